@@ -1,0 +1,140 @@
+# Makefile: builds the Pagoda kernel, its boot ISO, the disk image and the tests,
+# and runs them under QEMU. `make help` lists the targets and variables.
+
+# ---- configuration (override on the command line: make qemu MEM=64) --------------
+# MEM: MiB of guest RAM.  ACCEL: tcg (default, works everywhere) or kvm.
+# CMDLINE: extra kernel arguments ("vm.frames=64").  POLICY: replacement policy.
+# INIT: program run as process 1 by `make run` ("/bin/hello").
+# DETERMINISTIC=1: count instructions (-icount) so runs repeat exactly.
+# JOBS: boot tests run in parallel.
+MEM ?= 128
+ACCEL ?= tcg
+CMDLINE ?=
+POLICY ?=
+INIT ?=
+GDBPORT ?= 26000
+DETERMINISTIC ?= 0
+JOBS ?= 2
+
+export PATH := $(PATH):/usr/sbin:/sbin
+
+# ---- tools: install what is missing (tools/setup.sh), then find the cross compiler ----
+NEEDED_TOOLS := nasm qemu-system-i386 grub-mkrescue xorriso mformat mke2fs sfdisk mkswap \
+                gdb python3 i686-linux-gnu-gcc
+MISSING := $(strip $(foreach t,$(NEEDED_TOOLS),$(if $(shell command -v $(t) 2>/dev/null),,$(t))))
+ifneq ($(MISSING),)
+ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+$(info setup: missing $(MISSING); running tools/setup.sh)
+SETUP_STATUS := $(shell tools/setup.sh >&2; echo $$?)
+ifneq ($(SETUP_STATUS),0)
+$(error tools/setup.sh failed: install the packages it names and try again)
+endif
+endif
+endif
+
+ifeq ($(origin TOOLPREFIX),undefined)
+TOOLPREFIX := $(shell if command -v i686-elf-gcc >/dev/null 2>&1; then echo i686-elf-; \
+                elif command -v i686-linux-gnu-gcc >/dev/null 2>&1; then echo i686-linux-gnu-; fi)
+endif
+
+CC      := $(TOOLPREFIX)gcc
+LD      := $(TOOLPREFIX)ld
+OBJCOPY := $(TOOLPREFIX)objcopy
+NASM    := nasm
+HOSTCC  := gcc
+# User programs need glibc, so they always use the Linux-targeted compiler.
+USERCC  := i686-linux-gnu-gcc
+
+CFLAGS := -m32 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+          -nostdlib -fno-omit-frame-pointer -fno-strict-aliasing -mgeneral-regs-only \
+          -Wall -Wextra -Werror -I. -MMD -MP
+ASFLAGS := -f elf32 -g -F dwarf
+LIBGCC  := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
+
+BUILD := build
+# V=1 shows every command; by default only errors and results are printed.
+Q := $(if $(filter 1,$(V)),,@)
+
+# ---- the kernel ---------------------------------------------------------------------
+KERNEL_DIRS := boot kernel mm mm/policy fs drivers tests/kernel
+KERNEL_C    := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
+KERNEL_ASM  := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm))
+KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM)) $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C))
+
+all: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	$(Q)$(NASM) $(ASFLAGS) -MD $(@:.o=.d) $< -o $@
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJS) $(LIBGCC)
+
+# ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
+$(BUILD)/grub.cfg: FORCE
+	@mkdir -p $(BUILD)
+	@tools/mkgrubcfg.sh "$(strip $(CMDLINE))" "$(strip $(POLICY))" > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(BUILD)/pagoda.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
+	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/kernel.elf
+	cp $(BUILD)/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# ---- running under QEMU -------------------------------------------------------------
+KARGS := $(strip $(CMDLINE) $(if $(POLICY),vm.policy=$(POLICY)))
+QEMU := qemu-system-i386 -m $(MEM) -accel $(ACCEL) -no-reboot \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        $(if $(filter 1,$(DETERMINISTIC)),-icount shift=0 -rtc clock=vm)
+QEMU_ISO := $(QEMU) -cdrom $(BUILD)/pagoda.iso -boot d
+HAVE_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1)
+
+qemu: $(BUILD)/pagoda.iso
+	$(QEMU_ISO) $(if $(HAVE_DISPLAY),-serial mon:stdio,-display none -serial mon:stdio)
+
+qemu-nox: $(BUILD)/pagoda.iso
+	$(QEMU_ISO) -display none -serial mon:stdio
+
+qemu-gdb: $(BUILD)/pagoda.iso .gdbinit
+	@echo "*** QEMU is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
+	$(QEMU_ISO) -display none -serial mon:stdio -S -gdb tcp::$(GDBPORT)
+
+.gdbinit: tools/gdbinit.in Makefile
+	sed -e 's/@GDBPORT@/$(GDBPORT)/' tools/gdbinit.in > $@
+
+gdb: .gdbinit
+	gdb -q -x .gdbinit
+
+run: $(BUILD)/kernel.elf
+	@tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)"
+
+# ---- tests ----------------------------------------------------------------------------
+HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
+HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
+              -fsanitize=address,undefined -fno-omit-frame-pointer
+
+# Each host test names the kernel sources it exercises in a "// uses: a.c b.c" line.
+$(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $< tests/host/shim.c \
+		$(shell sed -n 's|^// uses: ||p' $<)
+
+test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(HOST_TESTS)
+	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
+
+help:
+	@sed -n 's/^## //p' docs/make-help.txt 2>/dev/null || echo "see README.md"
+
+clean:
+	rm -rf $(BUILD) .gdbinit
+
+FORCE:
+.PHONY: all qemu qemu-nox qemu-gdb gdb run test help clean FORCE
+
+-include $(KERNEL_OBJS:.o=.d)

@@ -1,0 +1,12 @@
+/* kernel/console.h: the system console: output goes to COM1 and the VGA screen;
+ * input comes from COM1 and is handed to readers a line at a time. */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stddef.h>
+
+void console_init(void);
+void console_putc(char c);
+void console_write(const char *s, size_t n);
+
+#endif

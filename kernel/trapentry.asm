@@ -1,0 +1,64 @@
+; kernel/trapentry.asm: one tiny stub per interrupt vector, all funnelling into
+; alltraps, which completes a struct trapframe on the kernel stack and calls trap().
+
+extern trap
+
+; Vectors where the CPU pushes an error code itself; all others push a 0 for it,
+; so every trapframe has the same layout.
+%macro VECTOR_NOERR 1
+vector%1:
+    push dword 0
+    push dword %1
+    jmp alltraps
+%endmacro
+%macro VECTOR_ERR 1
+vector%1:
+    push dword %1
+    jmp alltraps
+%endmacro
+
+section .text
+%assign v 0
+%rep 48
+  %if v == 8 || (v >= 10 && v <= 14) || v == 17
+    VECTOR_ERR v
+  %else
+    VECTOR_NOERR v
+  %endif
+  %assign v v + 1
+%endrep
+VECTOR_NOERR 128
+
+global alltraps
+alltraps:
+    push ds
+    push es
+    push fs
+    push gs
+    pushad                      ; the stack now holds a complete struct trapframe
+    mov ax, 0x10                ; kernel data segment
+    mov ds, ax
+    mov es, ax
+    push esp                    ; argument: struct trapframe *
+    call trap
+    add esp, 4
+global trapret
+trapret:
+    popad
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    add esp, 8                  ; trapno and error code
+    iret
+
+; The table of stub addresses idt_init() installs.
+section .rodata
+global vectors
+vectors:
+%assign v 0
+%rep 48
+    dd vector %+ v
+  %assign v v + 1
+%endrep
+    dd vector128

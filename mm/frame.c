@@ -1,0 +1,120 @@
+/* mm/frame.c: builds the frame table from the BIOS memory map and keeps the free
+ * frames on a singly linked list threaded through the table (O(1) alloc and free). */
+#include "mm/frame.h"
+#include "mm/memlayout.h"
+#include "boot/multiboot.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "kernel/spinlock.h"
+
+struct frame *frames;
+uint32_t nframes;
+static uint32_t free_head;         /* first free frame number, 0 = none (frame 0 is never free) */
+static uint32_t nfree, ntotal;
+
+/* Highest end of usable RAM in the map, capped at the direct map's size. */
+static uint32_t find_ram_top(struct multiboot_info *mbi)
+{
+    uint64_t top = 0;
+    uint32_t p = mbi->mmap_addr;
+    while (p < mbi->mmap_addr + mbi->mmap_length) {
+        struct multiboot_mmap_entry *e = P2V(p);
+        if (e->type == MMAP_USABLE && e->addr + e->len > top)
+            top = e->addr + e->len;
+        p += e->size + 4;
+    }
+    if (top > DIRECTMAP_MAX) {
+        printk("memory: %u MiB of RAM, using the first %u MiB (the direct map's limit)\n",
+               (uint32_t)(top >> 20), DIRECTMAP_MAX >> 20);
+        top = DIRECTMAP_MAX;
+    }
+    return (uint32_t)top & ~(PGSIZE - 1);
+}
+
+static void push_free(uint32_t pfn)
+{
+    frames[pfn].state = FRAME_FREE;
+    frames[pfn].refs = 0;
+    frames[pfn].next = free_head;
+    free_head = pfn;
+    nfree++;
+}
+
+/* Mark every whole page the BIOS calls usable RAM (below the table's end) as FRAME_FREE. */
+static void mark_usable_ranges(struct multiboot_info *mbi)
+{
+    uint32_t p = mbi->mmap_addr;
+    while (p < mbi->mmap_addr + mbi->mmap_length) {
+        struct multiboot_mmap_entry *e = P2V(p);
+        p += e->size + 4;
+        if (e->type != MMAP_USABLE)
+            continue;
+        uint64_t first = (e->addr + PGSIZE - 1) >> PGSHIFT;
+        uint64_t last = (e->addr + e->len) >> PGSHIFT;      /* exclusive */
+        for (uint64_t pfn = first; pfn < last && pfn < nframes; pfn++)
+            frames[pfn].state = FRAME_FREE;
+    }
+}
+
+/* Thread the usable frames above `first_free_pa` onto the free list, highest first,
+ * so the lowest frames are handed out first (the boot page table maps only low RAM). */
+static void build_free_list(uint32_t first_free_pa)
+{
+    for (uint32_t pfn = nframes; pfn-- > pa_to_pfn(first_free_pa);) {
+        if (frames[pfn].state == FRAME_FREE) {
+            push_free(pfn);
+            ntotal++;
+        }
+    }
+    for (uint32_t pfn = 0; pfn < pa_to_pfn(first_free_pa); pfn++)
+        frames[pfn].state = FRAME_RESERVED;     /* low memory, kernel image, frame table */
+}
+
+void frame_init(struct multiboot_info *mbi, uint32_t kernel_end_pa)
+{
+    if (!(mbi->flags & MB_INFO_MMAP))
+        panic("boot loader gave no memory map");
+    uint32_t top = find_ram_top(mbi);
+    nframes = top >> PGSHIFT;
+    /* The frame table sits right after the kernel image. */
+    uint32_t table_pa = PGROUNDUP(kernel_end_pa);
+    uint32_t table_bytes = PGROUNDUP(nframes * sizeof(struct frame));
+    frames = P2V(table_pa);
+    memset(frames, 0, table_bytes);               /* every frame starts FRAME_RESERVED */
+    mark_usable_ranges(mbi);
+    build_free_list(table_pa + table_bytes);
+}
+
+uint32_t frame_alloc(enum frame_state state)
+{
+    push_cli();
+    uint32_t pfn = free_head;
+    if (pfn) {
+        free_head = frames[pfn].next;
+        nfree--;
+        frames[pfn].state = state;
+        frames[pfn].refs = 0;
+        frames[pfn].next = 0;
+    }
+    pop_cli();
+    return pfn << PGSHIFT;
+}
+
+void frame_free(uint32_t pa)
+{
+    struct frame *f = frame_of(pa);
+    if (f->state == FRAME_FREE || f->state == FRAME_RESERVED)
+        panic("frame_free: frame %x is %s", pa, f->state == FRAME_FREE ? "already free" : "reserved");
+    /* Poison: a use after free reads 0xdeadbeef instead of plausible old data. */
+    uint32_t *w = P2V(pa);
+    uint32_t n = PGSIZE / 4;
+    __asm__ volatile("cld; rep stosl" : "+D"(w), "+c"(n) : "a"(FRAME_POISON) : "memory");
+    push_cli();
+    push_free(pa_to_pfn(pa));
+    pop_cli();
+}
+
+uint32_t frames_free_count(void) { return nfree; }
+uint32_t frames_total_count(void) { return ntotal; }
+uint32_t frames_ram_top(void) { return nframes << PGSHIFT; }

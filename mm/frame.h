@@ -1,0 +1,43 @@
+/* mm/frame.h: the frame table, one struct frame per physical page frame, and the
+ * allocator that hands out free frames. Physical addresses are page-aligned uint32_t. */
+#ifndef MM_FRAME_H
+#define MM_FRAME_H
+
+#include <stdint.h>
+#include "mm/mmu.h"
+
+enum frame_state {
+    FRAME_RESERVED = 0,  /* not RAM, BIOS area, the kernel image, the frame table itself */
+    FRAME_FREE,          /* on the free list */
+    FRAME_KERNEL,        /* kernel heap, kernel stacks */
+    FRAME_PGTABLE,       /* a page directory or page table */
+    FRAME_USER,          /* holds a user page; may be evicted */
+    FRAME_BUSY,          /* user page with disk I/O in flight: nobody may touch it */
+    FRAME_PINNED,        /* user page that must stay resident (mlock) */
+};
+
+struct frame {
+    uint16_t refs;       /* mappings (PTEs) or owners of this frame */
+    uint8_t state;       /* enum frame_state */
+    uint8_t heap_class;  /* kernel heap: size class of the objects in this page */
+    uint32_t next;       /* free list: the next free frame number (0 = end) */
+};
+
+extern struct frame *frames;     /* indexed by physical frame number */
+extern uint32_t nframes;         /* frames[0 .. nframes-1] */
+
+static inline uint32_t pa_to_pfn(uint32_t pa) { return pa >> PGSHIFT; }
+static inline struct frame *frame_of(uint32_t pa) { return &frames[pa >> PGSHIFT]; }
+static inline uint32_t frame_pa(const struct frame *f) { return (uint32_t)(f - frames) << PGSHIFT; }
+
+struct multiboot_info;
+void frame_init(struct multiboot_info *mbi, uint32_t kernel_end_pa);
+uint32_t frame_alloc(enum frame_state state);   /* a free frame's address, or 0 if none */
+void frame_free(uint32_t pa);                   /* poisons it and puts it on the free list */
+uint32_t frames_free_count(void);
+uint32_t frames_total_count(void);              /* usable RAM frames (free or in use) */
+uint32_t frames_ram_top(void);                  /* end of the direct-mapped RAM */
+
+#define FRAME_POISON 0xDEADBEEFu                /* what a freed frame is filled with */
+
+#endif

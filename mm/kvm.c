@@ -1,0 +1,61 @@
+/* mm/kvm.c: the kernel half of every address space. All RAM is mapped at KERNBASE
+ * (the direct map); kernel text and rodata are read-only, everything else writable.
+ * Kernel pages are global, so a CR3 switch between processes keeps them in the TLB. */
+#include "mm/pgtable.h"
+#include "mm/frame.h"
+#include "mm/memlayout.h"
+#include "kernel/x86.h"
+#include "kernel/string.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+
+pde_t *kernel_pgdir;
+extern char __kernel_start[], __rodata_end[];
+
+static pde_t *alloc_pgdir(void)
+{
+    uint32_t pa = frame_alloc(FRAME_PGTABLE);
+    if (!pa)
+        return NULL;
+    memset(P2V(pa), 0, PGSIZE);
+    return P2V(pa);
+}
+
+void kvm_init(void)
+{
+    kernel_pgdir = alloc_pgdir();
+    if (!kernel_pgdir)
+        panic("kvm_init: no memory for the kernel page directory");
+    uint32_t text_start = V2P(__kernel_start), text_end = V2P(__rodata_end);
+    for (uint32_t pa = 0; pa < frames_ram_top(); pa += PGSIZE) {
+        uint32_t flags = PTE_G;
+        if (pa < text_start || pa >= text_end)
+            flags |= PTE_W;                    /* text and rodata stay read-only */
+        if (pgtable_map(kernel_pgdir, KERNBASE + pa, pa, flags) < 0)
+            panic("kvm_init: no memory for kernel page tables");
+    }
+    /* The kernel's page tables are shared by every process, so user code must not
+     * reach them: the directory entries carry U (pgtable_walk), the PTEs do not. */
+    write_cr4(read_cr4() | CR4_PGE);
+    pgdir_switch(kernel_pgdir);                /* the boot directory is gone from here on */
+}
+
+pde_t *pgdir_create(void)
+{
+    pde_t *pgdir = alloc_pgdir();
+    if (!pgdir)
+        return NULL;
+    /* Share the kernel's page tables: copy the directory entries, not the tables.
+     * kvm_init made every kernel table up front, so these entries never change. */
+    memcpy(&pgdir[PDX(KERNBASE)], &kernel_pgdir[PDX(KERNBASE)],
+           (NPDENTRIES - PDX(KERNBASE)) * sizeof(pde_t));
+    return pgdir;
+}
+
+void pgdir_free(pde_t *pgdir)
+{
+    for (uint32_t i = 0; i < PDX(KERNBASE); i++)
+        if (pgdir[i] & PTE_P)
+            frame_free(PTE_ADDR(pgdir[i]));
+    frame_free(V2P(pgdir));
+}

@@ -1,0 +1,94 @@
+/* mm/pgtable.c: walking and editing x86 two-level page tables. A virtual address
+ * picks a page-directory entry (bits 31-22), which points to a page table whose
+ * entry (bits 21-12) holds the frame address and the permission bits. */
+#include "mm/pgtable.h"
+#include "mm/frame.h"
+#include "mm/memlayout.h"
+#include "kernel/x86.h"
+#include "kernel/string.h"
+#include "kernel/errno.h"
+
+pte_t *pgtable_walk(pde_t *pgdir, uint32_t va, int create)
+{
+    pde_t *pde = &pgdir[PDX(va)];
+    if (!(*pde & PTE_P)) {
+        if (!create)
+            return NULL;
+        uint32_t pa = frame_alloc(FRAME_PGTABLE);
+        if (!pa)
+            return NULL;
+        memset(P2V(pa), 0, PGSIZE);
+        /* The directory entry is permissive; each PTE decides the real permissions. */
+        *pde = pa | PTE_P | PTE_W | PTE_U;
+    }
+    pte_t *table = P2V(PTE_ADDR(*pde));
+    return &table[PTX(va)];
+}
+
+int pgtable_map(pde_t *pgdir, uint32_t va, uint32_t pa, uint32_t flags)
+{
+    pte_t *pte = pgtable_walk(pgdir, va, 1);
+    if (!pte)
+        return -ENOMEM;
+    pgtable_set(pgdir, va, pte, pa | flags | PTE_P);
+    return 0;
+}
+
+pte_t pgtable_unmap(pde_t *pgdir, uint32_t va)
+{
+    pte_t *pte = pgtable_walk(pgdir, va, 0);
+    if (!pte)
+        return 0;
+    pte_t old = *pte;
+    pgtable_set(pgdir, va, pte, 0);
+    return old;
+}
+
+pte_t pgtable_lookup(pde_t *pgdir, uint32_t va)
+{
+    pte_t *pte = pgtable_walk(pgdir, va, 0);
+    return pte ? *pte : 0;
+}
+
+int pgtable_protect(pde_t *pgdir, uint32_t va, uint32_t flags)
+{
+    pte_t *pte = pgtable_walk(pgdir, va, 0);
+    if (!pte || !(*pte & PTE_P))
+        return -1;
+    pgtable_set(pgdir, va, pte, (*pte & ~(PTE_W | PTE_U)) | flags);
+    return 0;
+}
+
+/* Every PTE change goes through here so the stale TLB entry is never forgotten.
+ * (A new mapping of a not-present PTE needs no flush: x86 does not cache
+ * not-present entries, but invlpg is cheap and keeps the rule simple.) */
+void pgtable_set(pde_t *pgdir, uint32_t va, pte_t *pte, pte_t val)
+{
+    pte_t old = *pte;
+    *pte = val;
+    if (old & PTE_P)
+        tlb_invalidate(pgdir, va);
+}
+
+void pgdir_switch(pde_t *pgdir)
+{
+    write_cr3(V2P(pgdir));
+}
+
+pde_t *pgdir_current(void)
+{
+    return P2V(read_cr3());
+}
+
+void tlb_invalidate(pde_t *pgdir, uint32_t va)
+{
+    /* Only the live address space has entries in the TLB; the others were flushed
+     * when CR3 was last loaded away from them (their pages are not global). */
+    if (V2P(pgdir) == read_cr3())
+        invlpg(va);
+}
+
+void tlb_flush_all(void)
+{
+    write_cr3(read_cr3());
+}

@@ -1,0 +1,27 @@
+/* mm/pgtable.h: the two-level page-table API everything else uses: walk, map, unmap,
+ * look up, change protection, switch address space (CR3) and TLB invalidation. */
+#ifndef MM_PGTABLE_H
+#define MM_PGTABLE_H
+
+#include <stdint.h>
+#include "mm/mmu.h"
+
+pte_t *pgtable_walk(pde_t *pgdir, uint32_t va, int create);  /* NULL: no table (or no memory) */
+int pgtable_map(pde_t *pgdir, uint32_t va, uint32_t pa, uint32_t flags);  /* 0 or -ENOMEM */
+pte_t pgtable_unmap(pde_t *pgdir, uint32_t va);     /* returns the old PTE (0 if none) */
+pte_t pgtable_lookup(pde_t *pgdir, uint32_t va);    /* the PTE, 0 when no table */
+int pgtable_protect(pde_t *pgdir, uint32_t va, uint32_t flags);   /* -1 if not present */
+void pgtable_set(pde_t *pgdir, uint32_t va, pte_t *pte, pte_t val); /* store + invalidate */
+
+void pgdir_switch(pde_t *pgdir);                    /* load CR3 (flushes non-global TLB) */
+pde_t *pgdir_current(void);
+void tlb_invalidate(pde_t *pgdir, uint32_t va);     /* invlpg, if pgdir is the live one */
+void tlb_flush_all(void);
+
+/* The kernel's address space (mm/kvm.c). */
+extern pde_t *kernel_pgdir;
+void kvm_init(void);
+pde_t *pgdir_create(void);                          /* kernel half shared, user half empty */
+void pgdir_free(pde_t *pgdir);                      /* frees the user page tables and the dir */
+
+#endif

@@ -1,0 +1,62 @@
+/* mm/uaccess.c: copyin/copyout/copyinstr. They check that the range lies in user
+ * space, then let the assembly in uaccess.asm touch it; a fault on a valid but
+ * absent page is handled like a user fault, an invalid one becomes -EFAULT. */
+#include "mm/uaccess.h"
+#include "mm/memlayout.h"
+#include "kernel/trap.h"
+#include "kernel/errno.h"
+
+extern char uaccess_start[], uaccess_end[], uaccess_fault[];
+int uaccess_copy(void *dst, const void *src, uint32_t n);
+int uaccess_strncpy(char *dst, const char *src, uint32_t max);
+int uaccess_write32(uint32_t *dst, uint32_t value);
+
+uint32_t uaccess_last_addr, uaccess_last_err;
+
+static int user_range_ok(uint32_t uaddr, size_t n)
+{
+    return uaddr < USER_TOP && n <= USER_TOP - uaddr;
+}
+
+int copyin(void *dst, uint32_t usrc, size_t n)
+{
+    if (!user_range_ok(usrc, n))
+        return -EFAULT;
+    return uaccess_copy(dst, (const void *)usrc, n);
+}
+
+int copyout(uint32_t udst, const void *src, size_t n)
+{
+    if (!user_range_ok(udst, n))
+        return -EFAULT;
+    return uaccess_copy((void *)udst, src, n);
+}
+
+int copyinstr(char *dst, uint32_t usrc, size_t max)
+{
+    if (usrc >= USER_TOP)
+        return -EFAULT;
+    if (max > USER_TOP - usrc)
+        max = USER_TOP - usrc;     /* the string may not run into kernel space */
+    int n = uaccess_strncpy(dst, (const char *)usrc, max);
+    if (n < 0)
+        return n;
+    if ((size_t)n == max)
+        return -ENAMETOOLONG;
+    return n;
+}
+
+int kernel_probe_write(void *addr, uint32_t value)
+{
+    return uaccess_write32(addr, value);
+}
+
+int uaccess_fixup(struct trapframe *tf, uint32_t addr)
+{
+    if (tf->eip < (uint32_t)uaccess_start || tf->eip >= (uint32_t)uaccess_end)
+        return 0;
+    uaccess_last_addr = addr;
+    uaccess_last_err = tf->err;
+    tf->eip = (uint32_t)uaccess_fault;
+    return 1;
+}

@@ -1,0 +1,51 @@
+/* tests/host/shim.c: what kernel code expects from the kernel when it is compiled
+ * into a host test: printk (to stdout), panic (abort), and the TAP runner. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "tests/host/check.h"
+
+struct host_test host_tests[MAX_HOST_TESTS];
+int host_ntests, host_current_failed;
+
+int printk(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vprintf(fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printf("PANIC: ");
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    abort();
+}
+
+void push_cli(void) {}
+void pop_cli(void) {}
+
+int run_host_tests(void)
+{
+    int failed = 0;
+    printf("TAP version 13\n1..%d\n", host_ntests);
+    for (int i = 0; i < host_ntests; i++) {
+        host_current_failed = 0;
+        host_tests[i].fn();
+        printf("%sok %d %s\n", host_current_failed ? "not " : "", i + 1, host_tests[i].name);
+        failed += host_current_failed;
+    }
+    return failed ? 1 : 0;
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    return run_host_tests();
+}

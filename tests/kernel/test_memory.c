@@ -1,0 +1,121 @@
+/* tests/kernel/test_memory.c: in-kernel tests of the frame allocator, the kernel heap
+ * and the page-table API (selected with ktest=frames_all,kheap_stress,...). */
+#include "kernel/ktest.h"
+#include "kernel/errno.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/pgtable.h"
+#include "mm/memlayout.h"
+#include "mm/uaccess.h"
+#include "kernel/x86.h"
+
+/* Allocate every free frame, check each is distinct and usable, free them all. */
+KTEST(frames_all)
+{
+    uint32_t start = frames_free_count();
+    uint32_t head = 0, n = 0;
+    uint32_t pa;
+    /* Chain the allocated frames through their own first word: no extra memory needed. */
+    while ((pa = frame_alloc(FRAME_KERNEL)) != 0) {
+        KEXPECT((pa & (PGSIZE - 1)) == 0);
+        KEXPECT(pa >= V2P(KERNLINK) && pa < frames_ram_top());
+        *(uint32_t *)P2V(pa) = head;
+        head = pa;
+        n++;
+    }
+    KEXPECT_EQ(n, start);
+    KEXPECT_EQ(frames_free_count(), 0);
+    while (head) {
+        uint32_t next = *(uint32_t *)P2V(head);
+        frame_free(head);
+        KEXPECT_EQ(*(uint32_t *)P2V(head), FRAME_POISON);   /* freed frames are poisoned */
+        head = next;
+    }
+    KEXPECT_EQ(frames_free_count(), start);
+}
+
+/* Many allocations of every size, freed in a different order, twice: the second
+ * round must not grow the heap, and everything must be given back. */
+KTEST(kheap_stress)
+{
+    enum { N = 600 };
+    static void *objs[N];
+    struct kheap_stats before, after_first, after_second;
+    kheap_stats(&before);
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < N; i++) {
+            uint32_t size = 1 + (i * 37) % 3000;
+            objs[i] = kmalloc(size);
+            KEXPECT(objs[i] != NULL);
+            for (uint32_t b = 0; b < size; b++)
+                ((char *)objs[i])[b] = (char)i;
+        }
+        for (int i = 0; i < N; i++) {                 /* no object overlaps another */
+            uint32_t size = 1 + (i * 37) % 3000;
+            KEXPECT(((char *)objs[i])[size - 1] == (char)i);
+        }
+        for (int i = 0; i < N; i += 2)
+            kfree(objs[i]);
+        KEXPECT_EQ(((unsigned char *)objs[0])[8], KHEAP_POISON);
+        for (int i = 1; i < N; i += 2)
+            kfree(objs[i]);
+        kheap_stats(round == 0 ? &after_first : &after_second);
+    }
+    KEXPECT_EQ(after_first.objects, before.objects);
+    KEXPECT_EQ(after_second.objects, before.objects);
+    KEXPECT_EQ(after_second.bytes, before.bytes);
+    KEXPECT_EQ(after_second.pages, after_first.pages);
+    KEXPECT(kmalloc(0) == NULL);
+    KEXPECT(kmalloc(PGSIZE + 1) == NULL);
+}
+
+/* Map a frame at a user address in a fresh address space, look it up, change its
+ * protection, unmap it; then free the address space and check nothing leaked. */
+KTEST(pgtable_roundtrip)
+{
+    uint32_t start = frames_free_count();
+    pde_t *pgdir = pgdir_create();
+    KEXPECT(pgdir != NULL);
+    KEXPECT_EQ(pgdir[PDX(KERNBASE)], kernel_pgdir[PDX(KERNBASE)]);
+    uint32_t pa = frame_alloc(FRAME_USER);
+    uint32_t va = 0x08048000;
+    KEXPECT_EQ(pgtable_lookup(pgdir, va), 0);
+    KEXPECT_EQ(pgtable_map(pgdir, va, pa, PTE_U | PTE_W), 0);
+    KEXPECT_EQ(pgtable_lookup(pgdir, va), pa | PTE_P | PTE_U | PTE_W);
+    KEXPECT_EQ(pgtable_lookup(pgdir, va + PGSIZE), 0);
+    KEXPECT_EQ(pgtable_protect(pgdir, va, PTE_U), 0);
+    KEXPECT_EQ(pgtable_lookup(pgdir, va), pa | PTE_P | PTE_U);
+    KEXPECT_EQ(pgtable_protect(pgdir, va + PGSIZE, PTE_U), -1);
+    KEXPECT_EQ(pgtable_unmap(pgdir, va), pa | PTE_P | PTE_U);
+    KEXPECT_EQ(pgtable_lookup(pgdir, va), 0);
+    KEXPECT_EQ(pgtable_unmap(pgdir, 0x40000000), 0);     /* no table there: nothing to do */
+
+    /* Live test: switch to it, write through the user mapping, read via the direct map. */
+    KEXPECT_EQ(pgtable_map(pgdir, va, pa, PTE_W), 0);
+    pgdir_switch(pgdir);
+    *(volatile uint32_t *)va = 0x12345678;
+    KEXPECT(pgtable_lookup(pgdir, va) & PTE_D);          /* the MMU set the dirty bit */
+    pgdir_switch(kernel_pgdir);
+    KEXPECT_EQ(*(uint32_t *)P2V(pa), 0x12345678);
+    pgtable_unmap(pgdir, va);
+    frame_free(pa);
+    pgdir_free(pgdir);
+    KEXPECT_EQ(frames_free_count(), start);
+}
+
+/* CR0.WP and the read-only kernel text: a kernel write to its own code must fault
+ * with a protection violation (present + write), and the code must be unchanged. */
+KTEST(kernel_text_readonly)
+{
+    uint32_t *text = (uint32_t *)(void *)ktest_check;
+    uint32_t before = *text;
+    KEXPECT_EQ(kernel_probe_write(text, 0xCCCCCCCC), -EFAULT);
+    KEXPECT_EQ(uaccess_last_addr, (uint32_t)text);
+    KEXPECT_EQ(uaccess_last_err, PF_P | PF_W);
+    KEXPECT_EQ(*text, before);
+    KEXPECT(read_cr0() & CR0_WP);
+    /* Data stays writable. */
+    static uint32_t data;
+    KEXPECT_EQ(kernel_probe_write(&data, 7), 0);
+    KEXPECT_EQ(data, 7);
+}

@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""tools/runtests.py: runs Pagoda's tests and reports them.
+
+Host tests are programs under build/host/ that print TAP ("ok N name"). Boot tests
+(tests/boot/suite.py) each boot QEMU headless with a kernel command line, read the
+serial console, and judge the run by the exit status the kernel reports through
+isa-debug-exit, the KTAP lines it prints, and patterns its output must (not) contain.
+A boot that resets or triple-faults, times out, or panics unexpectedly fails; panic
+backtraces are symbolized with addr2line. The last line is "N passed, N failed".
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
+KERNEL = os.path.join(ROOT, "build", "kernel.elf")
+ISO = os.path.join(ROOT, "build", "pagoda.iso")
+DISK = os.path.join(ROOT, "build", "disk.img")
+LOGDIR = os.path.join(ROOT, "build", "test-logs")
+ADDR2LINE = "i686-linux-gnu-addr2line"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")   # GRUB's menu drawing
+TAP_LINE = re.compile(r"^(not )?ok \d+ (\S+)")
+
+
+class Result:
+    def __init__(self, name, ok, detail=""):
+        self.name, self.ok, self.detail = name, ok, detail
+
+
+def symbolize(log):
+    """Names for the [<c0101234>] addresses of a panic backtrace."""
+    addrs = re.findall(r"\[<([0-9a-f]{8})>\]", log)
+    if not addrs:
+        return ""
+    try:
+        out = subprocess.run([ADDR2LINE, "-f", "-p", "-e", KERNEL] + ["0x" + a for a in addrs],
+                             capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return "".join("      %s %s\n" % (a, line) for a, line in zip(addrs, out.splitlines()))
+
+
+def qemu_command(test, mem):
+    cmd = ["qemu-system-i386", "-m", str(test.get("mem", mem)), "-accel", "tcg",
+           "-display", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none",
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    if test.get("icount"):
+        cmd += ["-icount", "shift=0", "-rtc", "clock=vm"]
+    if test.get("disk", True) and os.path.exists(DISK):
+        # snapshot=on: writes (swap) go to a temporary overlay, so tests can run in parallel.
+        cmd += ["-drive", "file=%s,format=raw,if=ide,index=0,media=disk,snapshot=on" % DISK]
+    if test.get("iso"):
+        cmd += ["-cdrom", ISO, "-boot", "d"]
+    else:
+        cmd += ["-kernel", KERNEL, "-append", test.get("args", "")]
+    return cmd + test.get("qemu_extra", [])
+
+
+def run_boot(test, mem):
+    name = test["name"]
+    start = time.time()
+    try:
+        proc = subprocess.run(qemu_command(test, mem), stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=test.get("timeout", 60))
+        log = proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
+        rc = proc.returncode
+    except subprocess.TimeoutExpired as e:
+        log = (e.stdout or b"").decode("utf-8", "replace")
+        rc = None
+    log = ANSI_ESCAPE.sub("", log.replace("\r", ""))
+    os.makedirs(LOGDIR, exist_ok=True)
+    with open(os.path.join(LOGDIR, name + ".log"), "w") as f:
+        f.write(log)
+    return judge(test, rc, log, time.time() - start)
+
+
+def judge(test, rc, log, seconds):
+    """Turn one boot's exit code and console output into results."""
+    name = test["name"]
+    problems = []
+    expect_status = test.get("status", 0)
+    if rc is None:
+        problems.append("timed out after %ss" % test.get("timeout", 60))
+    elif rc % 2 == 0:
+        problems.append("QEMU exited with %d without a kernel status: reset or triple fault" % rc)
+    elif (rc - 1) // 2 != expect_status:
+        problems.append("kernel status %d, expected %d" % ((rc - 1) // 2, expect_status))
+    if "PANIC" in log and not test.get("panic_ok"):
+        problems.append("unexpected kernel panic")
+    for pattern in test.get("expect", []):
+        if not re.search(pattern, log, re.M):
+            problems.append("output lacks /%s/" % pattern)
+    for pattern in test.get("reject", []):
+        if re.search(pattern, log, re.M):
+            problems.append("output has /%s/" % pattern)
+    results = []
+    if test.get("ktap"):
+        lines = [m for m in (TAP_LINE.match(l) for l in log.splitlines()) if m]
+        plan = re.search(r"^1\.\.(\d+)$", log, re.M)
+        if not plan or int(plan.group(1)) != len(lines):
+            problems.append("KTAP plan %s but %d results" % (plan.group(1) if plan else "missing", len(lines)))
+        for m in lines:
+            sub = "%s/%s" % (name, m.group(2))
+            detail = "" if not m.group(1) else "\n".join(
+                l for l in log.splitlines() if "# FAIL" in l)
+            results.append(Result(sub, not m.group(1), detail))
+    detail = ""
+    if problems:
+        detail = "; ".join(problems) + "\n" + tail(log) + symbolize(log)
+    results.append(Result("%s (%.1fs)" % (name, seconds), not problems, detail))
+    return results
+
+
+def tail(log, n=25):
+    lines = log.splitlines()[-n:]
+    return "".join("    | %s\n" % l for l in lines)
+
+
+def run_host(path):
+    name = "host/" + os.path.basename(path)
+    try:
+        proc = subprocess.run([path], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return [Result(name, False, "timed out")]
+    results = []
+    for line in proc.stdout.splitlines():
+        m = TAP_LINE.match(line)
+        if m:
+            results.append(Result("%s/%s" % (name, m.group(2)), not m.group(1)))
+    fails = [l for l in (proc.stdout + proc.stderr).splitlines() if "FAIL" in l or "ERROR" in l]
+    ok = proc.returncode == 0 and results and all(r.ok for r in results)
+    results.append(Result(name, bool(ok), "" if ok else "exit %d\n%s" % (
+        proc.returncode, "\n".join("    | " + l for l in (fails or proc.stderr.splitlines())[-20:]))))
+    return results
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--mem", type=int, default=128)
+    ap.add_argument("--host", nargs="*", default=[], help="host test programs")
+    ap.add_argument("--only", help="run only boot tests whose name contains this")
+    args = ap.parse_args()
+
+    import suite
+    boots = [t for t in suite.TESTS if not args.only or args.only in t["name"]]
+    results = []
+
+    def report(batch):
+        for r in batch:
+            print("%s %s" % ("PASS" if r.ok else "FAIL", r.name), flush=True)
+            if not r.ok and r.detail:
+                print(r.detail.rstrip("\n"), flush=True)
+        results.extend(batch)
+
+    for path in args.host:
+        report(run_host(path))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for batch in pool.map(lambda t: run_boot(t, args.mem), boots):
+            report(batch)
+
+    failed = sum(not r.ok for r in results)
+    print("%d passed, %d failed" % (len(results) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
