@@ -1,0 +1,62 @@
+/* fs/vfs.h: the file-system interface the rest of the kernel uses: look up a path,
+ * read bytes or a whole page of a file, stat, and list a directory. Pagoda's only
+ * file system is the read-only ext2 root (fs/ext2.c). */
+#ifndef FS_VFS_H
+#define FS_VFS_H
+
+#include <stdint.h>
+
+/* File types and permission bits in inode.mode: Linux's S_IF* values. */
+#define S_IFMT   0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK  0120000
+#define S_IFREG  0100000
+#define S_IFBLK  0060000
+#define S_IFDIR  0040000
+#define S_IFCHR  0020000
+#define S_IFIFO  0010000
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+
+/* An in-memory inode. Lookups return a counted reference: drop it with vfs_iput. */
+struct inode {
+    uint32_t ino;
+    uint16_t mode;
+    uint16_t nlink;
+    uint32_t uid, gid;
+    uint32_t size;               /* bytes */
+    uint32_t atime, mtime, ctime;
+    uint32_t blocks512;          /* allocated 512-byte sectors, as stat's st_blocks */
+    int refs;
+    void *fs_private;            /* the file system's own data (ext2: block pointers) */
+};
+
+struct vfs_dirent {
+    uint32_t ino;
+    uint8_t type;                /* DT_* as in Linux's getdents64: 4 dir, 8 file, 10 link */
+    char name[256];
+};
+
+/* Find the inode for an absolute path ("/bin/sh"), following symbolic links
+ * (at most 8 deep) and handling "." and "..". 0, or -ENOENT, -ENOTDIR,
+ * -ENAMETOOLONG, -ELOOP, -EIO. */
+int vfs_lookup(const char *path, struct inode **out);
+struct inode *vfs_idup(struct inode *ip);
+void vfs_iput(struct inode *ip);
+
+/* Read up to n bytes at byte offset off into a kernel buffer: the count read (0 at
+ * or past the end), or -EIO. */
+int vfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n);
+
+/* The pager's entry point: fill one page-sized kernel buffer from page-aligned offset
+ * off; bytes past the end of the file are zero. 0, or -EIO. */
+int vfs_read_page(struct inode *ip, uint32_t off, void *page);
+
+/* The entry at *pos in a directory, advancing *pos: 1, 0 at the end, or -errno. */
+int vfs_readdir(struct inode *dir, uint32_t *pos, struct vfs_dirent *out);
+
+/* The target of a symbolic link, NUL-terminated: its length, or -errno. */
+int vfs_readlink(struct inode *ip, char *buf, uint32_t size);
+
+#endif

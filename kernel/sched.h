@@ -1,0 +1,19 @@
+/* kernel/sched.h: blocking and waking. A process that must wait (for the disk, a
+ * child, a pipe) sleeps on a channel (any address); wakeup(chan) makes every
+ * process sleeping on it runnable again. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+/* Call with interrupts disabled (inside push_cli/pop_cli), after checking the
+ * condition you wait for, so a wakeup from an interrupt handler cannot slip in
+ * between the check and the sleep. Returns with interrupts still disabled.
+ * Re-check the condition afterwards: wakeups may be spurious. */
+void sleep(void *chan);
+void wakeup(void *chan);          /* safe from interrupt handlers */
+
+/* Nonzero once processes run. Before that nothing can sleep: drivers poll. */
+int sched_running(void);
+
+void yield(void);                 /* give up the CPU to the next ready process */
+
+#endif

@@ -1,0 +1,51 @@
+/* mm/policy/policy.h: the page-replacement policy interface. A policy is a struct of
+ * callbacks in its own file under mm/policy/; the same file compiles unchanged into
+ * the kernel and into the host simulator (tools/vmsim), which each provide the
+ * "services" below. Frames are named by number (0 .. nframes-1). */
+#ifndef MM_POLICY_POLICY_H
+#define MM_POLICY_POLICY_H
+
+#include <stdint.h>
+
+/* Per-frame fields a policy may use as it likes (a FIFO queue's links, a load time,
+ * an aging register, a use count). They live in the kernel's frame table and in the
+ * simulator's own table; pol_data(f) finds them. */
+struct pol_data {
+    uint32_t next, prev;         /* list links (frame numbers; POL_NONE = none) */
+    uint32_t stamp;              /* a time: when loaded, or last seen referenced */
+    uint32_t count;              /* a use count (LFU, MFU) */
+    uint8_t age;                 /* an aging shift register (LRU approximation) */
+    uint8_t flags;               /* policy-private bits */
+};
+#define POL_NONE 0xFFFFFFFFu
+
+/* Which frames may be chosen: the kernel's filter (evictable, and for local
+ * replacement owned by the faulting process). */
+typedef int (*pol_eligible_fn)(uint32_t frame, void *ctx);
+
+struct vm_policy {
+    const char *name;            /* as in vm.policy=NAME */
+    const char *description;     /* one line, with its textbook source */
+    void (*init)(uint32_t nframes);
+    void (*loaded)(uint32_t frame);      /* a page was just made resident in frame */
+    void (*removed)(uint32_t frame);     /* frame no longer holds a page (evicted or freed) */
+    void (*tick)(void);                  /* periodic sampling of reference bits (may be NULL) */
+    /* Choose a resident frame for which eligible(frame, ctx) is true; POL_NONE if none. */
+    uint32_t (*choose_victim)(pol_eligible_fn eligible, void *ctx);
+};
+
+/* Services the kernel (mm/policy.c) or the simulator provide to policies. */
+struct pol_data *pol_data(uint32_t frame);
+uint32_t pol_nframes(void);
+int pol_resident(uint32_t frame);        /* does the frame hold a (user) page now? */
+int pol_referenced(uint32_t frame);      /* accessed bit of any mapping, left unchanged */
+int pol_test_and_clear_referenced(uint32_t frame);  /* ... and cleared (TLB invalidated) */
+int pol_dirty(uint32_t frame);           /* modified since it was last written out */
+uint32_t pol_now(void);                  /* virtual time: ticks, or references in vmsim */
+uint32_t pol_random(void);               /* seeded pseudo-random numbers (vm.seed) */
+
+/* The registry (mm/policy/registry.c): adding a policy is one file plus one line there. */
+const struct vm_policy *policy_find(const char *name);
+const struct vm_policy *const *policy_list(void);   /* NULL-terminated */
+
+#endif

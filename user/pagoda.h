@@ -1,0 +1,33 @@
+/* user/pagoda.h: Pagoda's own system calls (numbers above 1000) for user programs:
+ * VM statistics, the frame behind a virtual address, and policy control. */
+#ifndef USER_PAGODA_H
+#define USER_PAGODA_H
+
+#include <stdint.h>
+
+#define SYS_pagoda_vmstat   1001   /* (struct pagoda_vmstat *buf, int pid): 0 or -errno; pid 0 = global */
+#define SYS_pagoda_frame_of 1002   /* (uint32_t vaddr): physical frame address, or -EFAULT if not resident */
+#define SYS_pagoda_policy   1003   /* (const char *name or NULL, char *cur, int len): set/get the policy */
+#define SYS_pagoda_heapstat 1004   /* (struct pagoda_kstat *buf): kernel resource counts (leak checks) */
+
+struct pagoda_vmstat {
+    uint64_t minor_faults, major_faults;
+    uint64_t zero_fills, file_fills;
+    uint64_t cow_copies, cow_reuses;
+    uint64_t swap_outs, swap_ins, clean_drops, writebacks_avoided;
+    uint64_t clock_sweeps, oom_kills;
+    uint32_t resident_pages;
+    uint32_t frames_free, frames_total;
+    uint32_t swap_slots_free, swap_slots_total;
+    char policy[16];
+};
+
+struct pagoda_kstat {
+    uint32_t frames_free;
+    uint32_t swap_slots_free;
+    uint32_t heap_objects;
+    uint32_t heap_bytes;
+    uint32_t procs_used;
+};
+
+#endif
