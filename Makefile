@@ -22,6 +22,8 @@ export PATH := $(PATH):/usr/sbin:/sbin
 NEEDED_TOOLS := nasm qemu-system-i386 grub-mkrescue xorriso mformat mke2fs sfdisk mkswap \
                 gdb python3 i686-linux-gnu-gcc
 MISSING := $(strip $(foreach t,$(NEEDED_TOOLS),$(if $(shell command -v $(t) 2>/dev/null),,$(t))))
+# tools/vmsim reads gzip-compressed reference strings with zlib (zlib1g-dev).
+MISSING += $(if $(wildcard /usr/include/zlib.h),,zlib.h)
 ifneq ($(MISSING),)
 ifeq ($(filter clean help,$(MAKECMDGOALS)),)
 $(info setup: missing $(MISSING); running tools/setup.sh)
@@ -129,10 +131,15 @@ $(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c
 test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(HOST_TESTS)
 	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
 
-# ---- replacement policies (mm/policy) ------------------------------------------------
+# ---- replacement policies (mm/policy) and the simulator that runs them (tools/vmsim) ----
 # Until the kernel provides the pol_* services, policy-check compiles each policy with
 # the kernel's flags, so that the policies stay freestanding and warning-free.
 POLICY_C := $(wildcard mm/policy/*.c)
+VMSIM_C  := $(wildcard tools/vmsim-src/*.c)
+
+$(BUILD)/vmsim: $(VMSIM_C) $(POLICY_C) $(wildcard tools/vmsim-src/*.h mm/policy/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ $(VMSIM_C) $(POLICY_C) -lz
 
 policy-check: $(patsubst %.c,$(BUILD)/policy-check/%.o,$(POLICY_C))
 
@@ -142,7 +149,13 @@ $(BUILD)/policy-check/%.o: %.c
 
 test: policy-check
 
-.PHONY: policy-check
+# References per second for each policy on 10 million references with locality.
+bench-vmsim: $(BUILD)/vmsim
+	$(BUILD)/vmsim --bench --policy all --gen locality --length 10000000 --pages 2048 --frames 256
+
+bench: bench-vmsim
+
+.PHONY: policy-check bench bench-vmsim
 -include $(patsubst %.c,$(BUILD)/policy-check/%.d,$(POLICY_C))
 
 help:
