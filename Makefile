@@ -122,11 +122,14 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/te
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
               -fsanitize=address,undefined -fno-omit-frame-pointer
 
-# Each host test names the kernel sources it exercises in a "// uses: a.c b.c" line.
-$(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c
+# Each host test names the kernel sources it exercises in a "// uses: a.c b.c" line;
+# they are prerequisites too, so that editing one rebuilds the test.
+uses = $(shell sed -n 's|^// uses: ||p' $(1))
+.SECONDEXPANSION:
+$(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c \
+		$$(wildcard $$(call uses,tests/host/$$*.c))
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOSTCFLAGS) -o $@ $< tests/host/shim.c \
-		$(shell sed -n 's|^// uses: ||p' $<)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $< tests/host/shim.c $(call uses,$<)
 
 test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(HOST_TESTS)
 	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
@@ -147,7 +150,7 @@ $(BUILD)/policy-check/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-test: policy-check
+test: policy-check $(BUILD)/vmsim
 
 # References per second for each policy on 10 million references with locality.
 bench-vmsim: $(BUILD)/vmsim
