@@ -1,5 +1,5 @@
-/* tools/vmsim-src/table.c: prints a run as Silberschatz draws it (Figures 9.12-9.15): one
- * column per reference, holding each frame's page after it, and a star for a fault. */
+/* tools/vmsim-src/table.c: prints a run as Silberschatz draws it (section 9.4): one column
+ * per reference, holding each frame's page after it, and a star for a fault. */
 #include <stdlib.h>
 #include "tools/vmsim-src/table.h"
 #include "tools/vmsim-src/xalloc.h"
