@@ -22,6 +22,8 @@ export PATH := $(PATH):/usr/sbin:/sbin
 NEEDED_TOOLS := nasm qemu-system-i386 grub-mkrescue xorriso mformat mke2fs sfdisk mkswap \
                 gdb python3 i686-linux-gnu-gcc
 MISSING := $(strip $(foreach t,$(NEEDED_TOOLS),$(if $(shell command -v $(t) 2>/dev/null),,$(t))))
+# tools/vmsim reads gzip-compressed reference strings with zlib (zlib1g-dev).
+MISSING += $(if $(wildcard /usr/include/zlib.h),,zlib.h)
 ifneq ($(MISSING),)
 ifeq ($(filter clean help,$(MAKECMDGOALS)),)
 $(info setup: missing $(MISSING); running tools/setup.sh)
@@ -56,7 +58,8 @@ BUILD := build
 Q := $(if $(filter 1,$(V)),,@)
 
 # ---- the kernel ---------------------------------------------------------------------
-KERNEL_DIRS := boot kernel mm mm/policy fs drivers tests/kernel
+# mm/policy joins when the kernel provides the pol_* services (see "policies" below).
+KERNEL_DIRS := boot kernel mm fs drivers tests/kernel
 KERNEL_C    := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
 KERNEL_ASM  := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm))
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM)) $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C))
@@ -119,14 +122,44 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/te
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
               -fsanitize=address,undefined -fno-omit-frame-pointer
 
-# Each host test names the kernel sources it exercises in a "// uses: a.c b.c" line.
-$(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c
+# Each host test names the kernel sources it exercises in a "// uses: a.c b.c" line;
+# they are prerequisites too, so that editing one rebuilds the test.
+uses = $(shell sed -n 's|^// uses: ||p' $(1))
+.SECONDEXPANSION:
+$(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c \
+		$$(wildcard $$(call uses,tests/host/$$*.c))
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOSTCFLAGS) -o $@ $< tests/host/shim.c \
-		$(shell sed -n 's|^// uses: ||p' $<)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $< tests/host/shim.c $(call uses,$<)
 
 test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(HOST_TESTS)
 	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
+
+# ---- replacement policies (mm/policy) and the simulator that runs them (tools/vmsim) ----
+# Until the kernel provides the pol_* services, policy-check compiles each policy with
+# the kernel's flags, so that the policies stay freestanding and warning-free.
+POLICY_C := $(wildcard mm/policy/*.c)
+VMSIM_C  := $(wildcard tools/vmsim-src/*.c)
+
+$(BUILD)/vmsim: $(VMSIM_C) $(POLICY_C) $(wildcard tools/vmsim-src/*.h mm/policy/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ $(VMSIM_C) $(POLICY_C) -lz
+
+policy-check: $(patsubst %.c,$(BUILD)/policy-check/%.o,$(POLICY_C))
+
+$(BUILD)/policy-check/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+test: policy-check $(BUILD)/vmsim
+
+# References per second for each policy on 10 million references with locality.
+bench-vmsim: $(BUILD)/vmsim
+	$(BUILD)/vmsim --bench --policy all --gen locality --length 10000000 --pages 2048 --frames 256
+
+bench: bench-vmsim
+
+.PHONY: policy-check bench bench-vmsim
+-include $(patsubst %.c,$(BUILD)/policy-check/%.d,$(POLICY_C))
 
 help:
 	@sed -n 's/^## //p' docs/make-help.txt 2>/dev/null || echo "see README.md"

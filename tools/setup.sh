@@ -3,7 +3,8 @@
 # Idempotent: it only calls apt-get (and apt-get update) when something is missing.
 set -e
 PKGS="qemu-system-x86 nasm grub-pc-bin grub-common xorriso mtools gcc-i686-linux-gnu
-binutils-i686-linux-gnu libc6-dev-i386-cross e2fsprogs fdisk gdb python3 make"
+binutils-i686-linux-gnu libc6-dev-i386-cross e2fsprogs fdisk gdb python3 make
+zlib1g-dev"
 
 missing=""
 for p in $PKGS; do

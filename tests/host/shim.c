@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "tests/host/check.h"
 
 struct host_test host_tests[MAX_HOST_TESTS];
@@ -30,6 +31,18 @@ void panic(const char *fmt, ...)
 
 void push_cli(void) {}
 void pop_cli(void) {}
+
+/* glibc gained strlcpy only in 2.38 (Debian 12 has 2.36); the kernel has its own. */
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t n = strlen(src);
+    if (size) {
+        size_t k = n < size - 1 ? n : size - 1;
+        memcpy(dst, src, k);
+        dst[k] = 0;
+    }
+    return n;
+}
 
 int run_host_tests(void)
 {

@@ -1,0 +1,193 @@
+/* tests/host/test_vmsim_cli.c: tools/vmsim as a student runs it: the input forms (inline,
+ * file, stdin, gzip), CSV, tables, sweeps and plots, and clear refusals of bad input. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "tests/host/check.h"
+
+#define DIR "build/host/vmsim-cli"
+#define BELADY "1,2,3,4,1,2,5,1,2,3,4,5"
+#define SILBERSCHATZ "7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1"
+
+struct run {
+    int status;
+    char out[1 << 16];           /* standard output and standard error together */
+};
+
+/* Run build/vmsim (built by `make test` before the host tests) with these arguments. */
+static struct run *vmsim(const char *fmt, ...)
+{
+    static struct run r;
+    char args[1024], command[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(command, sizeof command, "build/vmsim %s 2>&1", args);
+    FILE *p = popen(command, "r");
+    size_t n = p ? fread(r.out, 1, sizeof r.out - 1, p) : 0;
+    r.out[n] = 0;
+    int status = p ? pclose(p) : -1;
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return &r;
+}
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, DIR "/%s", name);
+    if (system("mkdir -p " DIR) != 0)
+        return NULL;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return NULL;
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static int count(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+TEST(csv_has_a_row_per_policy_and_frame_count)
+{
+    struct run *r = vmsim("--csv --policy fifo,lru,opt --frames 3,4 --refs " BELADY);
+    CHECK_EQ(r->status, 0);
+    const char *head = "policy,frames,refs,faults\nfifo,3,12,9\nfifo,4,12,10\nlru,3,12,";
+    CHECK(strncmp(r->out, head, strlen(head)) == 0);
+    CHECK_EQ(count(r->out, "\n"), 7);
+    CHECK_EQ(count(r->out, "\nopt,4,12,"), 1);
+}
+
+TEST(short_strings_get_the_textbook_table)
+{
+    struct run *r = vmsim("--policy fifo,lru,opt --refs " SILBERSCHATZ);
+    CHECK_EQ(r->status, 0);
+    CHECK(strstr(r->out, "fifo, 3 frames: 15 faults in 20 references\n"));
+    CHECK(strstr(r->out, "lru, 3 frames: 12 faults in 20 references\n"));
+    CHECK(strstr(r->out, "opt, 3 frames: 9 faults in 20 references\n"));
+    CHECK(strstr(r->out, "\nreference   7  0  1  2  0  3"));
+    CHECK(strstr(r->out, "\nframe 0     7  7  7  2"));
+    CHECK_EQ(count(r->out, "\nfault "), 3);
+
+    r = vmsim("--policy fifo --refs " SILBERSCHATZ "," SILBERSCHATZ);      /* 40: no table */
+    CHECK_EQ(count(r->out, "\nfault "), 0);
+    r = vmsim("--policy fifo --table --refs " SILBERSCHATZ "," SILBERSCHATZ);
+    CHECK_EQ(count(r->out, "\nfault "), 1);
+}
+
+TEST(file_stdin_and_gzip_agree_with_inline)
+{
+    const char *path = write_file("silberschatz.txt",
+                                  "7 0 1\n2,0,\t3 ,0\n\n4 2 3 0 3 2 1 2 0 1 7 0 1\n");
+    CHECK(path && system("gzip -c " DIR "/silberschatz.txt > " DIR "/silberschatz.gz") == 0);
+    static char expect[sizeof ((struct run *)0)->out];
+    struct run *r = vmsim("--csv --frames 1-5 --refs " SILBERSCHATZ);
+    CHECK_EQ(r->status, 0);
+    memcpy(expect, r->out, sizeof expect);
+    CHECK(strcmp(vmsim("--csv --frames 1-5 %s", path)->out, expect) == 0);
+    CHECK(strcmp(vmsim("--csv --frames 1-5 " DIR "/silberschatz.gz")->out, expect) == 0);
+    CHECK(strcmp(vmsim("--csv --frames 1-5 - < " DIR "/silberschatz.gz")->out, expect) == 0);
+    CHECK(strcmp(vmsim("--csv --frames 1-5 - < %s", path)->out, expect) == 0);
+}
+
+/* One frame: every reference replaces the last page, so each dirty one is written back. */
+TEST(writes_are_marked_and_written_back)
+{
+    struct run *r = vmsim("--policy fifo --frames 1 --refs 1W,2,3w,1");
+    CHECK_EQ(r->status, 0);
+    CHECK(strstr(r->out, "4 references to 3 pages, 2 writes"));
+    CHECK(strstr(r->out, "\nreference  1W  2 3W  1\n"));
+    CHECK(strstr(r->out, "\nfifo                 1          4      0.00%            2\n"));
+}
+
+static void check_refused(const char *text, const char *message)
+{
+    const char *path = write_file("bad.txt", text);
+    struct run *r = vmsim("%s", path);
+    CHECK_EQ(r->status, 2);
+    if (!strstr(r->out, message))
+        printf("    # for input '%s' the message is: %s", text, r->out);
+    CHECK(strstr(r->out, message));
+}
+
+TEST(malformed_input_is_refused_clearly)
+{
+    check_refused("1 2\n3 x4 5\n", "vmsim: " DIR "/bad.txt:2: expected a page number, found 'x4'");
+    check_refused("1,-3,4", "bad.txt:1: negative page number '-3'");
+    check_refused("", "bad.txt: no references in the input");
+    check_refused(" ,\n\t,\n", "no references in the input");
+    check_refused("4294967296", "page number too large: '4294967296'");
+    check_refused("3X", "expected a page number, found '3X'");
+    check_refused("3 W", "expected a page number, found 'W'");
+    check_refused("1.5", "expected a page number, found '1.5'");
+    CHECK_EQ(vmsim("%s", write_file("big.txt", "4294967295 0"))->status, 0);
+    CHECK(strstr(vmsim("--refs 1,b")->out, "vmsim: --refs:1: expected a page number, found 'b'"));
+    CHECK(strstr(vmsim(DIR "/no-such-file")->out, "no-such-file: No such file or directory"));
+}
+
+TEST(bad_arguments_are_refused)
+{
+    CHECK(strstr(vmsim("--policy fifo,nru --refs 1")->out, "unknown policy 'nru'"));
+    CHECK(strstr(vmsim("--frames 0 --refs 1")->out, "a frame count must be a number from 1"));
+    CHECK(strstr(vmsim("--frames 5-2 --refs 1")->out, "a frame count must be a number from 5"));
+    CHECK(strstr(vmsim("--frames 3x --refs 1")->out, "not '3x'"));
+    CHECK(strstr(vmsim("--csv")->out, "give exactly one reference string"));
+    CHECK(strstr(vmsim("--refs 1 " DIR "/bad.txt")->out, "give exactly one reference string"));
+    CHECK(strstr(vmsim("--gen spiral")->out, "--gen must be loop, random or locality"));
+    CHECK_EQ(vmsim("--no-such-option --refs 1")->status, 2);
+    CHECK_EQ(vmsim("--tick -1 --refs 1")->status, 2);
+}
+
+TEST(sweep_writes_csv_and_a_plot)
+{
+    struct run *r = vmsim("--sweep 1-6 --policy fifo,lru,opt --plot " DIR "/belady.svg "
+                          "--refs " BELADY);
+    CHECK_EQ(r->status, 0);
+    CHECK_EQ(count(r->out, "\n"), 1 + 3 * 6);
+    CHECK(strstr(r->out, "\nfifo,3,12,9\nfifo,4,12,10\n"));
+    FILE *f = fopen(DIR "/belady.svg", "r");
+    static char svg[1 << 16];
+    size_t n = f ? fread(svg, 1, sizeof svg - 1, f) : 0;
+    svg[n] = 0;
+    if (f)
+        fclose(f);
+    CHECK(strncmp(svg, "<svg ", 5) == 0);
+    CHECK(n > 7 && strcmp(svg + n - 7, "</svg>\n") == 0);
+    CHECK_EQ(count(svg, "<polyline"), 3);
+    CHECK_EQ(count(svg, "<circle"), 3 * 6);
+    CHECK(strstr(svg, ">fifo</text>") && strstr(svg, ">lru</text>") && strstr(svg, ">opt</text>"));
+}
+
+/* A loop over more pages than frames: FIFO and LRU always replace the page needed next. */
+TEST(generated_loop_defeats_fifo_and_lru)
+{
+    struct run *r = vmsim("--csv --gen loop --length 1000 --pages 10 --frames 9 "
+                          "--policy fifo,lru,opt");
+    CHECK_EQ(r->status, 0);
+    CHECK(strstr(r->out, "\nfifo,9,1000,1000\nlru,9,1000,1000\nopt,9,1000,"));
+    CHECK(!strstr(r->out, "\nopt,9,1000,1000\n"));
+    static char first[sizeof r->out];
+    r = vmsim("--csv --gen random --length 5000 --pages 50 --seed 4 --frames 10");
+    CHECK_EQ(count(r->out, ",10,5000,"), 11);
+    memcpy(first, r->out, sizeof first);                 /* the same seed, the same string */
+    r = vmsim("--csv --gen random --length 5000 --pages 50 --seed 4 --frames 10");
+    CHECK(strcmp(r->out, first) == 0);
+}
+
+TEST(list_names_every_policy)
+{
+    struct run *r = vmsim("--list");
+    CHECK_EQ(r->status, 0);
+    static const char *const names[] = {"opt ", "lru ", "clock ", "fifo ", "second_chance ",
+                                        "esc ", "aging ", "lfu ", "mfu ", "random ", "wsclock "};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        CHECK(strstr(r->out, names[k]));
+    CHECK_EQ(count(r->out, "\n"), 11);
+}
