@@ -171,3 +171,35 @@ FORCE:
 .PHONY: all qemu qemu-nox qemu-gdb gdb run test help clean FORCE
 
 -include $(KERNEL_OBJS:.o=.d)
+
+# ---- user programs: static i386 glibc binaries for the root filesystem ----------------
+# Every user/*.c becomes build/rootfs/bin/NAME, linked with the helpers in user/lib/
+# (an archive, so each program takes only what it uses). tools/mkbadelf.py derives the
+# malformed executables of build/rootfs/tests/badelf/ from a real one. The disk-image rule
+# copies build/rootfs/ into the root filesystem.
+USERAR     := i686-linux-gnu-ar
+USERCFLAGS := -static -O2 -g -Wall -Wextra -Werror -I.
+USER_PROGS := $(patsubst user/%.c,$(BUILD)/rootfs/bin/%,$(wildcard user/*.c))
+USER_LIB_OBJS := $(patsubst user/lib/%.c,$(BUILD)/user/lib/%.o,$(wildcard user/lib/*.c))
+USER_LIB   := $(BUILD)/user/libuser.a
+BADELF_STAMP := $(BUILD)/user/badelf.stamp
+
+$(BUILD)/user/lib/%.o: user/lib/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(USERCC) $(USERCFLAGS) -MMD -MP -c $< -o $@
+
+$(USER_LIB): $(USER_LIB_OBJS)
+	$(Q)rm -f $@ && $(USERAR) rcs $@ $^
+
+$(BUILD)/rootfs/bin/%: user/%.c $(USER_LIB)
+	@mkdir -p $(dir $@) $(BUILD)/user
+	$(Q)$(USERCC) $(USERCFLAGS) -MMD -MP -MF $(BUILD)/user/$*.d -MT $@ -o $@ $< $(USER_LIB)
+
+$(BADELF_STAMP): tools/mkbadelf.py $(BUILD)/rootfs/bin/echo
+	$(Q)python3 tools/mkbadelf.py $(BUILD)/rootfs/bin/echo $(BUILD)/rootfs/tests/badelf
+	@touch $@
+
+userprogs: $(USER_PROGS) $(BADELF_STAMP)
+
+.PHONY: userprogs
+-include $(USER_LIB_OBJS:.o=.d) $(patsubst user/%.c,$(BUILD)/user/%.d,$(wildcard user/*.c))

@@ -1,0 +1,52 @@
+/* user/lib/pagoda.c: wrappers for Pagoda's system calls above 1000 (see pagoda.h).
+ * glibc's syscall() turns -errno into -1 and errno; these turn it back into -errno. */
+#include <errno.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include "user/lib/ktap.h"
+#include "user/lib/pagoda.h"
+
+static long result(long r)
+{
+    return r == -1 ? -errno : r;
+}
+
+int pagoda_vmstat(struct pagoda_vmstat *st, int pid)
+{
+    return result(syscall(SYS_pagoda_vmstat, st, pid));
+}
+
+/* Frames live below the 768 MiB direct map, so a frame address never looks like -errno. */
+long pagoda_frame_of(const void *addr)
+{
+    return result(syscall(SYS_pagoda_frame_of, (uint32_t)(uintptr_t)addr));
+}
+
+int pagoda_policy(const char *name, char *cur, int len)
+{
+    return result(syscall(SYS_pagoda_policy, name, cur, len));
+}
+
+int pagoda_heapstat(struct pagoda_kstat *ks)
+{
+    return result(syscall(SYS_pagoda_heapstat, ks));
+}
+
+int on_pagoda(void)
+{
+    static int answer = -1;
+    if (answer < 0) {
+        struct pagoda_vmstat st;
+        answer = pagoda_vmstat(&st, 0) != -ENOSYS;
+    }
+    return answer;
+}
+
+int pagoda_only(const char *name)
+{
+    if (on_pagoda())
+        return 1;
+    ktap_skip(name, "not on Pagoda");
+    return 0;
+}

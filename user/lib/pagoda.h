@@ -1,0 +1,26 @@
+/* user/lib/pagoda.h: C wrappers for Pagoda's own system calls (user/pagoda.h).
+ * Each returns 0 (or a value) on success and -errno on failure: -ENOSYS on Linux. */
+#ifndef USER_LIB_PAGODA_H
+#define USER_LIB_PAGODA_H
+
+#include "user/pagoda.h"
+
+/* pid 0: the global counters; otherwise that process's own counters. */
+int pagoda_vmstat(struct pagoda_vmstat *st, int pid);
+
+/* The physical address of the frame behind addr, or -EFAULT if it is not resident. */
+long pagoda_frame_of(const void *addr);
+
+/* Sets the replacement policy to name (NULL: leave it) and copies the current one to cur. */
+int pagoda_policy(const char *name, char *cur, int len);
+
+/* Kernel resource counts, as the boot tests use them for leak checks. */
+int pagoda_heapstat(struct pagoda_kstat *ks);
+
+/* 1 when running on Pagoda (its calls exist), 0 on another kernel such as Linux. */
+int on_pagoda(void);
+
+/* For a Pagoda-only test: returns 1 on Pagoda; elsewhere reports name as skipped, returns 0. */
+int pagoda_only(const char *name);
+
+#endif
