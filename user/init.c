@@ -52,7 +52,6 @@ int main(int argc, char **argv)
         printf("init: %s %s; starting it again\n", program[0],
                describe_status(status, how, sizeof(how)));
         fflush(stdout);
-        if (status == -1 || (WIFEXITED(status) && WEXITSTATUS(status) == 127))
-            sleep(1);   /* it cannot even start: do not spin */
+        sleep(1);   /* a program that ends at once (or cannot start) must not make init spin */
     }
 }

@@ -150,8 +150,10 @@ static void check_shared_frame(void)
     probe_page[0] = 1;
     clear_snapshots();
     long parent_frame = pagoda_frame_of(probe_page);
-    if (pipe(to_parent) != 0 || pipe(to_child) != 0)
+    if (pipe(to_parent) != 0 || pipe(to_child) != 0) {
+        report_copy(parent_frame, child_before, child_after);   /* all three fail */
         return;
+    }
     pid_t pid = fork();
     if (pid == 0)
         probe_child(to_parent[1], to_child[0]);

@@ -1,12 +1,17 @@
 /* user/lib/mem.c: memory helpers for the test programs (see mem.h).
  * Addresses arrive as integers from other files, so every bad access really happens. */
+#define _GNU_SOURCE    /* program_invocation_name: argv[0] */
+#include <errno.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "user/lib/mem.h"
 
 #define DEFAULT_STACK_LIMIT (8u << 20)
+
+extern char **environ;
 
 char read_byte(uintptr_t addr)
 {
@@ -33,10 +38,22 @@ void jump_to(void *arg)
     ((void (*)(void))arg)();
 }
 
+static uintptr_t string_end(const char *s)
+{
+    return s ? (uintptr_t)(s + strlen(s) + 1) : 0;
+}
+
+/* The loader copies the exec file name, the environment and argv strings to the top of the
+ * stack; the page boundary above the highest of them is the top. */
 uintptr_t stack_top(void)
 {
-    const char *execfn = (const char *)getauxval(AT_EXECFN);
-    return PAGE_UP(execfn + strlen(execfn) + 1);
+    uintptr_t top = string_end((const char *)getauxval(AT_EXECFN));
+    if (string_end(program_invocation_name) > top)
+        top = string_end(program_invocation_name);
+    for (char **e = environ; e && *e; e++)
+        if (string_end(*e) > top)
+            top = string_end(*e);
+    return PAGE_UP(top);
 }
 
 size_t stack_limit(void)

@@ -22,8 +22,8 @@ void write_byte_at(void *arg);
 /* Calls the code at arg as a function. */
 void jump_to(void *arg);
 
-/* The end of the initial stack: the page boundary above the exec file name (AT_EXECFN),
- * which the kernel copies to the very top of the stack. */
+/* The end of the initial stack: the page boundary above the strings the kernel copied to
+ * its top (the exec file name of AT_EXECFN, the environment, argv[0]). */
 uintptr_t stack_top(void);
 
 /* RLIMIT_STACK, or 8 MiB (Pagoda's default) when it is unknown or unlimited. */
