@@ -125,6 +125,9 @@ $(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $< tests/host/shim.c \
 		$(shell sed -n 's|^// uses: ||p' $<)
 
+# A host test is rebuilt when a kernel source it uses changes.
+$(foreach t,$(HOST_TESTS),$(eval $(t): $(shell sed -n 's|^// uses: ||p' tests/host/$(notdir $(t)).c)))
+
 test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(HOST_TESTS)
 	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
 
