@@ -125,10 +125,14 @@ $(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $< tests/host/shim.c \
 		$(shell sed -n 's|^// uses: ||p' $<)
 
+# Host tests read images made by the real tools (mke2fs, sfdisk): tests/host/mkimages.py.
+$(BUILD)/host/images: tests/host/mkimages.py
+	$(Q)python3 tests/host/mkimages.py $@
+
 # A host test is rebuilt when a kernel source it uses changes.
 $(foreach t,$(HOST_TESTS),$(eval $(t): $(shell sed -n 's|^// uses: ||p' tests/host/$(notdir $(t)).c)))
 
-test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(HOST_TESTS)
+test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/host/images $(HOST_TESTS)
 	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
 
 help:
