@@ -1,5 +1,5 @@
 /* tests/host/shim.c: what kernel code expects from the kernel when it is compiled
- * into a host test: printk, panic, no-op cli, kmalloc, and the TAP runner. */
+ * into a host test: printk, panic, no-op cli and yield, kmalloc, and the TAP runner. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +9,16 @@
 struct host_test host_tests[MAX_HOST_TESTS];
 int host_ntests, host_current_failed;
 
+int vprintk(const char *fmt, va_list ap)
+{
+    return vprintf(fmt, ap);
+}
+
 int printk(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vprintf(fmt, ap);
+    int n = vprintk(fmt, ap);
     va_end(ap);
     return n;
 }
@@ -31,6 +36,7 @@ void panic(const char *fmt, ...)
 
 void push_cli(void) {}
 void pop_cli(void) {}
+void yield(void) {}
 
 /* The kernel heap's contract (objects up to one page), on top of malloc, so the
  * sanitizers see every overrun and leak. */
