@@ -158,6 +158,10 @@ $(foreach t,$(HOST_TESTS),$(eval $(t): $(shell sed -n 's|^// uses: ||p' tests/ho
 test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
 	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
 
+# ---- benchmarks: figures counted in instructions under QEMU -icount (tools/bench.sh) ----
+bench: $(BUILD)/kernel.elf $(BUILD)/disk.img
+	@tools/bench.sh bench_disk $(MEM)
+
 help:
 	@sed -n 's/^## //p' docs/make-help.txt 2>/dev/null || echo "see README.md"
 
@@ -165,6 +169,6 @@ clean:
 	rm -rf $(BUILD) .gdbinit
 
 FORCE:
-.PHONY: all qemu qemu-nox qemu-gdb gdb run test help clean FORCE
+.PHONY: all qemu qemu-nox qemu-gdb gdb run test bench help clean FORCE
 
 -include $(KERNEL_OBJS:.o=.d)

@@ -55,6 +55,7 @@
 
 static struct ata_drive drives[2];
 static struct ata_request *queue_head, *queue_tail;
+static struct ata_stats stats;
 
 static void next_command(struct ata_request *r);
 
@@ -69,12 +70,15 @@ static void status_delay(int reads)
 /* The status once the drive is no longer busy, or -1 if it never gets there. */
 static int wait_not_busy(void)
 {
-    for (int i = 0; i < BUSY_SPINS; i++) {
-        uint8_t st = inb(ATA_ALTSTATUS);
-        if (!(st & ST_BSY))
-            return st;
+    uint64_t start = rdtsc();
+    int st = -1;
+    for (int i = 0; i < BUSY_SPINS && st < 0; i++) {
+        uint8_t now = inb(ATA_ALTSTATUS);
+        if (!(now & ST_BSY))
+            st = now;
     }
-    return -1;
+    stats.poll_cycles += rdtsc() - start;
+    return st;
 }
 
 /* After a hung command: reset both drives so the next command starts clean. */
@@ -155,6 +159,7 @@ static int issue_command(struct ata_request *r)
     else
         outb(ATA_COMMAND, lba48 ? CMD_READ_EXT : CMD_READ);
     r->in_command = n;
+    stats.commands++;
     status_delay(4);
     return 0;
 }
@@ -345,6 +350,13 @@ int ata_init(void)
     if (found)
         irq_register(IRQ_ATA, ata_interrupt);
     return found;
+}
+
+void ata_stats(struct ata_stats *st)
+{
+    push_cli();
+    *st = stats;
+    pop_cli();
 }
 
 struct ata_drive *ata_drive(int i)

@@ -40,4 +40,10 @@ struct ata_drive *ata_drive(int i);   /* NULL when that drive is absent */
  * plus the wait (or the polling, before processes exist). */
 void ata_submit(struct ata_request *r);
 
+struct ata_stats {
+    uint32_t commands;         /* READ/WRITE SECTORS commands issued */
+    uint64_t poll_cycles;      /* TSC cycles spent reading the status of a busy drive */
+};
+void ata_stats(struct ata_stats *st);
+
 #endif
