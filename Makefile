@@ -90,21 +90,44 @@ $(BUILD)/pagoda.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
+# ---- the disk image: an MBR, partition 1 = ext2 root made from build/rootfs, 2 = swap ----
+# ROOT_MB, SWAP_MB: partition sizes in MiB.  EXTRA=DIR: more files for the root file system.
+ROOT_MB ?= 32
+SWAP_MB ?= 32
+EXTRA ?=
+DISK_DRIVE := -drive file=$(BUILD)/disk.img,format=raw,if=ide,index=0,media=disk
+# Rebuilt when a file or folder under build/rootfs (or EXTRA) or a size changes.
+DISK_INPUTS := $(shell find $(BUILD)/rootfs $(EXTRA) -path $(BUILD)/rootfs/tests -prune -o \
+                 \( -type f -o -type d \) -print 2>/dev/null)
+
+all: $(BUILD)/disk.img
+
+$(BUILD)/rootfs/tests: tools/mktestfiles.py
+	$(Q)python3 tools/mktestfiles.py $@
+
+$(BUILD)/disk.params: FORCE
+	@mkdir -p $(BUILD)
+	@echo "$(ROOT_MB) $(SWAP_MB) $(EXTRA)" > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(BUILD)/disk.img: tools/mkdisk.sh $(BUILD)/disk.params $(BUILD)/rootfs/tests $(DISK_INPUTS)
+	tools/mkdisk.sh $@ $(BUILD)/rootfs $(ROOT_MB) $(SWAP_MB) "$(EXTRA)"
+
 # ---- running under QEMU -------------------------------------------------------------
 KARGS := $(strip $(CMDLINE) $(if $(POLICY),vm.policy=$(POLICY)))
 QEMU := qemu-system-i386 -m $(MEM) -accel $(ACCEL) -no-reboot \
-        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(DISK_DRIVE) \
         $(if $(filter 1,$(DETERMINISTIC)),-icount shift=0 -rtc clock=vm)
 QEMU_ISO := $(QEMU) -cdrom $(BUILD)/pagoda.iso -boot d
 HAVE_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1)
 
-qemu: $(BUILD)/pagoda.iso
+qemu: $(BUILD)/pagoda.iso $(BUILD)/disk.img
 	$(QEMU_ISO) $(if $(HAVE_DISPLAY),-serial mon:stdio,-display none -serial mon:stdio)
 
-qemu-nox: $(BUILD)/pagoda.iso
+qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img
 	$(QEMU_ISO) -display none -serial mon:stdio
 
-qemu-gdb: $(BUILD)/pagoda.iso .gdbinit
+qemu-gdb: $(BUILD)/pagoda.iso $(BUILD)/disk.img .gdbinit
 	@echo "*** QEMU is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
 	$(QEMU_ISO) -display none -serial mon:stdio -S -gdb tcp::$(GDBPORT)
 
@@ -114,7 +137,7 @@ qemu-gdb: $(BUILD)/pagoda.iso .gdbinit
 gdb: .gdbinit
 	gdb -q -x .gdbinit
 
-run: $(BUILD)/kernel.elf
+run: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)"
 
 # ---- tests ----------------------------------------------------------------------------
@@ -131,7 +154,11 @@ $(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c \
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $< tests/host/shim.c $(call uses,$<)
 
-test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(HOST_TESTS)
+# Host tests read images made by the real tools (mke2fs, sfdisk): tests/host/mkimages.py.
+$(BUILD)/host/images: tests/host/mkimages.py
+	$(Q)python3 tests/host/mkimages.py $@
+
+test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
 	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
 
 # ---- replacement policies (mm/policy) and the simulator that runs them (tools/vmsim) ----
@@ -152,13 +179,17 @@ $(BUILD)/policy-check/%.o: %.c
 
 test: policy-check $(BUILD)/vmsim
 
+# ---- benchmarks: figures counted in instructions under QEMU -icount ------------------
+bench: bench-vmsim bench-disk
+
 # References per second for each policy on 10 million references with locality.
 bench-vmsim: $(BUILD)/vmsim
 	$(BUILD)/vmsim --bench --policy all --gen locality --length 10000000 --pages 2048 --frames 256
 
-bench: bench-vmsim
+bench-disk: $(BUILD)/kernel.elf $(BUILD)/disk.img
+	@tools/bench.sh bench_disk $(MEM)
 
-.PHONY: policy-check bench bench-vmsim
+.PHONY: policy-check bench-vmsim bench-disk
 -include $(patsubst %.c,$(BUILD)/policy-check/%.d,$(POLICY_C))
 
 help:
@@ -168,7 +199,7 @@ clean:
 	rm -rf $(BUILD) .gdbinit
 
 FORCE:
-.PHONY: all qemu qemu-nox qemu-gdb gdb run test help clean FORCE
+.PHONY: all qemu qemu-nox qemu-gdb gdb run test bench help clean FORCE
 
 -include $(KERNEL_OBJS:.o=.d)
 

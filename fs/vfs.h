@@ -32,16 +32,39 @@ struct inode {
     void *fs_private;            /* the file system's own data (ext2: block pointers) */
 };
 
+/* Directory entry types, as Linux's getdents64 reports them. (A host test may
+ * have them from <dirent.h> already, with the same values.) */
+#ifndef DT_UNKNOWN
+#define DT_UNKNOWN 0
+#define DT_FIFO 1
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_BLK 6
+#define DT_REG 8
+#define DT_LNK 10
+#define DT_SOCK 12
+#endif
+
 struct vfs_dirent {
     uint32_t ino;
-    uint8_t type;                /* DT_* as in Linux's getdents64: 4 dir, 8 file, 10 link */
+    uint8_t type;                /* DT_* */
     char name[256];
 };
+
+struct blkdev;
+
+/* Mount the ext2 file system on dev as the root. 0, -EBUSY (a root is mounted),
+ * or ext2_mount's error. */
+int vfs_mount(struct blkdev *dev);
+/* Unmount the root: 0, or -EBUSY while inodes other than the root are held. */
+int vfs_unmount(void);
 
 /* Find the inode for an absolute path ("/bin/sh"), following symbolic links
  * (at most 8 deep) and handling "." and "..". 0, or -ENOENT, -ENOTDIR,
  * -ENAMETOOLONG, -ELOOP, -EIO. */
 int vfs_lookup(const char *path, struct inode **out);
+/* The same, except that a symbolic link named last is returned itself (readlink). */
+int vfs_lookup_link(const char *path, struct inode **out);
 struct inode *vfs_idup(struct inode *ip);
 void vfs_iput(struct inode *ip);
 

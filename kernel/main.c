@@ -1,5 +1,6 @@
 /* kernel/main.c: kmain, the first C function. It brings the machine up in order:
- * console, command line, segments and traps, physical memory, paging, heap, timer. */
+ * console, command line, segments and traps, physical memory, paging, heap, timer,
+ * then the disk and the root file system. */
 #include "boot/multiboot.h"
 #include "kernel/console.h"
 #include "kernel/printk.h"
@@ -17,6 +18,7 @@
 #include "mm/kheap.h"
 #include "mm/pgtable.h"
 #include "mm/memlayout.h"
+#include "fs/rootfs.h"
 
 extern char __kernel_end[];
 
@@ -74,6 +76,8 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 
     pit_init();
     sti();
+
+    rootfs_init();
 
     const char *tests = cmdline_get("ktest");
     if (tests)

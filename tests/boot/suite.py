@@ -25,3 +25,53 @@ TESTS = [
     {"name": "cmdline-warnings", "args": "bogus=1 =x ktest=timer_ticks", "ktap": True,
      "expect": [r"cmdline: unknown key, ignored: 'bogus'", r"cmdline: missing key: '=x'"]},
 ]
+
+# ---- the disk: ATA, MBR partitions, ext2 root (drivers/ata.c, drivers/mbr.c, fs/ext2.c) ----
+import os as _os
+import re as _re
+import zlib as _zlib
+
+_ROOTFS = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "..", "..", "build", "rootfs")
+
+
+def _host_path(path):
+    """The host file behind a path of the root file system, its links followed."""
+    host = _ROOTFS + path
+    for _ in range(8):
+        if not _os.path.islink(host):
+            break
+        target = _os.readlink(host)
+        base = _ROOTFS if target.startswith("/") else _os.path.dirname(host)
+        host = _os.path.join(base, target.lstrip("/"))
+    return host
+
+
+def _checksum_lines():
+    """What ktest=disk_file_checksums must print for each file under /tests: its CRC-32
+    and size, computed here from the files the disk image was made from."""
+    lines = []
+    for top, _dirs, files in _os.walk(_ROOTFS + "/tests"):
+        for name in files:
+            path = _os.path.join(top, name)[len(_ROOTFS):]
+            with open(_host_path(path), "rb") as f:
+                data = f.read()
+            lines.append(r"^# crc32 %s %08x %d$" % (_re.escape(path), _zlib.crc32(data), len(data)))
+    return lines
+
+
+TESTS += [
+    # Boot lists the partitions and the root directory; files read through ATA and ext2
+    # match the host's; swap is written and read back; requests past the end fail
+    # promptly; the interrupt-driven queue works.
+    {"name": "disk", "ktap": True,
+     "args": "ktest=disk_file_checksums,disk_lookup,disk_swap_write_read,disk_past_the_end,"
+             "disk_interrupt_queue",
+     "expect": [r"^hda: QEMU HARDDISK, \d+ MiB", r"^  hda1: sectors 2048-\d+ .*type 83 Linux$",
+                r"^  hda2: sectors \d+-\d+ .*type 82 Linux swap$", r"^/: .*\btests\b",
+                r"^hda: read error at LBA \d+: status [0-9a-f]{2} error [0-9a-f]{2}$"]
+               + _checksum_lines()},
+
+    # Without a disk the kernel says so and goes on.
+    {"name": "no-disk", "args": "ktest=timer_ticks", "disk": False, "ktap": True,
+     "expect": [r"^disk: no ATA disk: no root file system$"]},
+]

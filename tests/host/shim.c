@@ -1,5 +1,5 @@
 /* tests/host/shim.c: what kernel code expects from the kernel when it is compiled
- * into a host test: printk (to stdout), panic (abort), and the TAP runner. */
+ * into a host test: printk, panic, no-op cli and yield, kmalloc, and the TAP runner. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +9,16 @@
 struct host_test host_tests[MAX_HOST_TESTS];
 int host_ntests, host_current_failed;
 
+int vprintk(const char *fmt, va_list ap)
+{
+    return vprintf(fmt, ap);
+}
+
 int printk(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vprintf(fmt, ap);
+    int n = vprintk(fmt, ap);
     va_end(ap);
     return n;
 }
@@ -31,6 +36,31 @@ void panic(const char *fmt, ...)
 
 void push_cli(void) {}
 void pop_cli(void) {}
+void yield(void) {}
+
+/* The kernel heap's contract (objects up to one page), on top of malloc, so the
+ * sanitizers see every overrun and leak. */
+void *kmalloc(size_t size)
+{
+    return size == 0 || size > 4096 ? NULL : malloc(size);
+}
+
+void kfree(void *p)
+{
+    free(p);
+}
+
+/* glibc has strlcpy only from 2.38 on; Debian 12 ships 2.36. */
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t len = strlen(src);
+    if (size > 0) {
+        size_t n = len < size - 1 ? len : size - 1;
+        memcpy(dst, src, n);
+        dst[n] = 0;
+    }
+    return len;
+}
 
 /* glibc gained strlcpy only in 2.38 (Debian 12 has 2.36); the kernel has its own. */
 size_t strlcpy(char *dst, const char *src, size_t size)

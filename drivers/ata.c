@@ -1,0 +1,365 @@
+/* drivers/ata.c: PIO transfers on the primary IDE channel (ports 0x1F0-0x1F7, 0x3F6).
+ * Requests wait in a FIFO; the drive interrupts once per sector and the IRQ 14
+ * handler moves that sector, then starts the next command or the next request. */
+#include "drivers/ata.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+#include "mm/kheap.h"
+
+/* The command block registers (0x1F0-0x1F7) and the control block register (0x3F6). */
+#define ATA_DATA      0x1F0   /* 16 bits wide: sector data */
+#define ATA_ERROR     0x1F1   /* read: why ERR is set */
+#define ATA_COUNT     0x1F2   /* sectors to move (0 means 256) */
+#define ATA_LBA_LOW   0x1F3   /* LBA bits 0-7 */
+#define ATA_LBA_MID   0x1F4   /* bits 8-15 */
+#define ATA_LBA_HIGH  0x1F5   /* bits 16-23 */
+#define ATA_DEVICE    0x1F6   /* drive select, LBA mode, and LBA28 bits 24-27 */
+#define ATA_STATUS    0x1F7   /* read: status; reading it acknowledges the interrupt */
+#define ATA_COMMAND   0x1F7   /* write: start a command */
+#define ATA_ALTSTATUS 0x3F6   /* read: the same status, leaving the interrupt alone */
+#define ATA_CONTROL   0x3F6   /* write: nIEN and SRST */
+
+#define ST_ERR 0x01           /* the command failed: ATA_ERROR says why */
+#define ST_DRQ 0x08           /* the drive is ready to move one sector of data */
+#define ST_DF  0x20           /* device fault */
+#define ST_BSY 0x80           /* busy: no other bit means anything */
+
+#define CTL_NIEN 0x02         /* the drive must not interrupt */
+#define CTL_SRST 0x04         /* software reset of both drives */
+
+#define DEV_ALWAYS 0xA0       /* bits 7 and 5 must be one on old drives */
+#define DEV_LBA    0x40       /* sector numbers, not cylinder/head/sector */
+#define DEV_SLAVE  0x10
+
+#define CMD_READ      0x20    /* READ SECTORS: 28-bit LBA */
+#define CMD_READ_EXT  0x24    /* READ SECTORS EXT: 48-bit LBA */
+#define CMD_WRITE     0x30
+#define CMD_WRITE_EXT 0x34
+#define CMD_IDENTIFY  0xEC
+
+#define ID_CAPABILITIES 49    /* IDENTIFY words: bit 9 = LBA supported */
+#define ID_LBA28_SECTORS 60   /* and 61 */
+#define ID_FEATURES 83        /* bit 10 = 48-bit commands supported */
+#define ID_LBA48_SECTORS 100  /* to 103 */
+#define ID_MODEL 27           /* to 46: 40 characters, two per word, high byte first */
+
+#define SECTORS_PER_COMMAND 256
+#define LBA28_LIMIT (1u << 28)
+/* Status reads before a drive that stays busy counts as hung. A port read takes
+ * about a microsecond on real hardware: seconds, but never forever. */
+#define BUSY_SPINS 2000000
+
+static struct ata_drive drives[2];
+static struct ata_request *queue_head, *queue_tail;
+static struct ata_stats stats;
+
+static void next_command(struct ata_request *r);
+
+/* A read of the alternate status takes at least 100 ns of bus time: four of them
+ * give a drive the 400 ns it needs to settle after a drive select or a command. */
+static void status_delay(int reads)
+{
+    for (int i = 0; i < reads; i++)
+        inb(ATA_ALTSTATUS);
+}
+
+/* The status once the drive is no longer busy, or -1 if it never gets there. */
+static int wait_not_busy(void)
+{
+    uint64_t start = rdtsc();
+    int st = -1;
+    for (int i = 0; i < BUSY_SPINS && st < 0; i++) {
+        uint8_t now = inb(ATA_ALTSTATUS);
+        if (!(now & ST_BSY))
+            st = now;
+    }
+    stats.poll_cycles += rdtsc() - start;
+    return st;
+}
+
+/* After a hung command: reset both drives so the next command starts clean. */
+static void reset_channel(void)
+{
+    outb(ATA_CONTROL, CTL_NIEN | CTL_SRST);
+    status_delay(64);                 /* SRST must stay set for at least 5 us */
+    outb(ATA_CONTROL, CTL_NIEN);
+    wait_not_busy();
+}
+
+/* The request at the head of the queue has ended: take it off, tell whoever waits
+ * for it, and start the next one. */
+static void finish(struct ata_request *r, int error)
+{
+    r->error = error;
+    queue_head = r->next;
+    if (!queue_head)
+        queue_tail = NULL;
+    r->done = 1;
+    wakeup(r);
+    if (queue_head)
+        next_command(queue_head);
+}
+
+/* End r with -EIO and say which sector failed and what the drive said. */
+static void fail(struct ata_request *r, const char *what, int timed_out)
+{
+    printk("%s: %s %s at LBA %u: status %02x error %02x\n", r->drive->dev.name,
+           r->write ? "write" : "read", what, r->lba, inb(ATA_ALTSTATUS), inb(ATA_ERROR));
+    if (timed_out)
+        reset_channel();
+    finish(r, -EIO);
+}
+
+/* Wait until the drive is not busy and check that it is happy (and, if need_data,
+ * that it wants to move a sector). 0, or -1 after failing r. */
+static int drive_ready(struct ata_request *r, int need_data)
+{
+    int st = wait_not_busy();
+    if (st < 0)
+        fail(r, "timeout", 1);
+    else if (st & (ST_ERR | ST_DF))
+        fail(r, "error", 0);
+    else if (need_data && !(st & ST_DRQ))
+        fail(r, "error (no data request)", 0);
+    else
+        return 0;
+    return -1;
+}
+
+/* Program the drive with r's next command: up to 256 sectors from r->lba. The
+ * 48-bit command is used only where the 28-bit one cannot reach. 0, or -1 when the
+ * drive stays busy. */
+static int issue_command(struct ata_request *r)
+{
+    uint32_t n = r->left < SECTORS_PER_COMMAND ? r->left : SECTORS_PER_COMMAND;
+    int lba48 = (uint64_t)r->lba + n > LBA28_LIMIT;
+    uint8_t select = DEV_ALWAYS | DEV_LBA | (r->drive->slave ? DEV_SLAVE : 0);
+
+    outb(ATA_CONTROL, r->polled ? CTL_NIEN : 0);
+    outb(ATA_DEVICE, lba48 ? select : select | (r->lba >> 24 & 0x0F));
+    status_delay(4);
+    if (wait_not_busy() < 0)
+        return -1;
+    if (lba48) {             /* each register takes two bytes in turn: high ones first */
+        outb(ATA_COUNT, n >> 8);
+        outb(ATA_LBA_LOW, r->lba >> 24);
+        outb(ATA_LBA_MID, 0);             /* bits 32-47: sector numbers here are 32-bit */
+        outb(ATA_LBA_HIGH, 0);
+    }
+    outb(ATA_COUNT, n & 0xFF);
+    outb(ATA_LBA_LOW, r->lba & 0xFF);
+    outb(ATA_LBA_MID, r->lba >> 8 & 0xFF);
+    outb(ATA_LBA_HIGH, r->lba >> 16 & 0xFF);
+    if (r->write)
+        outb(ATA_COMMAND, lba48 ? CMD_WRITE_EXT : CMD_WRITE);
+    else
+        outb(ATA_COMMAND, lba48 ? CMD_READ_EXT : CMD_READ);
+    r->in_command = n;
+    stats.commands++;
+    status_delay(4);
+    return 0;
+}
+
+/* Hand the drive the sector at r->buf once it asks for it. The sector stays
+ * counted in r->in_command until the drive's next interrupt says it is written. */
+static void send_sector(struct ata_request *r)
+{
+    if (drive_ready(r, 1) == 0)
+        outsw(ATA_DATA, r->buf, SECTOR_SIZE / 2);
+}
+
+/* Start r's next command, or finish r if nothing is left. The drive asks for a
+ * write's first sector without interrupting, so it goes at once. */
+static void next_command(struct ata_request *r)
+{
+    if (r->left == 0)
+        return finish(r, 0);
+    if (issue_command(r) < 0)
+        return fail(r, "timeout", 1);
+    if (r->write)
+        send_sector(r);
+}
+
+/* The drive interrupted (or, polling, stopped being busy) during r's command: a
+ * read's next sector is ready, or a write's last sector is on the disk. */
+static void step(struct ata_request *r)
+{
+    if (drive_ready(r, !r->write) < 0)
+        return;
+    if (!r->write)
+        insw(ATA_DATA, r->buf, SECTOR_SIZE / 2);
+    r->buf += SECTOR_SIZE;
+    r->lba++;
+    r->left--;
+    if (--r->in_command == 0)
+        next_command(r);
+    else if (r->write)
+        send_sector(r);
+}
+
+/* Append r to the queue; if the channel was idle, start it. Interrupts are off. */
+static void enqueue(struct ata_request *r)
+{
+    r->next = NULL;
+    r->done = 0;
+    r->error = 0;
+    r->in_command = 0;
+    if (queue_tail)
+        queue_tail->next = r;
+    else
+        queue_head = r;
+    queue_tail = r;
+    if (queue_head == r)
+        next_command(r);
+}
+
+static void ata_interrupt(void)
+{
+    uint8_t st = inb(ATA_STATUS);             /* acknowledges the interrupt */
+    struct ata_request *r = queue_head;
+    if (r && !r->polled && !(st & ST_BSY))
+        step(r);
+}
+
+void ata_submit(struct ata_request *r)
+{
+    r->polled = 0;
+    push_cli();
+    enqueue(r);
+    pop_cli();
+}
+
+/* Before processes exist nobody can sleep: the requester takes the steps itself,
+ * letting other interrupts (the timer) in between them. */
+static void poll_until_done(struct ata_request *r)
+{
+    while (!r->done) {
+        push_cli();
+        if (queue_head)
+            step(queue_head);
+        pop_cli();
+    }
+}
+
+/* Sleep and wakeup's rule: check the condition with interrupts off, so the
+ * handler's wakeup cannot come between the check and the sleep. */
+static void sleep_until_done(struct ata_request *r)
+{
+    push_cli();
+    while (!r->done)
+        sleep(r);
+    pop_cli();
+}
+
+/* blk_read and blk_write on a whole ATA disk end here. */
+static int ata_transfer(struct blkdev *dev, uint32_t sector, uint32_t count, void *buf, int write)
+{
+    struct ata_request r = {
+        .drive = dev->driver, .lba = sector, .left = count, .buf = buf, .write = write,
+        .polled = !sched_running(),
+    };
+    push_cli();
+    enqueue(&r);
+    pop_cli();
+    if (r.polled)
+        poll_until_done(&r);
+    else
+        sleep_until_done(&r);
+    return r.error;
+}
+
+/* Ask drive d to identify itself: 0 with its 256-word answer in id, or -ENXIO when
+ * no ATA disk answers (nothing there, or a packet device such as a CD drive). */
+static int identify(struct ata_drive *d, uint16_t *id)
+{
+    outb(ATA_CONTROL, CTL_NIEN);
+    outb(ATA_DEVICE, DEV_ALWAYS | (d->slave ? DEV_SLAVE : 0));
+    status_delay(4);
+    outb(ATA_COUNT, 0);
+    outb(ATA_LBA_LOW, 0);
+    outb(ATA_LBA_MID, 0);
+    outb(ATA_LBA_HIGH, 0);
+    outb(ATA_COMMAND, CMD_IDENTIFY);
+    status_delay(4);
+    if (inb(ATA_ALTSTATUS) == 0)
+        return -ENXIO;                    /* no drive drives the status lines */
+    int st = wait_not_busy();
+    if (st < 0) {
+        printk("%s: no answer to IDENTIFY (status %02x)\n", d->dev.name, inb(ATA_ALTSTATUS));
+        reset_channel();
+        return -ENXIO;
+    }
+    /* Packet (ATAPI) and SATA devices abort IDENTIFY and leave a signature here. */
+    if (inb(ATA_LBA_MID) || inb(ATA_LBA_HIGH) || (st & ST_ERR) || !(st & ST_DRQ))
+        return -ENXIO;
+    insw(ATA_DATA, id, SECTOR_SIZE / 2);
+    return 0;
+}
+
+/* Size, 48-bit support and model name from the IDENTIFY answer. */
+static void describe(struct ata_drive *d, const uint16_t *id)
+{
+    uint64_t lba28 = id[ID_LBA28_SECTORS] | (uint32_t)id[ID_LBA28_SECTORS + 1] << 16;
+    uint64_t lba48 = 0;
+    for (int i = 3; i >= 0; i--)
+        lba48 = lba48 << 16 | id[ID_LBA48_SECTORS + i];
+    d->lba48 = (id[ID_FEATURES] & (1 << 10)) != 0;
+    uint64_t n = d->lba48 ? lba48 : lba28;
+    d->dev.nsectors = n > UINT32_MAX ? UINT32_MAX : n;   /* 32-bit sector numbers: 2 TiB */
+    for (int i = 0; i < 20; i++) {
+        d->model[2 * i] = id[ID_MODEL + i] >> 8;
+        d->model[2 * i + 1] = id[ID_MODEL + i] & 0xFF;
+    }
+    for (int i = 39; i >= 0 && d->model[i] == ' '; i--)
+        d->model[i] = 0;
+}
+
+int ata_init(void)
+{
+    if (inb(ATA_STATUS) == 0xFF) {        /* nobody drives the bus: no controller */
+        printk("ata: no primary IDE channel\n");
+        return 0;
+    }
+    uint16_t *id = kmalloc(SECTOR_SIZE);
+    if (!id)
+        return 0;
+    int found = 0;
+    for (int i = 0; i < 2; i++) {
+        struct ata_drive *d = &drives[i];
+        d->slave = i;
+        ksnprintf(d->dev.name, sizeof(d->dev.name), "hd%c", 'a' + i);
+        if (identify(d, id) < 0)
+            continue;
+        if (!(id[ID_CAPABILITIES] & (1 << 9))) {
+            printk("%s: addresses sectors by cylinder/head/sector only: not used\n", d->dev.name);
+            continue;
+        }
+        describe(d, id);
+        d->dev.transfer = ata_transfer;
+        d->dev.driver = d;
+        d->present = 1;
+        found++;
+        printk("%s: %s, %u MiB (%u sectors)%s\n", d->dev.name, d->model,
+               d->dev.nsectors / 2048, d->dev.nsectors, d->lba48 ? ", LBA48" : "");
+    }
+    kfree(id);
+    if (found)
+        irq_register(IRQ_ATA, ata_interrupt);
+    return found;
+}
+
+void ata_stats(struct ata_stats *st)
+{
+    push_cli();
+    *st = stats;
+    pop_cli();
+}
+
+struct ata_drive *ata_drive(int i)
+{
+    return i >= 0 && i < 2 && drives[i].present ? &drives[i] : NULL;
+}

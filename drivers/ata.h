@@ -1,0 +1,49 @@
+/* drivers/ata.h: the ATA (IDE) disk driver for the primary channel: programmed-I/O
+ * transfers of 512-byte sectors, queued, finished by IRQ 14 or, before processes exist, by polling. */
+#ifndef DRIVERS_ATA_H
+#define DRIVERS_ATA_H
+
+#include <stdint.h>
+#include "drivers/blkdev.h"
+
+struct ata_drive {
+    struct blkdev dev;         /* "hda" (master) or "hdb" (slave): use blk_read/blk_write */
+    int present;
+    int slave;
+    int lba48;                 /* understands the 48-bit commands (READ/WRITE SECTORS EXT) */
+    char model[41];
+};
+
+/* One transfer in the channel's FIFO. The drive moves one sector per step; the
+ * request remembers where the next sector goes. */
+struct ata_request {
+    struct ata_drive *drive;
+    uint32_t lba;              /* the next sector to move */
+    uint32_t left;             /* sectors still to move */
+    uint32_t in_command;       /* of those, how many the running command has still to finish */
+    uint8_t *buf;              /* where the next sector goes to or comes from */
+    int write;
+    int polled;                /* the requester drives it: the drive's interrupt is off */
+    volatile int done;         /* set when it ends; `error` is then final */
+    int error;                 /* 0, or -EIO */
+    struct ata_request *next;
+};
+
+/* Find the drives on the primary channel and install the IRQ 14 handler. The
+ * number of ATA disks found (0 to 2); ata_drive(0) is the master, 1 the slave. */
+int ata_init(void);
+struct ata_drive *ata_drive(int i);   /* NULL when that drive is absent */
+
+/* Queue an interrupt-driven transfer of r->left sectors from r->lba (drive, lba,
+ * left, buf and write filled in) and return at once. When it ends, r->done is set
+ * and wakeup(r) called from the interrupt handler. blk_read and blk_write are this
+ * plus the wait (or the polling, before processes exist). */
+void ata_submit(struct ata_request *r);
+
+struct ata_stats {
+    uint32_t commands;         /* READ/WRITE SECTORS commands issued */
+    uint64_t poll_cycles;      /* TSC cycles spent reading the status of a busy drive */
+};
+void ata_stats(struct ata_stats *st);
+
+#endif

@@ -1,0 +1,28 @@
+/* drivers/blkdev.h: a block device is a numbered run of 512-byte sectors: a whole
+ * disk, or a partition of one. Every read and write is checked against its size. */
+#ifndef DRIVERS_BLKDEV_H
+#define DRIVERS_BLKDEV_H
+
+#include <stdint.h>
+
+#define SECTOR_SIZE 512
+
+struct blkdev {
+    char name[8];              /* "hda", "hda1" */
+    uint32_t nsectors;         /* size in sectors */
+    /* A whole disk moves sectors with its driver's transfer function... */
+    int (*transfer)(struct blkdev *dev, uint32_t sector, uint32_t count, void *buf, int write);
+    void *driver;              /* the driver's own data (ata: the drive) */
+    /* ...a partition is a window on its disk: sector 0 is the disk's sector `start`. */
+    struct blkdev *disk;       /* NULL for a whole disk */
+    uint32_t start;
+    uint8_t type;              /* partitions: MBR type byte (0x83 Linux, 0x82 swap) */
+};
+
+/* Move count sectors starting at `sector` (relative to the device). 0, -EINVAL when
+ * the range does not lie inside the device (nothing is transferred), or the driver's
+ * error (-EIO). */
+int blk_read(struct blkdev *dev, uint32_t sector, uint32_t count, void *buf);
+int blk_write(struct blkdev *dev, uint32_t sector, uint32_t count, const void *buf);
+
+#endif
