@@ -13,6 +13,7 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"vm.policy", "page-replacement policy (clock, fifo, ...)"},
     {"vm.cow", "1: fork shares pages copy-on-write (default); 0: fork copies eagerly"},
     {"vm.frames", "limit the number of frames available to user pages"},
+    {"vm.swap", "limit the number of swap slots used (to show swap running out)"},
     {"vm.trace", "1: stream VM events on COM2"},
     {"vm.prepage", "pages to bring in around a file-backed fault"},
     {"vm.alloc", "frame allocation: equal, proportional, priority"},

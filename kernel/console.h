@@ -8,5 +8,6 @@
 void console_init(void);
 void console_putc(char c);
 void console_write(const char *s, size_t n);
+void console_enable_input(void);   /* once processes can sleep for input */
 
 #endif

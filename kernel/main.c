@@ -19,6 +19,11 @@
 #include "mm/pgtable.h"
 #include "mm/memlayout.h"
 #include "fs/rootfs.h"
+#include "kernel/proc.h"
+#include "kernel/fpu.h"
+#include "mm/swap.h"
+#include "mm/evict.h"
+#include "mm/policy.h"
 
 extern char __kernel_end[];
 
@@ -74,15 +79,19 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     kvm_init();
     print_memory_map();
 
+    fpu_init();
     pit_init();
     sti();
 
     rootfs_init();
+    swap_init();
+    evict_init();
+    policy_init();
 
     const char *tests = cmdline_get("ktest");
     if (tests)
         ktest_run(tests);
 
-    printk("no user space yet: halting\n");
-    power_off(0);
+    console_enable_input();
+    proc_start_init();                  /* becomes the scheduler; never returns */
 }

@@ -1,24 +1,117 @@
-/* kernel/sched.c: sleep and wakeup. Until the process table exists (a later step),
- * nobody can sleep, so drivers complete their work by polling. */
+/* kernel/sched.c: the round-robin scheduler, and sleep/wakeup. The scheduler runs
+ * on the boot stack; processes give it the CPU in sched() (when they block, yield or
+ * are preempted by the timer) and it picks the next Ready one. */
+#include <stddef.h>
 #include "kernel/sched.h"
+#include "kernel/proc.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+#include "kernel/fpu.h"
 #include "kernel/panic.h"
+#include "mm/pgtable.h"
+#include "mm/vm.h"
+
+static struct context *scheduler_context;
+static struct proc *current;
+static int running;
+
+struct proc *myproc(void)
+{
+    return current;
+}
 
 int sched_running(void)
 {
-    return 0;
+    return running;
 }
 
-void sleep(void *chan)
+/* Process execution, seed step 2: make this process's page table current. Loading
+ * CR3 flushes every non-global TLB entry, so no stale translation of the previous
+ * process survives; the kernel's global entries stay. */
+static void switch_to_user_space(struct proc *p)
 {
-    (void)chan;
-    panic("sleep: no processes yet");
+    tss_set_kernel_stack((uint32_t)p->kstack + KSTACK_SIZE);
+    gdt_load_tls(p->tls);
+    pde_t *pgdir = p->mm ? p->mm->pgdir : kernel_pgdir;   /* init before its exec */
+    if (pgdir_current() != pgdir)
+        pgdir_switch(pgdir);
 }
 
-void wakeup(void *chan)
+/* The next Ready process after the one that ran last (round robin), or NULL. */
+static struct proc *pick_next(void)
 {
-    (void)chan;
+    static int last;
+    for (int i = 1; i <= NPROC; i++) {
+        struct proc *p = &proc_table[(last + i) % NPROC];
+        if (p->state == PROC_READY) {
+            last = p - proc_table;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+void scheduler(void)
+{
+    static const struct cli_state scheduler_cli = {0, 0};
+    running = 1;
+    for (;;) {
+        cli();
+        struct proc *p = pick_next();
+        if (!p) {
+            /* Nothing to run: wait for an interrupt (a disk transfer, a tick, a key).
+             * sti takes effect after the next instruction, so no wakeup is lost. */
+            __asm__ volatile("sti; hlt");
+            continue;
+        }
+        current = p;
+        p->state = PROC_RUNNING;
+        switch_to_user_space(p);
+        fpu_restore(&p->fpu);
+        swtch(&scheduler_context, p->context);
+        fpu_save(&p->fpu);
+        /* p gave the CPU back (blocked, yielded or exited). */
+        current = NULL;
+        cli_state_restore(&scheduler_cli);
+    }
+}
+
+/* Give the CPU to the scheduler. Interrupts must be off; the caller has set its
+ * state to something other than Running. */
+void sched(void)
+{
+    struct proc *p = current;
+    if (read_eflags() & EFLAGS_IF)
+        panic("sched: interrupts enabled");
+    if (p->state == PROC_RUNNING)
+        panic("sched: process %d is still running", p->pid);
+    cli_state_save(&p->cli);
+    swtch(&p->context, scheduler_context);
+    cli_state_restore(&p->cli);
 }
 
 void yield(void)
 {
+    push_cli();
+    current->state = PROC_READY;
+    sched();
+    pop_cli();
+}
+
+void sleep(void *chan)
+{
+    struct proc *p = current;
+    p->chan = chan;
+    p->state = PROC_BLOCKED;
+    sched();
+    p->chan = NULL;
+}
+
+void wakeup(void *chan)
+{
+    push_cli();
+    for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++)
+        if (p->state == PROC_BLOCKED && p->chan == chan)
+            p->state = PROC_READY;
+    pop_cli();
 }

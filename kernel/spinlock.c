@@ -7,6 +7,18 @@
 static int cli_depth;
 static int cli_was_enabled;
 
+void cli_state_save(struct cli_state *s)
+{
+    s->depth = cli_depth;
+    s->was_enabled = cli_was_enabled;
+}
+
+void cli_state_restore(const struct cli_state *s)
+{
+    cli_depth = s->depth;
+    cli_was_enabled = s->was_enabled;
+}
+
 void push_cli(void)
 {
     uint32_t flags = read_eflags();

@@ -5,6 +5,11 @@
 #include "kernel/printk.h"
 #include "drivers/pic.h"
 #include "mm/fault.h"
+#include "kernel/sched.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+#include "kernel/x86.h"
+#include "mm/policy.h"
 
 volatile uint32_t ticks;
 static irq_handler_t irq_handlers[16];
@@ -17,8 +22,10 @@ void irq_register(int irq, irq_handler_t handler)
 
 static void handle_irq(int irq)
 {
-    if (irq == IRQ_TIMER)
+    if (irq == IRQ_TIMER) {
         ticks++;
+        wakeup((void *)&ticks);         /* nanosleep sleeps on the tick counter */
+    }
     if (irq_handlers[irq])
         irq_handlers[irq]();
     else if (irq == 7 || irq == 15)
@@ -26,14 +33,53 @@ static void handle_irq(int irq)
     pic_eoi(irq);
 }
 
+/* An exception other than a page fault: in user mode the program dies of the
+ * matching signal; in the kernel it is a bug. */
+static void exception(struct trapframe *tf)
+{
+    static const uint8_t signal_of[32] = {
+        [T_DIVIDE] = SIGFPE, [T_DEBUG] = SIGTRAP, [T_BRKPT] = SIGTRAP, [T_ILLOP] = SIGILL,
+        [16] = SIGFPE, [19] = SIGFPE,
+    };
+    if (!trap_from_user(tf))
+        panic_trap(tf, "exception");
+    int sig = tf->trapno < 32 && signal_of[tf->trapno] ? signal_of[tf->trapno] : SIGSEGV;
+    struct proc *p = myproc();
+    printk("pid %d (%s): %s at ip %08x: killed by signal %d\n", p->pid, p->name,
+           trap_name(tf->trapno), tf->eip, sig);
+    proc_kill(p, sig);
+}
+
 void trap(struct trapframe *tf)
 {
     uint32_t t = tf->trapno;
-    if (t == T_PGFLT) {
+    if (t == T_SYSCALL)
+        syscall(tf);
+    else if (t == T_PGFLT)
         page_fault(tf);
-    } else if (t >= T_IRQ0 && t < T_IRQ0 + 16) {
+    else if (t >= T_IRQ0 && t < T_IRQ0 + 16)
         handle_irq(t - T_IRQ0);
-    } else {
-        panic_trap(tf, "exception");
+    else
+        exception(tf);
+
+    /* On the way back to user mode: die if a signal killed us, and give up the CPU
+     * when the timer says our time slice is over (the kernel itself is never
+     * preempted; it only gives up the CPU when it sleeps). */
+    struct proc *p = myproc();
+    if (!p || !trap_from_user(tf))
+        return;
+    if (p->killed)
+        proc_exit(W_SIGNALED(p->killed));
+    if (t == T_IRQ0 + IRQ_TIMER) {
+        /* Reference-bit sampling touches page tables, so it runs here, in process
+         * context, never inside the interrupt handler. */
+        static uint32_t last_sample;
+        if (ticks - last_sample >= POLICY_TICK_INTERVAL) {
+            last_sample = ticks;
+            policy_tick();
+        }
+        yield();
     }
+    if (p->killed)
+        proc_exit(W_SIGNALED(p->killed));
 }

@@ -1,23 +1,108 @@
 /* mm/fault.c: the page-fault handler (seed steps 3-8). It reads CR2 and the error
- * code, decides whether the access was legal, and makes the page present. */
+ * code, finds the region (VMA) holding the address, checks the access against the
+ * region's protection, and makes the page present: zero fill, file fill, stack
+ * growth, or copy-on-write. Returning to trapret then restarts the instruction. */
 #include "mm/fault.h"
+#include "mm/vm.h"
+#include "mm/cow.h"
+#include "mm/pager.h"
+#include "mm/pgtable.h"
 #include "mm/uaccess.h"
+#include "mm/memlayout.h"
 #include "mm/mmu.h"
 #include "kernel/trap.h"
+#include "kernel/proc.h"
 #include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/errno.h"
 #include "kernel/x86.h"
+
+/* No region holds addr: it may still be a stack access just below the stack region,
+ * within the stack's size limit. Then the stack grows down to cover it. */
+static struct vma *stack_grow(struct mm *mm, uint32_t addr)
+{
+    struct vma *below = NULL, *v = mm->vmas;
+    while (v && v->end <= addr)
+        below = v, v = v->next;
+    if (!v || !(v->flags & VMA_GROWSDOWN) || addr >= v->start)
+        return NULL;
+    uint32_t new_start = PGROUNDDOWN(addr);
+    if (STACK_TOP - new_start > mm->stack_limit)
+        return NULL;                    /* past the limit: a stack overflow */
+    if (below && below->end > new_start - PGSIZE)
+        return NULL;                    /* keep a guard page above the next region */
+    v->start = new_start;
+    return v;
+}
+
+/* Seed steps 4-7 for one address of an address space: 0 when the page is now
+ * present with the access allowed, -EFAULT for an invalid access, -ENOMEM or -EIO
+ * when the page could not be brought in. */
+int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
+{
+    /* Step 4: address and protection check. */
+    if (addr >= USER_TOP)
+        return -EFAULT;
+    struct vma *v = vma_find(mm, addr);
+    if (!v)
+        v = stack_grow(mm, addr);
+    if (!v || !(v->prot & VM_READ))
+        return -EFAULT;
+    if ((err & PFERR_W) && !(v->prot & VM_WRITE))
+        return -EFAULT;
+
+    uint32_t va = PGROUNDDOWN(addr);
+    pte_t *pte = pgtable_walk(mm->pgdir, va, 1);
+    if (!pte)
+        return -ENOMEM;
+    if (*pte & PTE_P) {
+        /* Present, so this was a protection fault: a write to a shared page. */
+        if (err & PFERR_W)
+            return cow_fault(mm, va, pte);
+        return 0;                       /* already fixed (the access will succeed) */
+    }
+    /* Steps 5-7: get a frame, fill it, map it. */
+    return pager_fill(mm, v, va, pte, err & PFERR_W);
+}
+
+static void report_segfault(struct proc *p, uint32_t addr, struct trapframe *tf)
+{
+    printk("pid %d (%s): segfault at %x ip %08x error %x\n", p->pid, p->name, addr, tf->eip,
+           tf->err);
+}
 
 void page_fault(struct trapframe *tf)
 {
     /* Step 3: identify the page. CR2 holds the faulting address; read it first,
      * while interrupts are still off, before anything else could fault. */
     uint32_t addr = read_cr2();
+    struct proc *p = myproc();
+    int user = trap_from_user(tf);
 
-    if (!trap_from_user(tf)) {
-        /* A kernel access: legal only inside copyin/copyout (mm/uaccess.asm). */
+    /* From here the handler may sleep on the disk: let interrupts in again if the
+     * interrupted code had them on. */
+    if (tf->eflags & EFLAGS_IF)
+        sti();
+
+    int result = (p && p->mm) ? vm_fault(p->mm, addr, tf->err) : -EFAULT;
+    if (result == 0)
+        return;                         /* step 8: iret restarts the instruction */
+
+    if (!user) {
+        /* A kernel access to a bad user address: legal only inside copyin/copyout
+         * (mm/uaccess.asm), which then return -EFAULT. Anything else is a bug. */
         if (uaccess_fixup(tf, addr))
             return;
         panic_trap(tf, "page fault");
     }
-    panic_trap(tf, "user page fault (no processes yet)");
+    if (result == -EFAULT) {
+        report_segfault(p, addr, tf);
+        proc_kill(p, SIGSEGV);
+    } else if (result == -EIO) {
+        printk("pid %d (%s): I/O error paging in %x: killed (SIGBUS)\n", p->pid, p->name, addr);
+        proc_kill(p, SIGBUS);
+    } else {
+        printk("pid %d (%s): out of memory at %x: killed\n", p->pid, p->name, addr);
+        proc_kill(p, SIGKILL);
+    }
 }

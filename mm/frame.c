@@ -86,6 +86,31 @@ void frame_init(struct multiboot_info *mbi, uint32_t kernel_end_pa)
     build_free_list(table_pa + table_bytes);
 }
 
+/* Big tables (the swap map) need physically adjacent frames, which the free list
+ * cannot give: find a free run in the table, take it, and rebuild the list. Slow
+ * (it scans every frame) but only used when a table is set up. */
+uint32_t frame_alloc_contig(uint32_t n)
+{
+    uint32_t run = 0;
+    for (uint32_t pfn = 1; pfn < nframes; pfn++) {
+        run = frames[pfn].state == FRAME_FREE ? run + 1 : 0;
+        if (run < n)
+            continue;
+        uint32_t first = pfn + 1 - n;
+        push_cli();
+        for (uint32_t i = first; i <= pfn; i++)
+            frames[i].state = FRAME_KERNEL;
+        free_head = 0;
+        nfree = 0;
+        for (uint32_t i = nframes; i-- > 1;)
+            if (frames[i].state == FRAME_FREE)
+                push_free(i);
+        pop_cli();
+        return first << PGSHIFT;
+    }
+    return 0;
+}
+
 uint32_t frame_alloc(enum frame_state state)
 {
     push_cli();

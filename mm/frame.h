@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "mm/mmu.h"
+#include "mm/policy/policy.h"
 
 enum frame_state {
     FRAME_RESERVED = 0,  /* not RAM, BIOS area, the kernel image, the frame table itself */
@@ -16,11 +17,16 @@ enum frame_state {
     FRAME_PINNED,        /* user page that must stay resident (mlock) */
 };
 
+struct rmap;
+
 struct frame {
     uint16_t refs;       /* mappings (PTEs) or owners of this frame */
     uint8_t state;       /* enum frame_state */
     uint8_t heap_class;  /* kernel heap: size class of the objects in this page */
     uint32_t next;       /* free list: the next free frame number (0 = end) */
+    struct rmap *rmap;   /* user page: every PTE that maps it (mm/rmap.c) */
+    uint32_t swap_slot;  /* user page: it holds this swap slot's contents unchanged (0: none) */
+    struct pol_data pol; /* the replacement policy's own fields (mm/policy/policy.h) */
 };
 
 extern struct frame *frames;     /* indexed by physical frame number */
@@ -33,8 +39,10 @@ static inline uint32_t frame_pa(const struct frame *f) { return (uint32_t)(f - f
 struct multiboot_info;
 void frame_init(struct multiboot_info *mbi, uint32_t kernel_end_pa);
 uint32_t frame_alloc(enum frame_state state);   /* a free frame's address, or 0 if none */
+uint32_t frame_alloc_contig(uint32_t n);        /* n adjacent kernel frames (for big tables) */
 void frame_free(uint32_t pa);                   /* poisons it and puts it on the free list */
 uint32_t frames_free_count(void);
+
 uint32_t frames_total_count(void);              /* usable RAM frames (free or in use) */
 uint32_t frames_ram_top(void);                  /* end of the direct-mapped RAM */
 

@@ -30,9 +30,9 @@
 #define PTE_FLAGS(e) ((uint32_t)(e) & 0xFFFu)
 
 /* Page-fault error code bits pushed by the CPU (SDM vol. 3, 4.7). */
-#define PF_P 0x1   /* 0: page not present; 1: protection violation */
-#define PF_W 0x2   /* the access was a write */
-#define PF_U 0x4   /* the access came from user mode (CPL 3) */
+#define PFERR_P 0x1   /* 0: page not present; 1: protection violation */
+#define PFERR_W 0x2   /* the access was a write */
+#define PFERR_U 0x4   /* the access came from user mode (CPL 3) */
 
 #define CR0_WP 0x00010000u
 #define CR0_PG 0x80000000u

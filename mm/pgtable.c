@@ -70,6 +70,25 @@ void pgtable_set(pde_t *pgdir, uint32_t va, pte_t *pte, pte_t val)
         tlb_invalidate(pgdir, va);
 }
 
+void pgtable_visit(pde_t *pgdir, uint32_t start, uint32_t end, pte_visit_fn fn, void *ctx)
+{
+    uint32_t va = start;
+    while (va < end) {
+        /* The end of the 4 MiB that this directory entry covers, or `end`. */
+        uint32_t table_end = (va & ~((1u << 22) - 1)) + (1u << 22);
+        if (table_end == 0 || table_end > end)
+            table_end = end;
+        pde_t pde = pgdir[PDX(va)];
+        if (pde & PTE_P) {
+            pte_t *table = P2V(PTE_ADDR(pde));
+            for (; va < table_end; va += PGSIZE)
+                if (table[PTX(va)])
+                    fn(&table[PTX(va)], va, ctx);
+        }
+        va = table_end;
+    }
+}
+
 void pgdir_switch(pde_t *pgdir)
 {
     write_cr3(V2P(pgdir));

@@ -13,6 +13,11 @@ pte_t pgtable_lookup(pde_t *pgdir, uint32_t va);    /* the PTE, 0 when no table 
 int pgtable_protect(pde_t *pgdir, uint32_t va, uint32_t flags);   /* -1 if not present */
 void pgtable_set(pde_t *pgdir, uint32_t va, pte_t *pte, pte_t val); /* store + invalidate */
 
+/* Call fn on every non-zero PTE in [start, end) (present pages and swap entries),
+ * skipping page tables that do not exist. fn may change the PTE through pgtable_set. */
+typedef void (*pte_visit_fn)(pte_t *pte, uint32_t va, void *ctx);
+void pgtable_visit(pde_t *pgdir, uint32_t start, uint32_t end, pte_visit_fn fn, void *ctx);
+
 void pgdir_switch(pde_t *pgdir);                    /* load CR3 (flushes non-global TLB) */
 pde_t *pgdir_current(void);
 void tlb_invalidate(pde_t *pgdir, uint32_t va);     /* invlpg, if pgdir is the live one */

@@ -19,7 +19,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
 KERNEL = os.path.join(ROOT, "build", "kernel.elf")
-ISO = os.path.join(ROOT, "build", "pagoda.iso")
+ISO = os.path.join(ROOT, "build", "test.iso")
 DISK = os.path.join(ROOT, "build", "disk.img")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
 ADDR2LINE = "i686-linux-gnu-addr2line"
@@ -51,9 +51,10 @@ def qemu_command(test, mem):
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if test.get("icount"):
         cmd += ["-icount", "shift=0", "-rtc", "clock=vm"]
-    if test.get("disk", True) and os.path.exists(DISK):
+    disk = test.get("disk_image", DISK)
+    if test.get("disk", True) and os.path.exists(disk):
         # snapshot=on: writes (swap) go to a temporary overlay, so tests can run in parallel.
-        cmd += ["-drive", "file=%s,format=raw,if=ide,index=0,media=disk,snapshot=on" % DISK]
+        cmd += ["-drive", "file=%s,format=raw,if=ide,index=0,media=disk,snapshot=on" % disk]
     if test.get("iso"):
         cmd += ["-cdrom", ISO, "-boot", "d"]
     else:

@@ -20,6 +20,8 @@ struct pagoda_vmstat {
     uint32_t frames_free, frames_total;
     uint32_t swap_slots_free, swap_slots_total;
     char policy[16];
+    uint32_t user_frames_limit;   /* vm.frames: how many frames user pages may use */
+    uint32_t user_frames_used;
 };
 
 struct pagoda_kstat {

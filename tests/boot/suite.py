@@ -3,8 +3,10 @@
 Keys: name; args (kernel command line); iso (boot through GRUB instead of -kernel);
 status (expected exit status, default 0); ktap (report each KTAP line as a result);
 expect / reject (regexes the console output must / must not contain); panic_ok;
-mem (MiB); timeout (seconds); disk (attach build/disk.img, default True).
+mem (MiB); timeout (seconds); disk (attach build/disk.img, default True);
+disk_image (attach this image instead).
 """
+from user_suite import TESTS as USER_TESTS
 
 TESTS = [
     # Every in-kernel test that can share a boot.
@@ -16,10 +18,10 @@ TESTS = [
                 r"^CR2=00000000$", r"eip c01[0-9a-f]{5}", r"^backtrace:$",
                 r"^  \[<c01[0-9a-f]{5}>\]$", r"kernel panic: halting"]},
 
-    # The real boot path: GRUB from the ISO, multiboot, the banner, a clean halt.
+    # The real boot path: GRUB from the ISO, multiboot, the banner, a user program.
     {"name": "grub-iso-boot", "iso": True, "timeout": 90,
-     "expect": [r"GNU GRUB", r"Pagoda: a teaching kernel", r"^cmdline: ",
-                r"memory: \d+ MiB usable", r"no user space yet: halting"]},
+     "expect": [r"GNU GRUB", r"Pagoda: a teaching kernel", r"^cmdline: .*init=/bin/true",
+                r"memory: \d+ MiB usable", r"init: exited with status 0"]},
 
     # Unknown and malformed command-line words are reported, not fatal.
     {"name": "cmdline-warnings", "args": "bogus=1 =x ktest=timer_ticks", "ktap": True,
@@ -75,3 +77,4 @@ TESTS += [
     {"name": "no-disk", "args": "ktest=timer_ticks", "disk": False, "ktap": True,
      "expect": [r"^disk: no ATA disk: no root file system$"]},
 ]
+TESTS += USER_TESTS

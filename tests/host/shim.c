@@ -62,18 +62,6 @@ size_t strlcpy(char *dst, const char *src, size_t size)
     return len;
 }
 
-/* glibc gained strlcpy only in 2.38 (Debian 12 has 2.36); the kernel has its own. */
-size_t strlcpy(char *dst, const char *src, size_t size)
-{
-    size_t n = strlen(src);
-    if (size) {
-        size_t k = n < size - 1 ? n : size - 1;
-        memcpy(dst, src, k);
-        dst[k] = 0;
-    }
-    return n;
-}
-
 int run_host_tests(void)
 {
     int failed = 0;

@@ -111,7 +111,7 @@ KTEST(kernel_text_readonly)
     uint32_t before = *text;
     KEXPECT_EQ(kernel_probe_write(text, 0xCCCCCCCC), -EFAULT);
     KEXPECT_EQ(uaccess_last_addr, (uint32_t)text);
-    KEXPECT_EQ(uaccess_last_err, PF_P | PF_W);
+    KEXPECT_EQ(uaccess_last_err, PFERR_P | PFERR_W);
     KEXPECT_EQ(*text, before);
     KEXPECT(read_cr0() & CR0_WP);
     /* Data stays writable. */

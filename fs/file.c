@@ -1,0 +1,168 @@
+/* fs/file.c: the open-file objects behind file descriptors, and each process's
+ * descriptor table. Reads and writes are dispatched by the kind of file. */
+#include "fs/file.h"
+#include "fs/vfs.h"
+#include "kernel/proc.h"
+#include "kernel/console.h"
+#include "kernel/errno.h"
+#include "mm/kheap.h"
+#include "mm/uaccess.h"
+#include "mm/mmu.h"
+#include "kernel/string.h"
+
+struct file *file_alloc(enum file_type type, int readable, int writable)
+{
+    struct file *f = kzalloc(sizeof(*f));
+    if (f)
+        *f = (struct file){.type = type, .refs = 1, .readable = readable, .writable = writable};
+    return f;
+}
+
+struct file *file_dup(struct file *f)
+{
+    f->refs++;
+    return f;
+}
+
+void file_close(struct file *f)
+{
+    if (--f->refs > 0)
+        return;
+    if (f->type == FILE_INODE)
+        vfs_iput(f->ip);
+    else if (f->type == FILE_PIPE)
+        pipe_close(f->pipe, f->writable);
+    kfree(f);
+}
+
+/* A regular file: through a one-page bounce buffer, because copyout may fault and
+ * the file system's buffers must not be handed to user space. */
+static int inode_read(struct file *f, uint32_t ubuf, uint32_t n)
+{
+    char *buf = kmalloc(PGSIZE);
+    if (!buf)
+        return -ENOMEM;
+    uint32_t done = 0;
+    int err = 0;
+    while (done < n) {
+        uint32_t chunk = n - done < PGSIZE ? n - done : PGSIZE;
+        int got = vfs_read(f->ip, buf, f->off, chunk);
+        if (got <= 0) {
+            err = got;
+            break;
+        }
+        if (copyout(ubuf + done, buf, got) < 0) {
+            err = -EFAULT;
+            break;
+        }
+        f->off += got;
+        done += got;
+        if ((uint32_t)got < chunk)
+            break;                      /* end of file */
+    }
+    kfree(buf);
+    return done > 0 ? (int)done : err;
+}
+
+/* The console: bytes go out in page-sized chunks copied in from user memory. */
+static int console_write_user(uint32_t ubuf, uint32_t n)
+{
+    char buf[128];
+    for (uint32_t done = 0; done < n;) {
+        uint32_t chunk = n - done < sizeof(buf) ? n - done : sizeof(buf);
+        if (copyin(buf, ubuf + done, chunk) < 0)
+            return done > 0 ? (int)done : -EFAULT;
+        console_write(buf, chunk);
+        done += chunk;
+    }
+    return n;
+}
+
+int file_read(struct file *f, uint32_t ubuf, uint32_t n)
+{
+    if (!f->readable)
+        return -EBADF;
+    switch (f->type) {
+    case FILE_CONSOLE:
+        return console_read(ubuf, n);
+    case FILE_INODE:
+        return S_ISDIR(f->ip->mode) ? -EISDIR : inode_read(f, ubuf, n);
+    case FILE_PIPE:
+        return pipe_read(f->pipe, ubuf, n);
+    }
+    return -EINVAL;
+}
+
+int file_write(struct file *f, uint32_t ubuf, uint32_t n)
+{
+    if (!f->writable)
+        return -EBADF;
+    switch (f->type) {
+    case FILE_CONSOLE:
+        return console_write_user(ubuf, n);
+    case FILE_INODE:
+        return -EROFS;                  /* the root file system is read-only */
+    case FILE_PIPE:
+        return pipe_write(f->pipe, ubuf, n);
+    }
+    return -EINVAL;
+}
+
+int fd_install(struct proc *p, struct file *f, int lowest)
+{
+    for (int fd = lowest; fd < NOFILE; fd++) {
+        if (!p->files[fd]) {
+            p->files[fd] = f;
+            p->cloexec[fd] = 0;
+            return fd;
+        }
+    }
+    return -EMFILE;
+}
+
+struct file *fd_get(int fd)
+{
+    struct proc *p = myproc();
+    if (fd < 0 || fd >= NOFILE)
+        return NULL;
+    return p->files[fd];
+}
+
+int file_open_console(struct proc *p)
+{
+    struct file *f = file_alloc(FILE_CONSOLE, 1, 1);
+    if (!f)
+        return -ENOMEM;
+    fd_install(p, f, 0);
+    fd_install(p, file_dup(f), 1);
+    fd_install(p, file_dup(f), 2);
+    return 0;
+}
+
+void file_close_on_exec(struct proc *p)
+{
+    for (int fd = 0; fd < NOFILE; fd++) {
+        if (p->files[fd] && p->cloexec[fd]) {
+            file_close(p->files[fd]);
+            p->files[fd] = NULL;
+        }
+    }
+}
+
+int user_path(char *out, uint32_t upath)
+{
+    const char *cwd = myproc()->cwd;
+    uint32_t prefix = 0;
+    char first;
+    if (copyin(&first, upath, 1) < 0)
+        return -EFAULT;
+    if (first != '/') {
+        prefix = strlcpy(out, cwd, PATH_MAX);
+        if (prefix > 1)
+            out[prefix++] = '/';        /* "/bin" + "/" + "ls"; "/" needs no second slash */
+    }
+    int n = copyinstr(out + prefix, upath, PATH_MAX - prefix);
+    if (n == 0 && prefix == 0)
+        return -ENOENT;                 /* "" names nothing */
+    return n < 0 ? n : (int)prefix + n;
+}

@@ -1,0 +1,48 @@
+/* fs/file.h: open files. A file descriptor points to a struct file (shared after
+ * fork and dup), which is the console, a file of the root file system, or a pipe end. */
+#ifndef FS_FILE_H
+#define FS_FILE_H
+
+#include <stdint.h>
+
+struct inode;
+struct pipe;
+struct proc;
+
+enum file_type { FILE_CONSOLE, FILE_INODE, FILE_PIPE };
+
+struct file {
+    enum file_type type;
+    int refs;
+    int readable, writable;
+    uint32_t off;                /* FILE_INODE: the read position */
+    struct inode *ip;            /* FILE_INODE */
+    struct pipe *pipe;           /* FILE_PIPE */
+};
+
+struct file *file_alloc(enum file_type type, int readable, int writable);
+struct file *file_dup(struct file *f);
+void file_close(struct file *f);
+int file_read(struct file *f, uint32_t ubuf, uint32_t n);    /* into user memory */
+int file_write(struct file *f, uint32_t ubuf, uint32_t n);   /* from user memory */
+
+int fd_install(struct proc *p, struct file *f, int lowest);  /* new fd or -EMFILE */
+struct file *fd_get(int fd);                                 /* the caller's, or NULL */
+int file_open_console(struct proc *p);                       /* fds 0, 1 and 2 */
+void file_close_on_exec(struct proc *p);
+
+/* Copy a path from user memory, making a relative one absolute with the working
+ * directory: its length, or -EFAULT / -ENAMETOOLONG. */
+#define PATH_MAX 256
+int user_path(char *out, uint32_t upath);
+
+/* fs/pipe.c */
+int pipe_create(struct file **rd, struct file **wr);
+int pipe_read(struct pipe *pp, uint32_t ubuf, uint32_t n);
+int pipe_write(struct pipe *pp, uint32_t ubuf, uint32_t n);
+void pipe_close(struct pipe *pp, int writable);
+
+/* kernel/console.c: a line at a time from the serial port, like a terminal. */
+int console_read(uint32_t ubuf, uint32_t n);
+
+#endif

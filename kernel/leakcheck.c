@@ -1,0 +1,54 @@
+/* kernel/leakcheck.c: compares the kernel's resource counts with a baseline. Frames
+ * count as in use when they hold user pages or page tables; heap frames are left out
+ * (the heap keeps emptied pages for reuse) and heap objects are counted instead. */
+#include "kernel/leakcheck.h"
+#include "kernel/proc.h"
+#include "kernel/printk.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/swap.h"
+
+struct snapshot {
+    uint32_t frames;             /* free frames plus frames held by the heap */
+    uint32_t heap_objects, heap_bytes;
+    uint32_t procs;
+    uint32_t swap_slots;         /* free swap slots */
+};
+
+static struct snapshot baseline;
+
+static void take(struct snapshot *s)
+{
+    struct kheap_stats h;
+    kheap_stats(&h);
+    s->frames = frames_free_count() + h.pages;
+    s->heap_objects = h.objects;
+    s->heap_bytes = h.bytes;
+    s->procs = procs_in_use();
+    s->swap_slots = swap_slots_free();
+}
+
+void leakcheck_baseline(void)
+{
+    take(&baseline);
+}
+
+static int compare(const char *what, uint32_t before, uint32_t after)
+{
+    printk(" %s %u -> %u", what, before, after);
+    return before != after;
+}
+
+int leakcheck_report(void)
+{
+    struct snapshot now;
+    take(&now);
+    printk("leakcheck:");
+    int leaks = compare("frames", baseline.frames, now.frames);
+    leaks |= compare("heap-objects", baseline.heap_objects, now.heap_objects);
+    leaks |= compare("heap-bytes", baseline.heap_bytes, now.heap_bytes);
+    leaks |= compare("processes", baseline.procs, now.procs);
+    leaks |= compare("swap-slots", baseline.swap_slots, now.swap_slots);
+    printk(": %s\n", leaks ? "LEAK" : "ok");
+    return leaks;
+}

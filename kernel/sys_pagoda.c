@@ -1,0 +1,77 @@
+/* kernel/sys_pagoda.c: Pagoda's own system calls (numbers above 1000, see
+ * user/pagoda.h): VM counters, the frame behind an address, resource counts. */
+#include "kernel/syscall.h"
+#include "kernel/proc.h"
+#include "kernel/errno.h"
+#include "kernel/string.h"
+#include "mm/vm.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/pgtable.h"
+#include "mm/uaccess.h"
+#include "mm/memlayout.h"
+#include "mm/swap.h"
+#include "mm/policy.h"
+#include "mm/evict.h"
+#include "user/pagoda.h"
+
+/* struct pagoda_vmstat starts with the same twelve counters as struct vm_counters. */
+_Static_assert(__builtin_offsetof(struct pagoda_vmstat, oom_kills) ==
+                   __builtin_offsetof(struct vm_counters, oom_kills),
+               "user/pagoda.h and mm/vmstat.h disagree on the counters");
+
+static void copy_counters(struct pagoda_vmstat *out, const struct vm_counters *c)
+{
+    memcpy(out, c, sizeof(*c));
+}
+
+/* pagoda_vmstat(buf, pid): pid 0 for the whole system, else one process (a zombie's
+ * counters stay readable until it is reaped). */
+SYSCALL(pagoda_vmstat)
+{
+    int pid = ARG2(tf);
+    struct pagoda_vmstat st;
+    memset(&st, 0, sizeof(st));
+    if (pid == 0) {
+        copy_counters(&st, &vm_global_counters);
+        for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++)
+            if (p->state != PROC_UNUSED && p->mm)
+                st.resident_pages += p->mm->resident;
+    } else {
+        struct proc *p = proc_find(pid);
+        if (!p)
+            return -ESRCH;
+        copy_counters(&st, &p->vm);
+        st.resident_pages = p->mm ? p->mm->resident : 0;
+    }
+    st.frames_free = frames_free_count();
+    st.frames_total = frames_total_count();
+    st.swap_slots_free = swap_slots_free();
+    st.swap_slots_total = swap_slots_total();
+    strlcpy(st.policy, policy_name(), sizeof(st.policy));
+    st.user_frames_limit = user_frames_limit();
+    st.user_frames_used = user_frames_in_use();
+    return copyout(ARG1(tf), &st, sizeof(st));
+}
+
+/* pagoda_frame_of(vaddr): the physical address of the frame mapped at vaddr (so a
+ * test can watch parent and child share a frame until one writes), -EFAULT if none. */
+SYSCALL(pagoda_frame_of)
+{
+    uint32_t va = ARG1(tf);
+    if (va >= USER_TOP)
+        return -EFAULT;
+    pte_t pte = pgtable_lookup(myproc()->mm->pgdir, va);
+    return (pte & PTE_P) ? (long)PTE_ADDR(pte) : -EFAULT;
+}
+
+SYSCALL(pagoda_kstat)
+{
+    struct kheap_stats h;
+    kheap_stats(&h);
+    struct pagoda_kstat k = {
+        .frames_free = frames_free_count() + h.pages, .heap_objects = h.objects,
+        .heap_bytes = h.bytes, .procs_used = procs_in_use(), .swap_slots_free = swap_slots_free(),
+    };
+    return copyout(ARG1(tf), &k, sizeof(k));
+}

@@ -1,0 +1,218 @@
+/* kernel/sys_proc.c: system calls about processes: fork/clone, execve, exit, wait,
+ * ids, thread-local storage (set_thread_area), resource limits and small answers
+ * glibc's start-up code asks for. */
+#include "kernel/syscall.h"
+#include "kernel/proc.h"
+#include "kernel/exec.h"
+#include "kernel/gdt.h"
+#include "kernel/sched.h"
+#include "kernel/errno.h"
+#include "kernel/string.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+#include "mm/mmu.h"
+#include "fs/file.h"
+#include "mm/memlayout.h"
+
+SYSCALL(exit)
+{
+    proc_exit(W_EXITCODE(ARG1(tf)));
+}
+
+SYSCALL(exit_group)
+{
+    proc_exit(W_EXITCODE(ARG1(tf)));
+}
+
+SYSCALL(fork)
+{
+    (void)tf;
+    return proc_fork(0, 0);
+}
+
+/* clone(flags, stack, parent_tid, tls, child_tid): only fork-like clones (a new
+ * address space); glibc's fork() asks for CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID. */
+#define CLONE_VM 0x00000100
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+#define CLONE_THREAD 0x00010000
+
+SYSCALL(clone)
+{
+    uint32_t flags = ARG1(tf);
+    if (flags & (CLONE_VM | CLONE_THREAD))
+        return -ENOSYS;                 /* no threads in Pagoda */
+    int pid = proc_fork(ARG5(tf), (flags & CLONE_CHILD_SETTID) != 0);
+    if (pid > 0 && (flags & CLONE_CHILD_CLEARTID))
+        proc_find(pid)->clear_child_tid = ARG5(tf);
+    if (pid > 0 && (flags & CLONE_PARENT_SETTID))
+        copyout(ARG3(tf), &pid, sizeof(pid));
+    return pid;
+}
+
+SYSCALL(execve)
+{
+    char path[PATH_MAX];
+    int n = user_path(path, ARG1(tf));
+    if (n < 0)
+        return n;
+    struct exec_strings s = {1, ARG2(tf), ARG3(tf)};
+    return exec(path, &s);
+}
+
+SYSCALL(wait4)
+{
+    return proc_wait((int)ARG1(tf), ARG2(tf), ARG3(tf));
+}
+
+SYSCALL(waitpid)
+{
+    return proc_wait((int)ARG1(tf), ARG2(tf), ARG3(tf));
+}
+
+SYSCALL(getpid)
+{
+    (void)tf;
+    return myproc()->pid;
+}
+
+SYSCALL(getppid)
+{
+    (void)tf;
+    struct proc *parent = myproc()->parent;
+    return parent ? parent->pid : 0;
+}
+
+/* kill(pid, sig): enough for a program to end itself or a child; every signal
+ * is fatal (Pagoda has no handlers). */
+SYSCALL(kill)
+{
+    struct proc *p = proc_find((int)ARG1(tf));
+    int sig = ARG2(tf);
+    if (!p || p->state == PROC_ZOMBIE)
+        return -ESRCH;
+    if (sig < 0 || sig > 64)
+        return -EINVAL;
+    if (sig)
+        proc_kill(p, sig);
+    return 0;
+}
+
+SYSCALL(set_tid_address)
+{
+    myproc()->clear_child_tid = ARG1(tf);
+    return myproc()->pid;
+}
+
+/* struct user_desc from <asm/ldt.h>. */
+struct user_desc {
+    uint32_t entry_number, base_addr, limit;
+    uint32_t seg_32bit : 1, contents : 2, read_exec_only : 1, limit_in_pages : 1,
+        seg_not_present : 1, useable : 1;
+};
+
+/* set_thread_area: glibc keeps its thread pointer in %gs, whose base is this descriptor.
+ * entry_number -1 asks for a free TLS slot; the slot number goes back to the caller. */
+SYSCALL(set_thread_area)
+{
+    struct user_desc d;
+    struct proc *p = myproc();
+    if (copyin(&d, ARG1(tf), sizeof(d)) < 0)
+        return -EFAULT;
+    int slot = (int)d.entry_number;
+    if (slot == -1) {
+        for (slot = 0; slot < SEG_TLS_COUNT && (p->tls[slot].access & 0x80); slot++)
+            ;
+        if (slot == SEG_TLS_COUNT)
+            return -ESRCH;
+        d.entry_number = SEG_TLS_MIN + slot;
+        if (copyout(ARG1(tf), &d, sizeof(d)) < 0)
+            return -EFAULT;
+    } else {
+        slot -= SEG_TLS_MIN;
+        if (slot < 0 || slot >= SEG_TLS_COUNT)
+            return -EINVAL;
+    }
+    uint32_t pages = d.limit_in_pages ? d.limit + 1 : (d.limit + PGSIZE) / PGSIZE;
+    p->tls[slot] = segdesc_make(d.base_addr, pages, 3, 0, !d.seg_not_present);
+    gdt_load_tls(p->tls);
+    return 0;
+}
+
+SYSCALL(sched_yield)
+{
+    (void)tf;
+    yield();
+    return 0;
+}
+
+/* Calls whose honest answer in Pagoda is "yes" or "root": getuid and friends,
+ * rt_sigaction and rt_sigprocmask (no signal handlers exist), set_robust_list. */
+SYSCALL(zero)
+{
+    (void)tf;
+    return 0;
+}
+
+/* Resource limits: only the stack's is real (it bounds stack growth). */
+#define RLIMIT_STACK 3
+#define RLIM_INFINITY 0xFFFFFFFFu
+
+struct rlimit32 {
+    uint32_t cur, max;
+};
+
+static void get_limit(int resource, uint64_t out[2])
+{
+    out[0] = out[1] = (uint64_t)-1;
+    if (resource == RLIMIT_STACK)
+        out[0] = out[1] = myproc()->mm->stack_limit;
+}
+
+SYSCALL(ugetrlimit)
+{
+    uint64_t lim[2];
+    get_limit(ARG1(tf), lim);
+    struct rlimit32 r = {lim[0] > RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)lim[0],
+                         lim[1] > RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)lim[1]};
+    return copyout(ARG2(tf), &r, sizeof(r));
+}
+
+static int set_limit(int resource, uint64_t cur)
+{
+    if (resource != RLIMIT_STACK)
+        return 0;                       /* accepted, not enforced */
+    if (cur < PGSIZE)
+        return -EINVAL;
+    myproc()->mm->stack_limit = cur > STACK_MAX ? STACK_MAX : PGROUNDUP((uint32_t)cur);
+    return 0;
+}
+
+SYSCALL(setrlimit)
+{
+    struct rlimit32 r;
+    if (copyin(&r, ARG2(tf), sizeof(r)) < 0)
+        return -EFAULT;
+    return set_limit(ARG1(tf), r.cur == RLIM_INFINITY ? (uint64_t)-1 : r.cur);
+}
+
+/* prlimit64(pid, resource, new, old): for the caller itself (pid 0 or its own). */
+SYSCALL(prlimit64)
+{
+    int pid = ARG1(tf);
+    if (pid != 0 && pid != myproc()->pid)
+        return -EPERM;
+    uint64_t old[2], new[2];
+    get_limit(ARG2(tf), old);
+    if (ARG3(tf)) {
+        if (copyin(new, ARG3(tf), sizeof(new)) < 0)
+            return -EFAULT;
+        int err = set_limit(ARG2(tf), new[0]);
+        if (err)
+            return err;
+    }
+    if (ARG4(tf) && copyout(ARG4(tf), old, sizeof(old)) < 0)
+        return -EFAULT;
+    return 0;
+}

@@ -1,0 +1,130 @@
+/* mm/cow.c: fork's address-space copy (mm_fork) and the copy-on-write fault.
+ * With vm.cow=0 fork copies every resident page at once instead, for comparison. */
+#include "mm/cow.h"
+#include "mm/vm.h"
+#include "mm/pager.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
+#include "mm/evict.h"
+#include "mm/frame.h"
+#include "mm/pgtable.h"
+#include "mm/memlayout.h"
+#include "mm/vmstat.h"
+#include "kernel/string.h"
+#include "kernel/errno.h"
+
+struct fork_ctx {
+    struct mm *child;
+    int cow;
+    int failed;
+};
+
+static void copy_page(void *dst, const void *src)
+{
+    uint32_t n = PGSIZE / 4;
+    __asm__ volatile("cld; rep movsl" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
+/* vm.cow=1: share the frame. A private writable page becomes read-only in both
+ * address spaces, so whichever writes first takes the copy-on-write fault. The
+ * parent's TLB is flushed once after the whole copy, not page by page. */
+static int share_page(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
+{
+    *pte &= ~PTE_W;
+    return page_map(c->child, va, dst, PTE_ADDR(*pte), PTE_FLAGS(*pte) & ~PTE_P);
+}
+
+/* vm.cow=0: give the child its own copy of the page now. */
+static int copy_page_now(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
+{
+    uint32_t pa = frame_alloc_user();
+    if (!pa)
+        return -ENOMEM;
+    if (!(*pte & PTE_P)) {
+        /* Getting a frame evicted the very page we are copying: fork_pte shares its slot. */
+        frame_free_user(pa);
+        return 0;
+    }
+    copy_page(P2V(pa), P2V(PTE_ADDR(*pte)));
+    /* A private copy exists nowhere else: dirty from birth. */
+    int err = page_map(c->child, va, dst, pa, (PTE_FLAGS(*pte) & ~PTE_P) | PTE_D);
+    if (err)
+        frame_free_user(pa);
+    return err;
+}
+
+/* One parent PTE: a page out on swap is shared (both now hold its slot); a resident
+ * page is shared or copied as vm.cow says. */
+static void fork_pte(pte_t *pte, uint32_t va, void *ctx)
+{
+    struct fork_ctx *c = ctx;
+    pte_t *dst = pgtable_walk(c->child->pgdir, va, 1);
+    int err = dst ? 0 : -ENOMEM;
+    if (!err && (*pte & PTE_P))
+        err = c->cow ? share_page(c, pte, va, dst) : copy_page_now(c, pte, va, dst);
+    if (!err && pte_is_swap(*pte)) {
+        swap_slot_dup(swp_slot(*pte));
+        *dst = *pte;
+    }
+    if (err)
+        c->failed = 1;
+}
+
+struct mm *mm_fork(struct mm *parent, int cow)
+{
+    struct mm *child = mm_create();
+    if (!child)
+        return NULL;
+    child->brk_start = parent->brk_start;
+    child->brk = parent->brk;
+    child->stack_limit = parent->stack_limit;
+    struct fork_ctx c = {child, cow, 0};
+    for (struct vma *v = parent->vmas; v && !c.failed; v = v->next) {
+        if (!vma_add(child, v->start, v->end, v->prot, v->flags, v->file, v->file_off,
+                     v->file_bytes)) {
+            c.failed = 1;
+            break;
+        }
+        pgtable_visit(parent->pgdir, v->start, v->end, fork_pte, &c);
+    }
+    if (cow)
+        tlb_flush_all();                /* the parent's pages just lost PTE_W */
+    if (c.failed) {
+        mm_destroy(child);
+        return NULL;
+    }
+    return child;
+}
+
+int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
+{
+    uint32_t old_pa = PTE_ADDR(*pte);
+    struct frame *old = frame_of(old_pa);
+    VM_COUNT(minor_faults);
+    if (old->refs == 1) {
+        /* Nobody else maps it any more (the other side copied or exited, or it came
+         * back from swap read-only): reuse it. Its swap copy is about to be stale. */
+        swap_cache_drop(old);
+        pgtable_set(mm->pgdir, va, pte, *pte | PTE_W | PTE_D);
+        VM_COUNT(cow_reuses);
+        return 0;
+    }
+    uint32_t pa = frame_alloc_user();   /* may sleep evicting; our PTE stays as it is */
+    if (!pa)
+        return -ENOMEM;
+    if (PTE_ADDR(*pte) != old_pa || !(*pte & PTE_P)) {
+        frame_free_user(pa);            /* evicted meanwhile: let the fault happen again */
+        return 0;
+    }
+    copy_page(P2V(pa), P2V(old_pa));
+    uint32_t flags = (PTE_FLAGS(*pte) & ~PTE_P) | PTE_W | PTE_A | PTE_D;
+    page_unmap(mm, va, pte, 0);
+    /* The copy exists nowhere else: mark it dirty ourselves (the MMU never wrote it). */
+    int err = page_map(mm, va, pte, pa, flags);
+    if (err) {
+        frame_free_user(pa);
+        return err;
+    }
+    VM_COUNT(cow_copies);
+    return 0;
+}

@@ -1,0 +1,13 @@
+/* mm/cow.h: copy-on-write. fork shares every page and write-protects the private
+ * writable ones; the first write to such a page copies it (or, if nobody else maps
+ * it any more, just makes it writable again). */
+#ifndef MM_COW_H
+#define MM_COW_H
+
+#include <stdint.h>
+#include "mm/mmu.h"
+
+struct mm;
+int cow_fault(struct mm *mm, uint32_t va, pte_t *pte);    /* 0 or -ENOMEM */
+
+#endif

@@ -1,0 +1,159 @@
+/* mm/evict.c: getting a frame for a user page (seed step 5). A free one if the user
+ * may have more; otherwise the active policy names a victim, which is written to swap
+ * only if it is dirty, dropped if a clean copy exists (its file, zeros, or its swap
+ * slot), and unmapped from every PTE that maps it. When nothing can be evicted, the
+ * process with the largest footprint is killed (OOM) and we wait for its memory. */
+#include "mm/evict.h"
+#include "mm/frame.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
+#include "mm/policy.h"
+#include "mm/vm.h"
+#include "mm/vmstat.h"
+#include "mm/pgtable.h"
+#include "mm/memlayout.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/errno.h"
+
+static uint32_t user_frames;         /* frames holding user pages now */
+static uint32_t user_frame_limit;    /* vm.frames, or every frame */
+static int memory_waiters;
+
+void evict_init(void)
+{
+    long limit = cmdline_int("vm.frames", 0);
+    user_frame_limit = limit > 0 ? (uint32_t)limit : frames_free_count();
+    if (limit > 0)
+        printk("vm.frames=%ld: user pages limited to %ld frames\n", limit, limit);
+}
+
+uint32_t user_frames_in_use(void) { return user_frames; }
+uint32_t user_frames_limit(void) { return user_frame_limit; }
+
+void frame_free_user(uint32_t pa)
+{
+    user_frames--;
+    frame_free(pa);
+    if (memory_waiters)
+        wakeup(&user_frames);
+}
+
+static int evictable(uint32_t f, void *ctx)
+{
+    (void)ctx;
+    return frames[f].state == FRAME_USER && frames[f].refs > 0;
+}
+
+/* Replace one mapping of the victim with its swap entry (or with 0 when the page
+ * can be recreated from its file or as zeros). */
+static void unmap_to_swap(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
+{
+    uint32_t slot = *(uint32_t *)ctx;
+    if (slot)
+        swap_slot_dup(slot);
+    page_unmap(mm, va, pte, slot ? swp_entry(slot) : 0);
+}
+
+/* Choose the slot a dirty victim is written to: its own cached slot if nobody else
+ * refers to it, or a fresh one. 0 when swap is full (or absent). */
+static uint32_t slot_for_dirty_page(struct frame *f)
+{
+    if (f->swap_slot && swap_slot_refs(f->swap_slot) == 1)
+        return f->swap_slot;
+    swap_cache_drop(f);
+    uint32_t slot = swap_enabled() ? swap_slot_alloc() : 0;
+    if (slot) {
+        swap_cache_add(f, slot);
+        swap_slot_put(slot);            /* the cache now holds the only reference */
+    }
+    return slot;
+}
+
+/* Seed step 5, the victim's side: write back dirty pages only, unmap everywhere. */
+static int swap_out(struct frame *f)
+{
+    uint32_t pa = frame_pa(f);
+    int dirty = pol_dirty(f - frames);
+    uint32_t slot = dirty ? slot_for_dirty_page(f) : f->swap_slot;
+    if (dirty && !slot)
+        return -ENOSPC;
+    f->state = FRAME_BUSY;              /* nobody maps or picks it while we work */
+    policy_removed(f);
+    rmap_visit(f, unmap_to_swap, &slot);
+    int err = 0;
+    if (dirty) {
+        err = swap_write(slot, P2V(pa));   /* the process sleeps; others run */
+        VM_COUNT(swap_outs);
+        if (err) {
+            printk("swap: write of slot %u failed: its owners will die of SIGBUS\n", slot);
+            swap_slot_mark_broken(slot);
+        }
+    } else if (slot) {
+        VM_COUNT(writebacks_avoided);   /* clean, and its swap copy is still good */
+    } else {
+        VM_COUNT(clean_drops);          /* clean: refetch from the file, or zero fill */
+    }
+    swap_cache_drop(f);
+    f->state = FRAME_USER;
+    wakeup(f);                          /* swap-ins waiting for this frame re-read the slot */
+    frame_free_user(pa);
+    return err;
+}
+
+static int evict_one(void)
+{
+    struct frame *victim = policy_choose_victim(evictable, NULL);
+    if (!victim)
+        return -ENOMEM;
+    return swap_out(victim) == -ENOSPC ? -ENOSPC : 0;
+}
+
+/* Out of memory and swap: kill the process with the most resident pages (init only
+ * if nothing else is left), then wait for its exit to free them. */
+static int oom_kill(void)
+{
+    struct proc *victim = NULL;
+    for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
+        if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE || !p->mm || p->killed)
+            continue;
+        if (!victim || (victim->pid == 1 && p->pid != 1) ||
+            (p->pid != 1 && p->mm->resident > victim->mm->resident))
+            victim = p;
+    }
+    if (!victim)
+        return -ENOMEM;
+    printk("oom: out of memory and swap: killed pid %d (%s), %u resident pages\n", victim->pid,
+           victim->name, victim->mm->resident);
+    VM_COUNT(oom_kills);
+    proc_kill(victim, SIGKILL);
+    if (victim == myproc())
+        return -ENOMEM;
+    push_cli();
+    memory_waiters++;
+    sleep(&user_frames);                /* the victim's exit frees frames and wakes us */
+    memory_waiters--;
+    pop_cli();
+    return 0;
+}
+
+uint32_t frame_alloc_user(void)
+{
+    for (;;) {
+        if (myproc() && myproc()->killed)
+            return 0;
+        if (user_frames < user_frame_limit) {
+            uint32_t pa = frame_alloc(FRAME_USER);
+            if (pa) {
+                user_frames++;
+                return pa;
+            }
+        }
+        int err = evict_one();
+        if (err && oom_kill() < 0)
+            return 0;
+    }
+}

@@ -1,0 +1,170 @@
+/* mm/pager.c: the fill step of a page fault (seed steps 5-7). An anonymous page
+ * starts as zeros; a file-backed page is read from the executable; a swapped-out
+ * page is read from its slot. While the disk works the frame is Busy and the
+ * faulting process sleeps; then the PTE is written. */
+#include "mm/pager.h"
+#include "mm/vm.h"
+#include "mm/frame.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
+#include "mm/evict.h"
+#include "mm/pgtable.h"
+#include "mm/memlayout.h"
+#include "mm/vmstat.h"
+#include "fs/vfs.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
+#include "kernel/errno.h"
+#include "kernel/string.h"
+
+static void zero_page(void *page)
+{
+    uint32_t n = PGSIZE / 4;
+    __asm__ volatile("cld; rep stosl" : "+D"(page), "+c"(n) : "a"(0) : "memory");
+}
+
+/* Read the file's part of this page; the rest (a data segment's tail, bss) is zero. */
+static int fill_from_file(struct vma *v, uint32_t va, void *page)
+{
+    uint32_t off_in_vma = va - v->start;
+    if (off_in_vma >= v->file_bytes) {
+        zero_page(page);
+        return 0;
+    }
+    if (vfs_read_page(v->file, v->file_off + off_in_vma, page) < 0)
+        return -EIO;
+    uint32_t from_file = v->file_bytes - off_in_vma;
+    if (from_file < PGSIZE)
+        memset((char *)page + from_file, 0, PGSIZE - from_file);
+    return 0;
+}
+
+/* A page that was never resident: zeros or the file. */
+static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
+{
+    uint32_t pa = frame_alloc_user();
+    if (!pa)
+        return -ENOMEM;
+    void *page = P2V(pa);
+    if (v->flags & VMA_FILE) {
+        /* Seed step 6: schedule the disk read. The frame is Busy until it is done. */
+        frame_of(pa)->state = FRAME_BUSY;
+        int err = fill_from_file(v, va, page);
+        frame_of(pa)->state = FRAME_USER;
+        if (err < 0) {
+            frame_free_user(pa);
+            return err;
+        }
+        VM_COUNT(file_fills);
+        VM_COUNT(major_faults);
+    } else {
+        zero_page(page);
+        VM_COUNT(zero_fills);
+        VM_COUNT(minor_faults);
+    }
+    /* Seed step 7: update the page table. The page is clean: its contents can be
+     * recreated (zeros, or the file), so evicting it will not need a write. */
+    int err = page_map(mm, va, pte, pa, vm_pte_flags(v->prot));
+    if (err)
+        frame_free_user(pa);
+    return err;
+}
+
+/* Wait while another process reads (or writes) this slot's frame; then it is either
+ * resident and unchanged, or gone from the cache. */
+static struct frame *swap_cache_wait(uint32_t slot)
+{
+    struct frame *f;
+    push_cli();
+    while ((f = swap_cache_lookup(slot)) && f->state == FRAME_BUSY)
+        sleep(f);
+    pop_cli();
+    return f;
+}
+
+/* Read the slot into a new frame that is in the swap cache (so a second fault on the
+ * same slot waits for this read instead of starting another). */
+static struct frame *read_slot(uint32_t slot, int *err)
+{
+    uint32_t pa = frame_alloc_user();   /* may sleep evicting: look again after */
+    if (!pa) {
+        *err = -ENOMEM;
+        return NULL;
+    }
+    if (swap_cache_lookup(slot)) {
+        frame_free_user(pa);
+        return NULL;                    /* someone else brought it in meanwhile */
+    }
+    struct frame *f = frame_of(pa);
+    f->state = FRAME_BUSY;
+    swap_cache_add(f, slot);
+    *err = swap_read(slot, P2V(pa));
+    f->state = FRAME_USER;
+    wakeup(f);
+    if (*err) {
+        swap_cache_drop(f);
+        frame_free_user(pa);
+        return NULL;
+    }
+    VM_COUNT(swap_ins);
+    VM_COUNT(major_faults);
+    return f;
+}
+
+/* A page out on swap. After a read fault it stays read-only and keeps its slot (the
+ * swap cache): evicted again unmodified, it need not be written. A write fault makes
+ * it private and dirty at once. */
+static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
+{
+    uint32_t slot = swp_slot(*pte);
+    struct frame *f;
+    int err = 0;
+    while (!(f = swap_cache_wait(slot))) {
+        f = read_slot(slot, &err);
+        if (f)
+            break;
+        if (err)
+            return err;
+    }
+    uint32_t flags = vm_pte_flags(v->prot) & ~PTE_W;
+    if (write && f->refs == 0) {
+        swap_cache_drop(f);             /* about to differ from the slot */
+        flags |= PTE_W | PTE_D;
+    }
+    pte_t old = *pte;
+    err = page_map(mm, va, pte, frame_pa(f), flags);
+    if (err)
+        return err;
+    swap_slot_put(swp_slot(old));       /* the PTE no longer holds the slot */
+    return 0;
+}
+
+int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
+{
+    if (pte_is_swap(*pte))
+        return swap_in(mm, v, va, pte, write);
+    return fill_new_page(mm, v, va, pte);
+}
+
+int mm_write(struct mm *mm, uint32_t va, const void *src, size_t n)
+{
+    const char *s = src;
+    while (n > 0) {
+        uint32_t page_va = PGROUNDDOWN(va);
+        struct vma *v = vma_find(mm, page_va);
+        pte_t *pte = pgtable_walk(mm->pgdir, page_va, 1);
+        if (!v || !pte)
+            return v ? -ENOMEM : -EFAULT;
+        if (!(*pte & PTE_P)) {
+            int err = pager_fill(mm, v, page_va, pte, 1);
+            if (err)
+                return err;
+        }
+        uint32_t off = va - page_va;
+        uint32_t chunk = PGSIZE - off < n ? PGSIZE - off : n;
+        memcpy((char *)P2V(PTE_ADDR(*pte)) + off, s, chunk);
+        *pte |= PTE_A | PTE_D;
+        va += chunk, s += chunk, n -= chunk;
+    }
+    return 0;
+}

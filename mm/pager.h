@@ -1,0 +1,21 @@
+/* mm/pager.h: bringing a page in (seed steps 5-7): get a frame, fill it (zeros, the
+ * executable's bytes, or its swap slot), and map it. Used by the fault handler and exec. */
+#ifndef MM_PAGER_H
+#define MM_PAGER_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "mm/mmu.h"
+
+struct mm;
+struct vma;
+
+/* Make va present: zeros, the file, or its swap slot. write: the fault was a write. */
+int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write);
+
+/* Write into another address space through the direct map, faulting its pages in
+ * first (exec builds the new stack this way). Sets the accessed and dirty bits,
+ * because the MMU did not see these writes. 0 or -errno. */
+int mm_write(struct mm *mm, uint32_t va, const void *src, size_t n);
+
+#endif

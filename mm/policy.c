@@ -1,0 +1,100 @@
+/* mm/policy.c: connects the policies in mm/policy/ to the kernel. It provides the
+ * services a policy calls (reference and dirty bits read through the reverse map)
+ * and forwards the kernel's events to the active policy. */
+#include "mm/policy.h"
+#include "mm/frame.h"
+#include "mm/rmap.h"
+#include "mm/vm.h"
+#include "mm/pgtable.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/trap.h"
+#include "kernel/errno.h"
+
+static const struct vm_policy *active;
+static uint32_t random_state;
+
+struct pol_data *pol_data(uint32_t f) { return &frames[f].pol; }
+uint32_t pol_nframes(void) { return nframes; }
+uint32_t pol_now(void) { return ticks; }
+
+int pol_resident(uint32_t f)
+{
+    return frames[f].refs > 0 && (frames[f].state == FRAME_USER || frames[f].state == FRAME_PINNED);
+}
+
+uint32_t pol_random(void)
+{
+    random_state ^= random_state << 13;
+    random_state ^= random_state >> 17;
+    random_state ^= random_state << 5;
+    return random_state;
+}
+
+struct bits {
+    uint32_t found;       /* PTE_A or PTE_D seen in any mapping */
+    uint32_t clear;       /* bits to clear as we go */
+};
+
+static void read_bits(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
+{
+    struct bits *b = ctx;
+    b->found |= *pte & (PTE_A | PTE_D);
+    /* Clearing the accessed bit must reach the TLB: a cached translation with A set
+     * would let the next access through without setting A again. */
+    if (b->clear & *pte)
+        pgtable_set(mm->pgdir, va, pte, *pte & ~b->clear);
+}
+
+static uint32_t mapping_bits(uint32_t f, uint32_t clear)
+{
+    struct bits b = {0, clear};
+    rmap_visit(&frames[f], read_bits, &b);
+    return b.found;
+}
+
+int pol_referenced(uint32_t f) { return (mapping_bits(f, 0) & PTE_A) != 0; }
+int pol_test_and_clear_referenced(uint32_t f) { return (mapping_bits(f, PTE_A) & PTE_A) != 0; }
+int pol_dirty(uint32_t f) { return (mapping_bits(f, 0) & PTE_D) != 0; }
+
+int policy_select(const char *name)
+{
+    const struct vm_policy *p = policy_find(name);
+    if (!p)
+        return -EINVAL;
+    /* Tell the new policy about every resident page, in frame order. */
+    p->init(nframes);
+    active = p;
+    for (uint32_t f = 0; f < nframes; f++)
+        if (pol_resident(f))
+            p->loaded(f);
+    return 0;
+}
+
+void policy_init(void)
+{
+    random_state = (uint32_t)cmdline_int("vm.seed", 12345) | 1;
+    const char *name = cmdline_get("vm.policy");
+    if (!name)
+        name = "clock";
+    if (policy_select(name) < 0) {
+        printk("vm.policy=%s: no such policy; using clock\n", name);
+        policy_select("clock");
+    }
+}
+
+const char *policy_name(void) { return active->name; }
+void policy_loaded(struct frame *f) { active->loaded(f - frames); }
+void policy_removed(struct frame *f) { active->removed(f - frames); }
+
+void policy_tick(void)
+{
+    if (active->tick)
+        active->tick();
+}
+
+struct frame *policy_choose_victim(pol_eligible_fn eligible, void *ctx)
+{
+    uint32_t f = active->choose_victim(eligible, ctx);
+    return f == POL_NONE ? NULL : &frames[f];
+}

@@ -1,0 +1,63 @@
+/* mm/rmap.c: mapping and unmapping user pages, keeping each frame's list of
+ * mappings (its reverse map) and reference count in step with the page tables. */
+#include "mm/rmap.h"
+#include "mm/frame.h"
+#include "mm/vm.h"
+#include "mm/pgtable.h"
+#include "mm/kheap.h"
+#include "mm/policy.h"
+#include "mm/swap.h"
+#include "mm/evict.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+
+int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags)
+{
+    struct frame *f = frame_of(pa);
+    struct rmap *r = kmalloc(sizeof(*r));
+    if (!r)
+        return -ENOMEM;
+    *r = (struct rmap){mm, va, f->rmap};
+    f->rmap = r;
+    if (f->refs++ == 0)
+        policy_loaded(f);
+    pgtable_set(mm->pgdir, va, pte, pa | flags | PTE_P);
+    mm->resident++;
+    return 0;
+}
+
+/* The last mapping is gone: nobody needs the page any more. */
+static void release_frame(struct frame *f)
+{
+    policy_removed(f);
+    swap_cache_drop(f);
+    frame_free_user(frame_pa(f));
+}
+
+void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
+{
+    uint32_t pa = PTE_ADDR(*pte);
+    struct frame *f = frame_of(pa);
+    pgtable_set(mm->pgdir, va, pte, replacement);
+    mm->resident--;
+    struct rmap **pp = &f->rmap;
+    while (*pp && ((*pp)->mm != mm || (*pp)->va != va))
+        pp = &(*pp)->next;
+    if (!*pp)
+        panic("page_unmap: frame %x has no mapping of %x", pa, va);
+    struct rmap *r = *pp;
+    *pp = r->next;
+    kfree(r);
+    /* A Busy frame is being evicted: the evictor frees it when its write is done. */
+    if (--f->refs == 0 && f->state != FRAME_BUSY)
+        release_frame(f);
+}
+
+void rmap_visit(struct frame *f, rmap_visit_fn fn, void *ctx)
+{
+    struct rmap *next;
+    for (struct rmap *r = f->rmap; r; r = next) {
+        next = r->next;                 /* fn may unmap (and free) this entry */
+        fn(r->mm, r->va, pgtable_walk(r->mm->pgdir, r->va, 0), ctx);
+    }
+}

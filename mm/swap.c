@@ -1,0 +1,185 @@
+/* mm/swap.c: the swap partition. swap_init checks the header mkswap wrote
+ * ("SWAPSPACE2" at the end of page 0, the last usable page, the bad pages); the slot
+ * map keeps a reference count per slot; the swap cache maps a slot to the frame that
+ * holds its contents. Reads and writes block the caller while the disk works. */
+#include "mm/swap.h"
+#include "mm/frame.h"
+#include "mm/memlayout.h"
+#include "drivers/disk.h"
+#include "drivers/mbr.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/errno.h"
+#include "kernel/cmdline.h"
+
+#define SECTORS_PER_SLOT (PGSIZE / SECTOR_SIZE)
+
+/* The Linux swap header: page 0 of the area (<linux/swap.h>, union swap_header). */
+struct swap_header {
+    char bootbits[1024];
+    uint32_t version, last_page, nr_badpages;
+    uint8_t uuid[16];
+    char volume_name[16];
+    uint32_t padding[117];
+    uint32_t badpages[1];
+};
+#define SWAP_MAGIC_OFFSET (PGSIZE - 10)
+
+static struct blkdev *dev;
+static uint32_t nslots;          /* slots 1 .. nslots-1; slot 0 is the header */
+static uint16_t *slot_refs;      /* reference counts; 0xFFFF marks a bad page */
+static uint32_t *slot_frame;     /* the swap cache: frame number holding the slot, or 0 */
+static uint32_t nfree;
+static uint32_t hint = 1;        /* next-fit: where the last allocation ended */
+
+#define SLOT_BAD 0xFFFF
+#define SLOT_BROKEN 0x8000       /* a write failed: reads give -EIO, never reused */
+
+static int check_header(const struct swap_header *h, uint32_t dev_pages)
+{
+    if (memcmp((const char *)h + SWAP_MAGIC_OFFSET, "SWAPSPACE2", 10) != 0) {
+        printk("swap: no SWAPSPACE2 signature on %s: swap disabled\n", dev->name);
+        return -EINVAL;
+    }
+    if (h->version != 1 || h->last_page < 1 || h->last_page >= dev_pages) {
+        printk("swap: bad header on %s (version %u, last page %u, partition %u pages): "
+               "swap disabled\n", dev->name, h->version, h->last_page, dev_pages);
+        return -EINVAL;
+    }
+    if (h->nr_badpages > (PGSIZE - 1536) / 4) {
+        printk("swap: impossible bad-page count %u: swap disabled\n", h->nr_badpages);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* Room for the two tables, in adjacent frames: a slot's count and its cached frame. */
+static int alloc_tables(void)
+{
+    uint32_t bytes = nslots * (sizeof(uint16_t) + sizeof(uint32_t));
+    uint32_t pa = frame_alloc_contig(PGROUNDUP(bytes) / PGSIZE);
+    if (!pa) {
+        printk("swap: no memory for the map of %u slots: swap disabled\n", nslots);
+        return -ENOMEM;
+    }
+    memset(P2V(pa), 0, PGROUNDUP(bytes));
+    slot_frame = P2V(pa);
+    slot_refs = (uint16_t *)(slot_frame + nslots);
+    return 0;
+}
+
+int swap_init(void)
+{
+    dev = partition_find(MBR_TYPE_SWAP);
+    if (!dev) {
+        printk("swap: no swap partition (type 0x82): running without swap\n");
+        return -ENODEV;
+    }
+    uint32_t dev_pages = dev->nsectors / SECTORS_PER_SLOT;
+    uint32_t pa = frame_alloc(FRAME_KERNEL);
+    if (!pa)
+        return -ENOMEM;
+    struct swap_header *h = P2V(pa);
+    int err = blk_read(dev, 0, SECTORS_PER_SLOT, h);
+    if (!err)
+        err = check_header(h, dev_pages);
+    if (!err) {
+        nslots = h->last_page + 1;
+        err = alloc_tables();
+    }
+    if (!err) {
+        for (uint32_t i = 0; i < h->nr_badpages; i++)
+            if (h->badpages[i] > 0 && h->badpages[i] < nslots)
+                slot_refs[h->badpages[i]] = SLOT_BAD;
+        slot_refs[0] = SLOT_BAD;
+        long limit = cmdline_int("vm.swap", 0);   /* vm.swap=N: use only slots 1..N */
+        for (uint32_t s = limit > 0 ? (uint32_t)limit + 1 : nslots; s < nslots; s++)
+            slot_refs[s] = SLOT_BAD;
+        for (uint32_t s = 1; s < nslots; s++)
+            nfree += slot_refs[s] == 0;
+        printk("swap: %s, %u slots (%u KiB) in use, %u bad\n", dev->name, nfree, nfree * 4,
+               h->nr_badpages);
+    } else {
+        dev = NULL;
+        nslots = 0;
+    }
+    frame_free(pa);
+    return err;
+}
+
+int swap_enabled(void) { return nslots > 0; }
+uint32_t swap_slots_free(void) { return nfree; }
+uint32_t swap_slots_total(void) { return nslots ? nslots - 1 : 0; }
+
+uint32_t swap_slot_alloc(void)
+{
+    if (nfree == 0)
+        return 0;
+    for (uint32_t i = 0; i < nslots; i++) {
+        uint32_t s = (hint + i) % nslots;
+        if (slot_refs[s] == 0) {
+            slot_refs[s] = 1;
+            nfree--;
+            hint = s + 1;
+            return s;
+        }
+    }
+    return 0;
+}
+
+void swap_slot_dup(uint32_t slot)
+{
+    slot_refs[slot]++;
+}
+
+void swap_slot_put(uint32_t slot)
+{
+    if (--slot_refs[slot] == 0)
+        nfree++;
+}
+
+uint32_t swap_slot_refs(uint32_t slot)
+{
+    return slot_refs[slot];
+}
+
+void swap_slot_mark_broken(uint32_t slot)
+{
+    slot_refs[slot] |= SLOT_BROKEN;
+}
+
+int swap_read(uint32_t slot, void *page)
+{
+    if (slot_refs[slot] & SLOT_BROKEN)
+        return -EIO;
+    int err = blk_read(dev, slot * SECTORS_PER_SLOT, SECTORS_PER_SLOT, page);
+    return err ? -EIO : 0;
+}
+
+int swap_write(uint32_t slot, const void *page)
+{
+    int err = blk_write(dev, slot * SECTORS_PER_SLOT, SECTORS_PER_SLOT, page);
+    return err ? -EIO : 0;
+}
+
+struct frame *swap_cache_lookup(uint32_t slot)
+{
+    return slot_frame[slot] ? &frames[slot_frame[slot]] : NULL;
+}
+
+void swap_cache_add(struct frame *f, uint32_t slot)
+{
+    swap_slot_dup(slot);
+    f->swap_slot = slot;
+    slot_frame[slot] = f - frames;
+}
+
+void swap_cache_drop(struct frame *f)
+{
+    uint32_t slot = f->swap_slot;
+    if (!slot)
+        return;
+    f->swap_slot = 0;
+    slot_frame[slot] = 0;
+    swap_slot_put(slot);
+}

@@ -1,0 +1,127 @@
+/* mm/sys_mm.c: the memory system calls: brk (the heap), mmap/mmap2 (anonymous and
+ * private file mappings), munmap and mprotect. All of them only edit
+ * regions; pages still arrive one fault at a time. */
+#include "kernel/syscall.h"
+#include "kernel/proc.h"
+#include "kernel/errno.h"
+#include "mm/vm.h"
+#include "mm/memlayout.h"
+#include "mm/uaccess.h"
+#include "fs/file.h"
+#include "fs/vfs.h"
+
+#define PROT_MASK (VM_READ | VM_WRITE | VM_EXEC)   /* PROT_* have the same values */
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+
+static struct vma *heap_region(struct mm *mm)
+{
+    for (struct vma *v = mm->vmas; v; v = v->next)
+        if (v->flags & VMA_HEAP)
+            return v;
+    return NULL;
+}
+
+/* brk(addr): move the end of the heap; returns the (possibly unchanged) break. */
+SYSCALL(brk)
+{
+    struct mm *mm = myproc()->mm;
+    uint32_t want = ARG1(tf);
+    if (want < mm->brk_start || want >= MMAP_TOP)
+        return mm->brk;
+    uint32_t old_end = PGROUNDUP(mm->brk), new_end = PGROUNDUP(want);
+    struct vma *heap = heap_region(mm);
+    if (new_end > old_end) {
+        if (vma_overlaps(mm, old_end, new_end))
+            return mm->brk;             /* would run into another region */
+        if (heap)
+            heap->end = new_end;
+        else if (!vma_add(mm, mm->brk_start, new_end, VM_READ | VM_WRITE,
+                          VMA_ANON | VMA_HEAP, NULL, 0, 0))
+            return mm->brk;
+    } else if (new_end < old_end) {
+        if (vm_unmap_range(mm, new_end, old_end) < 0)
+            return mm->brk;
+    }
+    mm->brk = want;
+    return want;
+}
+
+static long do_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
+                    uint32_t offset)
+{
+    struct mm *mm = myproc()->mm;
+    if (len == 0 || len > USER_TOP || (offset & (PGSIZE - 1)) || (prot & ~PROT_MASK))
+        return -EINVAL;
+    if ((flags & (MAP_SHARED | MAP_PRIVATE)) != MAP_PRIVATE)
+        return -EINVAL;                 /* Pagoda has private mappings only */
+    len = PGROUNDUP(len);
+    struct inode *ip = NULL;
+    if (!(flags & MAP_ANONYMOUS)) {
+        struct file *f = fd_get(fd);
+        if (!f || f->type != FILE_INODE || !f->readable)
+            return -EBADF;
+        ip = f->ip;
+    }
+    if (flags & MAP_FIXED) {
+        if ((addr & (PGSIZE - 1)) || addr < PGSIZE || addr > USER_TOP - len)
+            return -EINVAL;
+        int err = vm_unmap_range(mm, addr, addr + len);
+        if (err)
+            return err;
+    } else {
+        addr = vm_find_free(mm, len);
+        if (!addr)
+            return -ENOMEM;
+    }
+    uint32_t file_bytes = 0;
+    if (ip)
+        file_bytes = ip->size > offset ? (ip->size - offset < len ? ip->size - offset : len) : 0;
+    if (!vma_add(mm, addr, addr + len, prot, ip ? VMA_FILE : VMA_ANON, ip, offset, file_bytes))
+        return -ENOMEM;
+    return addr;
+}
+
+/* The old mmap takes a pointer to its six arguments. */
+SYSCALL(mmap)
+{
+    uint32_t a[6];
+    if (copyin(a, ARG1(tf), sizeof(a)) < 0)
+        return -EFAULT;
+    return do_mmap(a[0], a[1], a[2], a[3], (int)a[4], a[5]);
+}
+
+/* mmap2: like mmap, but the offset is in pages. */
+SYSCALL(mmap2)
+{
+    if (ARG6(tf) >= (1u << 20))
+        return -EINVAL;
+    return do_mmap(ARG1(tf), ARG2(tf), ARG3(tf), ARG4(tf), (int)ARG5(tf), ARG6(tf) * PGSIZE);
+}
+
+static int check_range(uint32_t addr, uint32_t len)
+{
+    if ((addr & (PGSIZE - 1)) || len == 0 || addr >= USER_TOP || PGROUNDUP(len) > USER_TOP - addr)
+        return -EINVAL;
+    return 0;
+}
+
+SYSCALL(munmap)
+{
+    uint32_t addr = ARG1(tf), len = ARG2(tf);
+    int err = check_range(addr, len);
+    return err ? err : vm_unmap_range(myproc()->mm, addr, addr + PGROUNDUP(len));
+}
+
+SYSCALL(mprotect)
+{
+    uint32_t addr = ARG1(tf), len = ARG2(tf), prot = ARG3(tf);
+    int err = check_range(addr, len);
+    if (err)
+        return err;
+    if (prot & ~PROT_MASK)
+        return -EINVAL;
+    return vm_protect_range(myproc()->mm, addr, addr + PGROUNDUP(len), prot);
+}

@@ -1,0 +1,201 @@
+/* mm/vm.c: address spaces and their regions (VMAs): create and destroy an address
+ * space, add, find, split and remove regions, and unmap or re-protect their pages. */
+#include "mm/vm.h"
+#include "mm/pgtable.h"
+#include "mm/frame.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
+#include "mm/kheap.h"
+#include "mm/memlayout.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/string.h"
+
+struct mm *mm_create(void)
+{
+    struct mm *mm = kzalloc(sizeof(*mm));
+    if (!mm)
+        return NULL;
+    mm->pgdir = pgdir_create();
+    if (!mm->pgdir) {
+        kfree(mm);
+        return NULL;
+    }
+    mm->stack_limit = STACK_MAX;
+    return mm;
+}
+
+static void vma_free(struct vma *v)
+{
+    if (v->file)
+        vfs_iput(v->file);
+    kfree(v);
+}
+
+/* Drop one page of a region being unmapped: the frame loses a reference, and is
+ * freed with its last one (a copy-on-write frame may still be mapped elsewhere);
+ * a page out on swap gives back its reference to the slot. */
+static void drop_pte(pte_t *pte, uint32_t va, void *ctx)
+{
+    struct mm *mm = ctx;
+    if (*pte & PTE_P) {
+        page_unmap(mm, va, pte, 0);
+    } else {
+        swap_slot_put(swp_slot(*pte));
+        *pte = 0;
+    }
+}
+
+void mm_destroy(struct mm *mm)
+{
+    struct vma *v = mm->vmas;
+    while (v) {
+        struct vma *next = v->next;
+        pgtable_visit(mm->pgdir, v->start, v->end, drop_pte, mm);
+        vma_free(v);
+        v = next;
+    }
+    pgdir_free(mm->pgdir);
+    kfree(mm);
+}
+
+struct vma *vma_find(struct mm *mm, uint32_t addr)
+{
+    for (struct vma *v = mm->vmas; v && v->start <= addr; v = v->next)
+        if (addr < v->end)
+            return v;
+    return NULL;
+}
+
+int vma_overlaps(struct mm *mm, uint32_t start, uint32_t end)
+{
+    for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+        if (v->end > start)
+            return 1;
+    return 0;
+}
+
+/* Link a region into the sorted list. */
+static void vma_link(struct mm *mm, struct vma *nv)
+{
+    struct vma **pp = &mm->vmas;
+    while (*pp && (*pp)->start < nv->start)
+        pp = &(*pp)->next;
+    nv->next = *pp;
+    *pp = nv;
+}
+
+struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot,
+                    uint32_t flags, struct inode *file, uint32_t file_off, uint32_t file_bytes)
+{
+    struct vma *v = kzalloc(sizeof(*v));
+    if (!v)
+        return NULL;
+    *v = (struct vma){
+        .start = start, .end = end, .prot = prot, .flags = flags,
+        .file = file ? vfs_idup(file) : NULL, .file_off = file_off, .file_bytes = file_bytes,
+    };
+    vma_link(mm, v);
+    return v;
+}
+
+/* Cut region v in two at addr (start < addr < end); the upper half is a new region
+ * right after it. Returns the upper half, or NULL if out of memory. */
+static struct vma *vma_split(struct vma *v, uint32_t addr)
+{
+    struct vma *hi = kmalloc(sizeof(*hi));
+    if (!hi)
+        return NULL;
+    uint32_t lo_len = addr - v->start;
+    *hi = *v;
+    hi->start = addr;
+    if (v->file) {
+        vfs_idup(v->file);
+        hi->file_off = v->file_off + lo_len;
+        hi->file_bytes = v->file_bytes > lo_len ? v->file_bytes - lo_len : 0;
+        v->file_bytes = v->file_bytes < lo_len ? v->file_bytes : lo_len;
+    }
+    v->end = addr;
+    v->next = hi;
+    return hi;
+}
+
+/* Split regions so that start and end fall on region boundaries. */
+static int split_at_bounds(struct mm *mm, uint32_t start, uint32_t end)
+{
+    for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+        if (v->start < start && start < v->end && !vma_split(v, start))
+            return -ENOMEM;
+        if (v->start < end && end < v->end && !vma_split(v, end))
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+int vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
+{
+    int err = split_at_bounds(mm, start, end);
+    if (err)
+        return err;
+    struct vma **pp = &mm->vmas;
+    while (*pp) {
+        struct vma *v = *pp;
+        if (v->start >= start && v->end <= end) {
+            pgtable_visit(mm->pgdir, v->start, v->end, drop_pte, mm);
+            *pp = v->next;
+            vma_free(v);
+        } else {
+            pp = &v->next;
+        }
+    }
+    return 0;
+}
+
+/* Taking write permission away must reach the PTEs now; granting it need not:
+ * the next write faults and the copy-on-write path decides (copy, or reuse). */
+static void write_protect_pte(pte_t *pte, uint32_t va, void *ctx)
+{
+    struct mm *mm = ctx;
+    if (*pte & PTE_P)
+        pgtable_set(mm->pgdir, va, pte, *pte & ~PTE_W);
+}
+
+int vm_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot)
+{
+    for (uint32_t a = start; a < end;) {         /* every page must be mapped (Linux: ENOMEM) */
+        struct vma *v = vma_find(mm, a);
+        if (!v)
+            return -ENOMEM;
+        a = v->end;
+    }
+    int err = split_at_bounds(mm, start, end);
+    if (err)
+        return err;
+    for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+        if (v->end <= start)
+            continue;
+        v->prot = prot;
+        if (!(prot & VM_WRITE))
+            pgtable_visit(mm->pgdir, v->start, v->end, write_protect_pte, mm);
+    }
+    return 0;
+}
+
+uint32_t vm_find_free(struct mm *mm, uint32_t len)
+{
+    /* Top down from MMAP_TOP, below the stack's reserved range, like Linux's mmap. */
+    uint32_t top = MMAP_TOP;
+    struct vma *prev_below = NULL;
+    for (;;) {
+        /* The highest region starting below `top`. */
+        prev_below = NULL;
+        for (struct vma *v = mm->vmas; v && v->start < top; v = v->next)
+            prev_below = v;
+        uint32_t floor = prev_below ? prev_below->end : PGSIZE;
+        if (top >= floor + len && top - len >= floor)
+            return top - len;
+        if (!prev_below)
+            return 0;
+        top = prev_below->start;
+    }
+}

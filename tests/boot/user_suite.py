@@ -1,0 +1,73 @@
+"""tests/boot/user_suite.py: boot tests that run user programs as process 1.
+
+Every run must end with the kernel's leak check ("leakcheck: ... ok"): frames, heap
+objects, process slots and swap slots back where they were before init started.
+"""
+import os
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LEAKS_OK = r"leakcheck: frames (\d+) -> \1 .*: ok$"
+
+
+def user_test(name, program, args="", cmdline="", timeout=120, expect=()):
+    """A KTAP test program run as init, judged by its results and the leak check."""
+    init = program + (" " + args if args else "")
+    return {"name": name, "args": ('init="%s" %s' % (init, cmdline)).strip(), "ktap": True,
+            "timeout": timeout, "expect": [LEAKS_OK] + list(expect)}
+
+
+def bad_swap_image():
+    """A copy of build/disk.img whose swap signature is wiped: swap must be refused."""
+    src = os.path.join(ROOT, "build", "disk.img")
+    dst = os.path.join(ROOT, "build", "disk-badswap.img")
+    if not os.path.exists(src):
+        return dst
+    with open(src, "rb") as f:
+        image = bytearray(f.read())
+    entry = 446 + 16                                   # partition 2 in the MBR
+    start = int.from_bytes(image[entry + 8:entry + 12], "little") * 512
+    image[start + 4096 - 10:start + 4096] = bytes(10)  # "SWAPSPACE2" gone
+    with open(dst, "wb") as f:
+        f.write(image)
+    return dst
+
+
+SWAP = "vm.frames=256"
+
+TESTS = [
+    user_test("user-hello", "/bin/test_hello"),
+    user_test("user-forkexec", "/bin/test_forkexec"),
+    user_test("user-cow", "/bin/test_cow"),
+    user_test("user-fork-eager", "/bin/test_swap", "fork", "vm.cow=0 vm.frames=256"),
+    user_test("user-demand", "/bin/test_demand"),
+    user_test("user-stack", "/bin/test_stack"),
+    user_test("user-segv", "/bin/test_segv",
+              expect=[r"pid \d+ \(test_segv\): segfault at 0 ip [0-9a-f]{8} error [46]"]),
+    user_test("user-efault", "/bin/test_efault"),
+    user_test("user-badelf", "/bin/test_badelf", expect=[r"exec: .*: not an ELF file"]),
+    user_test("user-forkbomb", "/bin/test_forkbomb"),
+    user_test("user-syscalls", "/bin/test_syscalls"),
+
+    # Swapping under memory pressure: vm.frames limits the frames user pages may use.
+    user_test("swap-hog", "/bin/test_swap", "hog", SWAP),
+    user_test("swap-fork", "/bin/test_swap", "fork", SWAP),
+    user_test("swap-multi", "/bin/test_swap", "multi", SWAP, timeout=180),
+    user_test("swap-elide", "/bin/test_swap", "elide", SWAP),
+    user_test("swap-oom", "/bin/test_swap", "oom", SWAP + " vm.swap=1024",
+              expect=[r"oom: out of memory and swap: killed pid \d+"]),
+    user_test("swap-clock-fifo", "/bin/test_swap", "hog", SWAP + " vm.policy=fifo"),
+    # A wiped swap header: swap is refused with a message and programs run within RAM.
+    dict(user_test("swap-bad-header", "/bin/test_cow",
+                   expect=[r"swap: no SWAPSPACE2 signature on hda2: swap disabled"]),
+         disk_image=bad_swap_image()),
+
+    # Programs, not tests: the shell runs a pipeline; ls lists /bin; init's status.
+    {"name": "shell-pipeline", "args": "init=\"/bin/sh -c 'echo hello pagoda | cat'\"",
+     "expect": [r"^hello pagoda$", LEAKS_OK, r"init: exited with status 0"]},
+    {"name": "ls-bin", "args": "init=\"/bin/ls /bin\"",
+     "expect": [r"^sh$", r"^test_cow$", LEAKS_OK]},
+    {"name": "init-status", "args": "init=\"/bin/sh -c 'exit 7'\"", "status": 7,
+     "expect": [r"init: exited with status 7"]},
+    {"name": "vmstat", "args": "init=/bin/vmstat",
+     "expect": [r"clock", LEAKS_OK]},
+]

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""tools/bench.py: the kernel benchmarks of `make bench`.
+
+Each benchmark boots the kernel under QEMU TCG with -icount shift=0,sleep=off: the guest
+executes one instruction per virtual nanosecond and its time-stamp counter counts them,
+so every figure repeats exactly from run to run. The program that measures (an in-kernel
+test, or a user program run as init) prints lines "# bench NAME VALUE UNIT" or
+"bench NAME VALUE UNIT"; this script collects them.
+
+Usage: bench.py disk | vm    (the QEMU command line is printed with the figures)
+"""
+import re
+import subprocess
+import sys
+
+FIGURE = re.compile(r"^(?:# )?bench (\S+) (\S+) (.*)$")
+
+
+def boot(kernel_args, mem):
+    cmd = ["qemu-system-i386", "-m", str(mem), "-accel", "tcg", "-icount", "shift=0,sleep=off",
+           "-rtc", "clock=vm", "-display", "none", "-serial", "stdio", "-monitor", "none",
+           "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+           "-drive", "file=build/disk.img,format=raw,if=ide,index=0,media=disk,snapshot=on",
+           "-kernel", "build/kernel.elf", "-append", kernel_args]
+    print("bench: %s" % " ".join(cmd[:-1] + ["'%s'" % kernel_args]), flush=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
+    out = proc.stdout.replace("\r", "")
+    if proc.returncode != 1:            # isa-debug-exit with status 0
+        sys.exit("bench: boot failed (QEMU status %d):\n%s" % (proc.returncode, out[-3000:]))
+    return [m.groups() for m in map(FIGURE.match, out.splitlines()) if m]
+
+
+def bench_disk():
+    for name, value, unit in boot("ktest=bench_disk", 128):
+        print("  %-28s %12s %s" % (name, value, unit))
+
+
+def bench_vm():
+    """Fault costs, fork and exec, with fork copy-on-write and eager side by side."""
+    runs = {cow: boot("init=/bin/bench_vm vm.cow=%d" % cow, 256) for cow in (1, 0)}
+    print("  %-28s %14s %14s" % ("", "vm.cow=1", "vm.cow=0"))
+    eager = {name: value for name, value, _ in runs[0]}
+    for name, value, unit in runs[1]:
+        print("  %-28s %14s %14s  %s" % (name, value, eager.get(name, "-"), unit))
+
+
+if __name__ == "__main__":
+    {"disk": bench_disk, "vm": bench_vm}[sys.argv[1]]()

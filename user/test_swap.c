@@ -1,0 +1,236 @@
+/* user/test_swap.c: swapping under memory pressure, run as init with few frames
+ * (vm.frames=N). Every page carries a pattern unique to its index and round; not one
+ * byte may differ after it went to swap and came back. Usage: test_swap MODE, with
+ * MODE hog, fork, multi, elide or oom (each a boot test of its own). */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "user/lib/ktap.h"
+#include "user/lib/pagoda.h"
+#include "user/lib/proc.h"
+
+#define PAGE 4096u
+#define WORDS (PAGE / 4)
+
+/* The word j of page i in round r: every page and every round differs. */
+static uint32_t pattern(uint32_t i, uint32_t j, uint32_t round)
+{
+    return (i << 12) ^ j ^ (round * 0x9E3779B9u);
+}
+
+static uint32_t *map_pages(size_t npages)
+{
+    void *p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        ktap_diag("mmap of %zu pages: %s", npages, strerror(errno));
+        exit(1);
+    }
+    return p;
+}
+
+static void fill(uint32_t *mem, size_t npages, uint32_t round)
+{
+    for (size_t i = 0; i < npages; i++)
+        for (uint32_t j = 0; j < WORDS; j++)
+            mem[i * WORDS + j] = pattern(i, j, round);
+}
+
+/* The number of pages that differ from round's pattern (the first is reported). */
+static size_t verify(const uint32_t *mem, size_t npages, uint32_t round)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < npages; i++) {
+        for (uint32_t j = 0; j < WORDS; j++) {
+            if (mem[i * WORDS + j] != pattern(i, j, round)) {
+                if (bad == 0)
+                    ktap_diag("page %zu word %u: %08x, expected %08x", i, j,
+                              mem[i * WORDS + j], pattern(i, j, round));
+                bad++;
+                break;
+            }
+        }
+    }
+    return bad;
+}
+
+/* How many pages the user may have resident: vm.frames, read back from the kernel. */
+static size_t user_frames(void)
+{
+    struct pagoda_vmstat st;
+    if (pagoda_vmstat(&st, 0) < 0)
+        return 256;                     /* on Linux: any size will do */
+    return st.user_frames_limit;
+}
+
+/* Write, then several rounds of verify-and-rewrite, then a last verify. */
+static size_t hog(uint32_t *mem, size_t npages, uint32_t first_round, int rounds)
+{
+    size_t bad = 0;
+    fill(mem, npages, first_round);
+    for (int r = 1; r <= rounds; r++) {
+        bad += verify(mem, npages, first_round + r - 1);
+        fill(mem, npages, first_round + r);
+    }
+    return bad + verify(mem, npages, first_round + rounds);
+}
+
+static int mode_hog(size_t frames)
+{
+    size_t n = 3 * frames;
+    uint32_t *mem = map_pages(n);
+    ktap_plan(2);
+    ktap_check(hog(mem, n, 0, 3) == 0, "hog_3x_frames_verifies", "pages differ");
+    struct pagoda_vmstat st;
+    int on = pagoda_vmstat(&st, getpid()) == 0;
+    ktap_check(!on || (st.swap_outs > 0 && st.swap_ins > 0), "hog_swapped",
+               "swap_outs %llu swap_ins %llu", (unsigned long long)st.swap_outs,
+               (unsigned long long)st.swap_ins);
+    return ktap_finish();
+}
+
+/* Children first see the parent's pages, then write their own: each must see only
+ * its own writes, parent and children alike. */
+static int mode_fork(size_t frames)
+{
+    size_t n = 2 * frames;
+    uint32_t *mem = map_pages(n);
+    ktap_plan(3);
+    fill(mem, n, 1);
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        kids[k] = fork();
+        if (kids[k] == 0) {
+            size_t bad = verify(mem, n, 1);
+            bad += hog(mem, n, 10 + k * 10, 2);
+            _exit(bad ? 1 : 0);
+        }
+    }
+    size_t bad = hog(mem, n, 100, 2);
+    int ok_kids = 1;
+    for (int k = 0; k < 2; k++) {
+        int st = wait_status(kids[k]);
+        ok_kids &= WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    }
+    ktap_check(ok_kids, "children_see_parent_then_own_pages", "a child found a bad page");
+    ktap_check(bad == 0, "parent_sees_only_its_writes", "%zu pages differ", bad);
+    ktap_check(verify(mem, n, 102) == 0, "parent_pages_after_children_exit", "pages differ");
+    return ktap_finish();
+}
+
+/* Several hogs at once, while another child keeps forking and exiting. */
+static int mode_multi(size_t frames)
+{
+    enum { HOGS = 3 };
+    ktap_plan(2);
+    pid_t kids[HOGS + 1];
+    for (int k = 0; k < HOGS; k++) {
+        kids[k] = fork();
+        if (kids[k] == 0) {
+            size_t n = frames;
+            uint32_t *mem = map_pages(n);
+            _exit(hog(mem, n, k * 1000, 3) ? 1 : 0);
+        }
+    }
+    kids[HOGS] = fork();
+    if (kids[HOGS] == 0) {
+        uint32_t *mem = map_pages(16);
+        fill(mem, 16, 7);
+        for (int i = 0; i < 20; i++) {
+            pid_t c = fork();
+            if (c == 0)
+                _exit(verify(mem, 16, 7) ? 1 : 0);
+            int st = wait_status(c);
+            if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+                _exit(1);
+        }
+        _exit(0);
+    }
+    int ok = 1;
+    for (int k = 0; k < HOGS; k++) {
+        int st = wait_status(kids[k]);
+        ok &= WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    }
+    ktap_check(ok, "concurrent_hogs_verify", "a hog found a bad page");
+    int st = wait_status(kids[HOGS]);
+    ktap_check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "forking_beside_hogs", "status %x", st);
+    return ktap_finish();
+}
+
+/* Pages written once and then only read go to swap once: later evictions find their
+ * swap copy still good and skip the write (the dirty bit says they are clean). */
+static int mode_elide(size_t frames)
+{
+    size_t n = 3 * frames;
+    uint32_t *mem = map_pages(n);
+    ktap_plan(3);
+    fill(mem, n, 5);
+    struct pagoda_vmstat before, after;
+    if (pagoda_vmstat(&before, 0) < 0) {
+        ktap_skip("read_rounds_verify", "not on Pagoda");
+        ktap_skip("no_second_writeback", "not on Pagoda");
+        ktap_skip("writebacks_avoided", "not on Pagoda");
+        return ktap_finish();
+    }
+    /* The first read round pushes out the pages still resident (and dirty) from the
+     * fill: each is written once. The rounds after it must write nothing again. */
+    size_t bad = verify(mem, n, 5);
+    pagoda_vmstat(&before, 0);
+    bad += verify(mem, n, 5) + verify(mem, n, 5);
+    pagoda_vmstat(&after, 0);
+    uint64_t outs = after.swap_outs - before.swap_outs;
+    uint64_t avoided = after.writebacks_avoided - before.writebacks_avoided;
+    ktap_diag("two read-only rounds: %llu swap-outs, %llu write-backs avoided, %llu swap-ins",
+              (unsigned long long)outs, (unsigned long long)avoided,
+              (unsigned long long)(after.swap_ins - before.swap_ins));
+    ktap_check(bad == 0, "read_rounds_verify", "%zu pages differ", bad);
+    ktap_check(outs < n / 8, "no_second_writeback", "%llu swap-outs for %zu clean pages",
+               (unsigned long long)outs, n);
+    ktap_check(avoided >= n, "writebacks_avoided", "only %llu", (unsigned long long)avoided);
+    return ktap_finish();
+}
+
+/* Memory and swap run out: the biggest process is killed, the rest go on intact. */
+static int mode_oom(size_t frames)
+{
+    size_t mine = frames / 4;
+    uint32_t *mem = map_pages(mine);
+    ktap_plan(3);
+    fill(mem, mine, 3);
+    pid_t glutton = fork();
+    if (glutton == 0) {
+        size_t n = 64 * frames;         /* far more than memory and swap together */
+        uint32_t *big = map_pages(n);
+        fill(big, n, 9);
+        _exit(0);                       /* not reached: the OOM killer takes us first */
+    }
+    int st = wait_status(glutton);
+    char buf[64];
+    ktap_check(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "largest_process_killed", "%s",
+               describe_status(st, buf, sizeof(buf)));
+    ktap_check(verify(mem, mine, 3) == 0, "survivor_data_verifies", "pages differ");
+    struct pagoda_vmstat g;
+    int on = pagoda_vmstat(&g, 0) == 0;
+    ktap_check(!on || g.oom_kills >= 1, "oom_kill_counted", "oom_kills %llu",
+               (unsigned long long)g.oom_kills);
+    return ktap_finish();
+}
+
+int main(int argc, char **argv)
+{
+    static const struct { const char *name; int (*run)(size_t); } modes[] = {
+        {"hog", mode_hog}, {"fork", mode_fork}, {"multi", mode_multi},
+        {"elide", mode_elide}, {"oom", mode_oom},
+    };
+    setvbuf(stdout, NULL, _IONBF, 0);
+    for (size_t i = 0; argc == 2 && i < sizeof(modes) / sizeof(modes[0]); i++)
+        if (strcmp(argv[1], modes[i].name) == 0)
+            return modes[i].run(user_frames());
+    fprintf(stderr, "usage: test_swap hog|fork|multi|elide|oom\n");
+    return 2;
+}
