@@ -176,7 +176,7 @@ $(BUILD)/vmsim: $(VMSIM_C) $(POLICY_C) $(wildcard tools/vmsim-src/*.h mm/policy/
 test: $(BUILD)/vmsim
 
 # ---- benchmarks: figures counted in instructions under QEMU -icount ------------------
-bench: bench-vm bench-disk bench-vmsim
+bench: bench-vm bench-swap bench-disk bench-vmsim
 
 # References per second for each policy on 10 million references with locality.
 bench-vmsim: $(BUILD)/vmsim
@@ -188,7 +188,10 @@ bench-disk: $(BUILD)/kernel.elf $(BUILD)/disk.img
 bench-vm: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/bench.py vm
 
-.PHONY: bench bench-vmsim bench-disk bench-vm
+bench-swap: $(BUILD)/kernel.elf $(BUILD)/disk.img
+	@python3 tools/bench.py swap
+
+.PHONY: bench bench-vmsim bench-disk bench-vm bench-swap
 
 help:
 	@sed -n 's/^## //p' docs/make-help.txt 2>/dev/null || echo "see README.md"

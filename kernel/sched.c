@@ -12,6 +12,7 @@
 #include "mm/vm.h"
 
 static struct context *scheduler_context;
+uint64_t idle_cycles;            /* time-stamp counter ticks spent halted, waiting */
 static struct proc *current;
 static int running;
 
@@ -61,7 +62,9 @@ void scheduler(void)
         if (!p) {
             /* Nothing to run: wait for an interrupt (a disk transfer, a tick, a key).
              * sti takes effect after the next instruction, so no wakeup is lost. */
+            uint64_t t0 = rdtsc();
             __asm__ volatile("sti; hlt");
+            idle_cycles += rdtsc() - t0;
             continue;
         }
         current = p;

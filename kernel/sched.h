@@ -4,6 +4,8 @@
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
+#include <stdint.h>
+
 /* Call with interrupts disabled (inside push_cli/pop_cli), after checking the
  * condition you wait for, so a wakeup from an interrupt handler cannot slip in
  * between the check and the sleep. Returns with interrupts still disabled.
@@ -15,5 +17,9 @@ void wakeup(void *chan);          /* safe from interrupt handlers */
 int sched_running(void);
 
 void yield(void);                 /* give up the CPU to the next ready process */
+
+/* TSC ticks the CPU spent halted with nothing to run (waiting for the disk, say).
+ * Under QEMU -icount benchmarks subtract it to count only the work done. */
+extern uint64_t idle_cycles;
 
 #endif

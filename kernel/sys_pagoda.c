@@ -13,6 +13,7 @@
 #include "mm/swap.h"
 #include "mm/policy.h"
 #include "mm/evict.h"
+#include "kernel/sched.h"
 #include "user/pagoda.h"
 
 /* struct pagoda_vmstat starts with the same twelve counters as struct vm_counters. */
@@ -51,6 +52,7 @@ SYSCALL(pagoda_vmstat)
     strlcpy(st.policy, policy_name(), sizeof(st.policy));
     st.user_frames_limit = user_frames_limit();
     st.user_frames_used = user_frames_in_use();
+    st.idle_cycles = idle_cycles;
     return copyout(ARG1(tf), &st, sizeof(st));
 }
 

@@ -1,12 +1,12 @@
 /* mm/frame.c: builds the frame table from the BIOS memory map and keeps the free
- * frames on a singly linked list threaded through the table (O(1) alloc and free). */
+ * frames on a singly linked list threaded through the table (O(1) alloc and free).
+ * No locking: the kernel is not preemptive and interrupt handlers never allocate. */
 #include "mm/frame.h"
 #include "mm/memlayout.h"
 #include "boot/multiboot.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "kernel/spinlock.h"
 
 struct frame *frames;
 uint32_t nframes;
@@ -97,7 +97,6 @@ uint32_t frame_alloc_contig(uint32_t n)
         if (run < n)
             continue;
         uint32_t first = pfn + 1 - n;
-        push_cli();
         for (uint32_t i = first; i <= pfn; i++)
             frames[i].state = FRAME_KERNEL;
         free_head = 0;
@@ -105,7 +104,6 @@ uint32_t frame_alloc_contig(uint32_t n)
         for (uint32_t i = nframes; i-- > 1;)
             if (frames[i].state == FRAME_FREE)
                 push_free(i);
-        pop_cli();
         return first << PGSHIFT;
     }
     return 0;
@@ -113,7 +111,6 @@ uint32_t frame_alloc_contig(uint32_t n)
 
 uint32_t frame_alloc(enum frame_state state)
 {
-    push_cli();
     uint32_t pfn = free_head;
     if (pfn) {
         free_head = frames[pfn].next;
@@ -122,7 +119,6 @@ uint32_t frame_alloc(enum frame_state state)
         frames[pfn].refs = 0;
         frames[pfn].next = 0;
     }
-    pop_cli();
     return pfn << PGSHIFT;
 }
 
@@ -135,9 +131,7 @@ void frame_free(uint32_t pa)
     uint32_t *w = P2V(pa);
     uint32_t n = PGSIZE / 4;
     __asm__ volatile("cld; rep stosl" : "+D"(w), "+c"(n) : "a"(FRAME_POISON) : "memory");
-    push_cli();
     push_free(pa_to_pfn(pa));
-    pop_cli();
 }
 
 uint32_t frames_free_count(void) { return nfree; }

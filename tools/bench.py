@@ -7,7 +7,7 @@ so every figure repeats exactly from run to run. The program that measures (an i
 test, or a user program run as init) prints lines "# bench NAME VALUE UNIT" or
 "bench NAME VALUE UNIT"; this script collects them.
 
-Usage: bench.py disk | vm    (the QEMU command line is printed with the figures)
+Usage: bench.py disk | vm | swap   (the QEMU command line is printed with the figures)
 """
 import re
 import subprocess
@@ -44,5 +44,11 @@ def bench_vm():
         print("  %-28s %14s %14s  %s" % (name, value, eager.get(name, "-"), unit))
 
 
+def bench_swap():
+    """Swap-out and swap-in throughput and the cost of a major fault, with 256 frames."""
+    for name, value, unit in boot("init=/bin/bench_swap vm.frames=256", 128):
+        print("  %-28s %12s %s" % (name, value, unit))
+
+
 if __name__ == "__main__":
-    {"disk": bench_disk, "vm": bench_vm}[sys.argv[1]]()
+    {"disk": bench_disk, "vm": bench_vm, "swap": bench_swap}[sys.argv[1]]()

@@ -22,6 +22,7 @@ struct pagoda_vmstat {
     char policy[16];
     uint32_t user_frames_limit;   /* vm.frames: how many frames user pages may use */
     uint32_t user_frames_used;
+    uint64_t idle_cycles;         /* TSC ticks the CPU spent idle (waiting for the disk) */
 };
 
 struct pagoda_kstat {

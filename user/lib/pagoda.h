@@ -3,6 +3,7 @@
 #ifndef USER_LIB_PAGODA_H
 #define USER_LIB_PAGODA_H
 
+#include <stdint.h>
 #include "user/pagoda.h"
 
 /* pid 0: the global counters; otherwise that process's own counters. */
@@ -16,6 +17,10 @@ int pagoda_policy(const char *name, char *cur, int len);
 
 /* Kernel resource counts, as the boot tests use them for leak checks. */
 int pagoda_heapstat(struct pagoda_kstat *ks);
+
+/* The time-stamp counter minus the CPU's idle time (under QEMU -icount shift=0:
+ * instructions executed by programs and kernel, not waiting for the disk). */
+uint64_t pagoda_work_clock(void);
 
 /* 1 when running on Pagoda (its calls exist), 0 on another kernel such as Linux. */
 int on_pagoda(void);
