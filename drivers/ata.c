@@ -49,9 +49,10 @@
 
 #define SECTORS_PER_COMMAND 256
 #define LBA28_LIMIT (1u << 28)
-/* Status reads before a drive that stays busy counts as hung. A port read takes
- * about a microsecond on real hardware: seconds, but never forever. */
-#define BUSY_SPINS 2000000
+/* How long a drive may stay busy before it counts as hung, in time-stamp-counter
+ * cycles: a few seconds on real hardware, and under QEMU -icount a fixed number of
+ * instructions, however slow or loaded the host (a spin count would depend on it). */
+#define BUSY_TIMEOUT_CYCLES 4000000000ull
 
 static struct ata_drive drives[2];
 static struct ata_request *queue_head, *queue_tail;
@@ -72,7 +73,7 @@ static int wait_not_busy(void)
 {
     uint64_t start = rdtsc();
     int st = -1;
-    for (int i = 0; i < BUSY_SPINS && st < 0; i++) {
+    while (st < 0 && rdtsc() - start < BUSY_TIMEOUT_CYCLES) {
         uint8_t now = inb(ATA_ALTSTATUS);
         if (!(now & ST_BSY))
             st = now;
