@@ -7,6 +7,7 @@
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/trap.h"
+#include "drivers/pit.h"
 #include "kernel/x86.h"
 #include "mm/kheap.h"
 
@@ -140,7 +141,7 @@ static int issue_command(struct ata_request *r)
     int lba48 = (uint64_t)r->lba + n > LBA28_LIMIT;
     uint8_t select = DEV_ALWAYS | DEV_LBA | (r->drive->slave ? DEV_SLAVE : 0);
 
-    outb(ATA_CONTROL, r->polled ? CTL_NIEN : 0);
+    outb(ATA_CONTROL, 0);         /* interrupts on: they also wake a polling requester */
     outb(ATA_DEVICE, lba48 ? select : select | (r->lba >> 24 & 0x0F));
     status_delay(4);
     if (wait_not_busy() < 0)
@@ -234,16 +235,29 @@ void ata_submit(struct ata_request *r)
     pop_cli();
 }
 
-/* Before processes exist nobody can sleep: the requester takes the steps itself,
- * letting other interrupts (the timer) in between them. */
+/* Before processes exist nobody can sleep: the requester takes the steps itself.
+ * While the drive is busy it halts until the next interrupt (the drive's, or the
+ * timer's) instead of spinning on the status port: a spinning CPU can starve an
+ * emulator's I/O thread, and halting is what the CPU is for. This runs only at
+ * boot, with interrupts on; a drive busy for POLL_TIMEOUT_TICKS is hung. */
+#define POLL_TIMEOUT_TICKS (5 * HZ)
+
 static void poll_until_done(struct ata_request *r)
 {
+    uint32_t start = ticks;
     while (!r->done) {
-        push_cli();
-        if (queue_head)
-            step(queue_head);
-        pop_cli();
+        cli();
+        if (inb(ATA_ALTSTATUS) & ST_BSY) {
+            if (ticks - start > POLL_TIMEOUT_TICKS)
+                fail(r, "timeout", 1);
+            else
+                __asm__ volatile("sti; hlt");   /* sti lets the wakeup in only at hlt */
+            continue;
+        }
+        step(queue_head);
+        sti();
     }
+    sti();
 }
 
 /* Sleep and wakeup's rule: check the condition with interrupts off, so the

@@ -23,7 +23,7 @@ struct ata_request {
     uint32_t in_command;       /* of those, how many the running command has still to finish */
     uint8_t *buf;              /* where the next sector goes to or comes from */
     int write;
-    int polled;                /* the requester drives it: the drive's interrupt is off */
+    int polled;                /* the requester takes the steps (no scheduler to sleep in) */
     volatile int done;         /* set when it ends; `error` is then final */
     int error;                 /* 0, or -EIO */
     struct ata_request *next;

@@ -16,9 +16,9 @@
 #include "kernel/sched.h"
 #include "user/pagoda.h"
 
-/* struct pagoda_vmstat starts with the same twelve counters as struct vm_counters. */
-_Static_assert(__builtin_offsetof(struct pagoda_vmstat, oom_kills) ==
-                   __builtin_offsetof(struct vm_counters, oom_kills),
+/* struct pagoda_vmstat starts with the same counters as struct vm_counters. */
+_Static_assert(__builtin_offsetof(struct pagoda_vmstat, resumes) ==
+                   __builtin_offsetof(struct vm_counters, resumes),
                "user/pagoda.h and mm/vmstat.h disagree on the counters");
 
 static void copy_counters(struct pagoda_vmstat *out, const struct vm_counters *c)

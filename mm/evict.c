@@ -11,6 +11,7 @@
 #include "mm/vm.h"
 #include "mm/vmstat.h"
 #include "mm/pgtable.h"
+#include "mm/pager.h"
 #include "mm/memlayout.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -97,6 +98,7 @@ static int swap_out(struct frame *f)
     } else {
         VM_COUNT(clean_drops);          /* clean: refetch from the file, or zero fill */
     }
+    prepage_settle(f, 0);
     swap_cache_drop(f);
     f->state = FRAME_USER;
     wakeup(f);                          /* swap-ins waiting for this frame re-read the slot */

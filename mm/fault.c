@@ -16,6 +16,7 @@
 #include "kernel/printk.h"
 #include "kernel/errno.h"
 #include "kernel/x86.h"
+#include "mm/vmstat.h"
 
 /* No region holds addr: it may still be a stack access just below the stack region,
  * within the stack's size limit. Then the stack grows down to cover it. */
@@ -76,6 +77,7 @@ void page_fault(struct trapframe *tf)
     /* Step 3: identify the page. CR2 holds the faulting address; read it first,
      * while interrupts are still off, before anything else could fault. */
     uint32_t addr = read_cr2();
+    uint64_t start = rdtsc();
     struct proc *p = myproc();
     int user = trap_from_user(tf);
 
@@ -85,8 +87,10 @@ void page_fault(struct trapframe *tf)
         sti();
 
     int result = (p && p->mm) ? vm_fault(p->mm, addr, tf->err) : -EFAULT;
-    if (result == 0)
+    if (result == 0) {
+        VM_ADD(fault_cycles, rdtsc() - start);   /* the service time, disk waits included */
         return;                         /* step 8: iret restarts the instruction */
+    }
 
     if (!user) {
         /* A kernel access to a bad user address: legal only inside copyin/copyout

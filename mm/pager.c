@@ -16,6 +16,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
+#include "kernel/cmdline.h"
 
 static void zero_page(void *page)
 {
@@ -39,8 +40,9 @@ static int fill_from_file(struct vma *v, uint32_t va, void *page)
     return 0;
 }
 
-/* A page that was never resident: zeros or the file. */
-static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
+/* A page that was never resident: zeros or the file. A prepaged page is brought in
+ * without a fault, so it is counted apart. */
+static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, int prepage)
 {
     uint32_t pa = frame_alloc_user();
     if (!pa)
@@ -55,8 +57,13 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
             frame_free_user(pa);
             return err;
         }
-        VM_COUNT(file_fills);
-        VM_COUNT(major_faults);
+        if (prepage) {
+            frame_of(pa)->flags |= FRAME_PREPAGED;
+            VM_COUNT(prepaged);
+        } else {
+            VM_COUNT(file_fills);
+            VM_COUNT(major_faults);
+        }
     } else {
         zero_page(page);
         VM_COUNT(zero_fills);
@@ -139,11 +146,42 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
     return 0;
 }
 
+/* Prepaging (vm.prepage=N): after a fault in a file-backed region, bring in the next N
+ * pages of the file that are not resident yet, betting that the program reads on. */
+static void prepage_after(struct mm *mm, struct vma *v, uint32_t va)
+{
+    static long n = -1;
+    if (n < 0)
+        n = cmdline_int("vm.prepage", 0);
+    for (long i = 1; i <= n; i++) {
+        uint32_t a = va + i * PGSIZE;
+        if (a >= v->end || a - v->start >= v->file_bytes)
+            break;
+        pte_t *pte = pgtable_walk(mm->pgdir, a, 1);
+        if (!pte || (*pte == 0 && fill_new_page(mm, v, a, pte, 1) < 0))
+            break;
+    }
+}
+
+void prepage_settle(struct frame *f, int referenced)
+{
+    if (!(f->flags & FRAME_PREPAGED))
+        return;
+    f->flags &= ~FRAME_PREPAGED;
+    if (referenced)
+        vm_global_counters.prepage_hits++;
+    else
+        vm_global_counters.prepage_unused++;
+}
+
 int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
 {
     if (pte_is_swap(*pte))
         return swap_in(mm, v, va, pte, write);
-    return fill_new_page(mm, v, va, pte);
+    int err = fill_new_page(mm, v, va, pte, 0);
+    if (!err && (v->flags & VMA_FILE))
+        prepage_after(mm, v, va);
+    return err;
 }
 
 int mm_write(struct mm *mm, uint32_t va, const void *src, size_t n)

@@ -13,6 +13,10 @@ struct vma;
 /* Make va present: zeros, the file, or its swap slot. write: the fault was a write. */
 int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write);
 
+/* A prepaged frame is now known to be used (referenced) or not (dropped untouched). */
+struct frame;
+void prepage_settle(struct frame *f, int referenced);
+
 /* Write into another address space through the direct map, faulting its pages in
  * first (exec builds the new stack this way). Sets the accessed and dirty bits,
  * because the MMU did not see these writes. 0 or -errno. */

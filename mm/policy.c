@@ -6,6 +6,7 @@
 #include "mm/rmap.h"
 #include "mm/vm.h"
 #include "mm/pgtable.h"
+#include "mm/pager.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/trap.h"
@@ -50,6 +51,8 @@ static uint32_t mapping_bits(uint32_t f, uint32_t clear)
 {
     struct bits b = {0, clear};
     rmap_visit(&frames[f], read_bits, &b);
+    if (b.found & PTE_A)
+        prepage_settle(&frames[f], 1);
     return b.found;
 }
 

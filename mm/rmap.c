@@ -8,6 +8,7 @@
 #include "mm/policy.h"
 #include "mm/swap.h"
 #include "mm/evict.h"
+#include "mm/pager.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 
@@ -30,6 +31,7 @@ int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
 static void release_frame(struct frame *f)
 {
     policy_removed(f);
+    prepage_settle(f, 0);
     swap_cache_drop(f);
     frame_free_user(frame_pa(f));
 }
@@ -38,6 +40,8 @@ void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
 {
     uint32_t pa = PTE_ADDR(*pte);
     struct frame *f = frame_of(pa);
+    if (*pte & PTE_A)
+        prepage_settle(f, 1);
     pgtable_set(mm->pgdir, va, pte, replacement);
     mm->resident--;
     struct rmap **pp = &f->rmap;

@@ -5,10 +5,10 @@
 
 struct vm_counters vm_global_counters;
 
-void vm_count_event(uint32_t offset)
+void vm_count_add(uint32_t offset, uint64_t n)
 {
-    (*(uint64_t *)((char *)&vm_global_counters + offset))++;
+    *(uint64_t *)((char *)&vm_global_counters + offset) += n;
     struct proc *p = myproc();
     if (p)
-        (*(uint64_t *)((char *)&p->vm + offset))++;
+        *(uint64_t *)((char *)&p->vm + offset) += n;
 }

@@ -14,12 +14,18 @@ struct vm_counters {
     uint64_t cow_reuses;         /* ... or found it no longer shared and kept it */
     uint64_t swap_outs, swap_ins, clean_drops, writebacks_avoided;
     uint64_t clock_sweeps, oom_kills;
+    uint64_t prepaged;           /* pages brought in ahead of a fault (vm.prepage) */
+    uint64_t prepage_hits;       /* ... then used: a fault saved */
+    uint64_t prepage_unused;     /* ... and dropped again untouched */
+    uint64_t fault_cycles;       /* TSC cycles spent in the fault handler (service time) */
+    uint64_t suspensions, resumes;   /* working-set control (vm.ws) */
 };
 
 extern struct vm_counters vm_global_counters;
 
 /* Count an event for the whole system and for the current process. */
-#define VM_COUNT(field) vm_count_event(__builtin_offsetof(struct vm_counters, field))
-void vm_count_event(uint32_t offset);
+#define VM_COUNT(field) vm_count_add(__builtin_offsetof(struct vm_counters, field), 1)
+#define VM_ADD(field, n) vm_count_add(__builtin_offsetof(struct vm_counters, field), (n))
+void vm_count_add(uint32_t offset, uint64_t n);
 
 #endif

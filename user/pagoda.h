@@ -16,6 +16,9 @@ struct pagoda_vmstat {
     uint64_t cow_copies, cow_reuses;
     uint64_t swap_outs, swap_ins, clean_drops, writebacks_avoided;
     uint64_t clock_sweeps, oom_kills;
+    uint64_t prepaged, prepage_hits, prepage_unused;
+    uint64_t fault_cycles;        /* TSC cycles spent servicing faults (mean: / faults) */
+    uint64_t suspensions, resumes;
     uint32_t resident_pages;
     uint32_t frames_free, frames_total;
     uint32_t swap_slots_free, swap_slots_total;

@@ -21,6 +21,10 @@ static void print_global(const struct pagoda_vmstat *st)
     printf("evicted  %llu clean drops, %llu writebacks avoided\n",
            st->clean_drops, st->writebacks_avoided);
     printf("clock    %llu sweeps, %llu oom kills\n", st->clock_sweeps, st->oom_kills);
+    printf("prepage  %llu pages, %llu used, %llu unused\n", st->prepaged, st->prepage_hits,
+           st->prepage_unused);
+    uint64_t faults = st->minor_faults + st->major_faults;
+    printf("service  %llu cycles per fault\n", faults ? st->fault_cycles / faults : 0);
 }
 
 static void print_header(void)

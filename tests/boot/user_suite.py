@@ -47,6 +47,7 @@ TESTS = [
     user_test("user-badelf", "/bin/test_badelf", expect=[r"exec: .*: not an ELF file"]),
     user_test("user-forkbomb", "/bin/test_forkbomb"),
     user_test("user-syscalls", "/bin/test_syscalls"),
+    user_test("prepage", "/bin/test_prepage", cmdline="vm.prepage=4"),
 
     # Swapping under memory pressure: vm.frames limits the frames user pages may use.
     user_test("swap-hog", "/bin/test_swap", "hog", SWAP),
