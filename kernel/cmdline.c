@@ -18,6 +18,8 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"vm.prepage", "pages to bring in around a file-backed fault"},
     {"vm.alloc", "frame allocation: equal, proportional, priority"},
     {"vm.scope", "replacement scope: global or local"},
+    {"vm.ws", "1: working-set control (suspend processes when the working sets do not fit)"},
+    {"vm.wsdelta", "the working-set window, in timer ticks (default 50)"},
     {"vm.seed", "seed for the random policy"},
     {"quiet", "print less at boot"},
 };

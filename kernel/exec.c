@@ -226,6 +226,7 @@ int exec(const char *path, const struct exec_strings *s)
     struct mm *old = p->mm;
     mm->brk_start = mm->brk = img.brk;
     p->mm = mm;
+    mm->owner = p;
     pgdir_switch(mm->pgdir);
     if (old)
         mm_destroy(old);

@@ -17,6 +17,7 @@
 #include "mm/pgtable.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
+#include "mm/workingset.h"
 
 struct proc proc_table[NPROC];
 static int next_pid = 1;
@@ -111,6 +112,7 @@ int proc_fork(uint32_t child_tid_ptr, int set_child_tid)
         proc_free(child);
         return -ENOMEM;
     }
+    child->mm->owner = child;
     *child->tf = *parent->tf;
     child->tf->eax = 0;                 /* fork returns 0 in the child */
     for (int fd = 0; fd < NOFILE; fd++)
@@ -121,6 +123,7 @@ int proc_fork(uint32_t child_tid_ptr, int set_child_tid)
     fpu_save(&child->fpu);              /* the parent's registers, live right now */
     memcpy(child->name, parent->name, sizeof(child->name));
     memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
+    child->nice = parent->nice;
     child->parent = parent;
     if (set_child_tid)
         child->set_child_tid = child_tid_ptr;
@@ -144,6 +147,7 @@ static void reparent_children(struct proc *p)
 /* Process termination (seed step 4): free the page tables, frames and regions. */
 static void release_resources(struct proc *p)
 {
+    workingset_forget(p);
     if (p->clear_child_tid) {
         uint32_t zero = 0;
         copyout(p->clear_child_tid, &zero, sizeof(zero));
@@ -220,6 +224,7 @@ void proc_kill(struct proc *p, int sig)
 {
     if (!p->killed)
         p->killed = sig;
+    workingset_forget(p);               /* a suspended process must run to die */
     if (p->state == PROC_BLOCKED)
         p->state = PROC_READY;          /* let it run to its death */
 }

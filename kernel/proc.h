@@ -43,6 +43,15 @@ struct proc {
     uint32_t wake_tick;          /* nanosleep: sleep until ticks reaches this */
     struct vm_counters vm;       /* this process's VM events */
     struct fpu_state fpu;        /* x87/SSE registers while it is not running */
+    int nice;                    /* -20 (favoured) .. 19; working-set control suspends high */
+    int suspended;               /* working-set control stopped it (in user-mode return) */
+    uint32_t *ws_saved;          /* ... and the pages of its working set, to prepage */
+    uint32_t ws_saved_count;
+    uint64_t run_cycles;         /* TSC cycles it has run (its instructions, under -icount) */
+    uint32_t fault_rate;         /* faults per second over the last sample (mm/workingset.c) */
+    uint64_t faults_at_sample;
+    uint32_t vt_at_sample;       /* its virtual time (run_cycles / 1024) at the last sample */
+    uint32_t faults_per_delta;   /* faults per working-set window of its own execution */
 };
 
 extern struct proc proc_table[NPROC];

@@ -7,6 +7,8 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "kernel/fpu.h"
+#include "mm/policy.h"
+#include "mm/workingset.h"
 #include "kernel/panic.h"
 #include "mm/pgtable.h"
 #include "mm/vm.h"
@@ -52,12 +54,27 @@ static struct proc *pick_next(void)
     return NULL;
 }
 
+/* Every POLICY_TICK_INTERVAL ticks: the working-set sampler and the replacement
+ * policy's tick read (and clear) accessed bits. Here, between processes, because
+ * this loop runs however the time is spent (a thrashing process is hardly ever in
+ * user mode for the timer to catch), and because neither needs to sleep. */
+static void sample_reference_bits(void)
+{
+    static uint32_t last_sample;
+    if (ticks - last_sample < POLICY_TICK_INTERVAL)
+        return;
+    last_sample = ticks;
+    workingset_sample();
+    policy_tick();
+}
+
 void scheduler(void)
 {
     static const struct cli_state scheduler_cli = {0, 0};
     running = 1;
     for (;;) {
         cli();
+        sample_reference_bits();
         struct proc *p = pick_next();
         if (!p) {
             /* Nothing to run: wait for an interrupt (a disk transfer, a tick, a key).
@@ -71,7 +88,9 @@ void scheduler(void)
         p->state = PROC_RUNNING;
         switch_to_user_space(p);
         fpu_restore(&p->fpu);
+        uint64_t t0 = rdtsc();
         swtch(&scheduler_context, p->context);
+        p->run_cycles += rdtsc() - t0;
         fpu_save(&p->fpu);
         /* p gave the CPU back (blocked, yielded or exited). */
         current = NULL;

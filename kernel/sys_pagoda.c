@@ -44,6 +44,11 @@ SYSCALL(pagoda_vmstat)
             return -ESRCH;
         copy_counters(&st, &p->vm);
         st.resident_pages = p->mm ? p->mm->resident : 0;
+        st.ws_pages = p->mm ? p->mm->ws_pages : 0;
+        st.nice = p->nice;
+        st.suspended = p->suspended;
+        st.fault_rate = p->fault_rate;
+        st.run_cycles = p->run_cycles;
     }
     st.frames_free = frames_free_count();
     st.frames_total = frames_total_count();

@@ -99,6 +99,40 @@ SYSCALL(kill)
     return 0;
 }
 
+/* Priorities: only the nice value, which working-set control reads (the lowest
+ * priority is suspended first). nice(inc); setpriority/getpriority(PRIO_PROCESS, pid). */
+static int set_nice(struct proc *p, int nice)
+{
+    p->nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+    return 0;
+}
+
+SYSCALL(nice)
+{
+    struct proc *p = myproc();
+    return set_nice(p, p->nice + (int)ARG1(tf));
+}
+
+static struct proc *priority_target(struct trapframe *tf)
+{
+    if (ARG1(tf) != 0)                  /* PRIO_PROCESS only */
+        return NULL;
+    return ARG2(tf) == 0 ? myproc() : proc_find((int)ARG2(tf));
+}
+
+SYSCALL(setpriority)
+{
+    struct proc *p = priority_target(tf);
+    return p ? set_nice(p, (int)ARG3(tf)) : -ESRCH;
+}
+
+/* The kernel returns 20 - nice (so the value is never negative); glibc converts back. */
+SYSCALL(getpriority)
+{
+    struct proc *p = priority_target(tf);
+    return p ? 20 - p->nice : -ESRCH;
+}
+
 SYSCALL(set_tid_address)
 {
     myproc()->clear_child_tid = ARG1(tf);

@@ -9,7 +9,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "kernel/x86.h"
-#include "mm/policy.h"
+#include "mm/workingset.h"
 
 volatile uint32_t ticks;
 static irq_handler_t irq_handlers[16];
@@ -70,16 +70,10 @@ void trap(struct trapframe *tf)
         return;
     if (p->killed)
         proc_exit(W_SIGNALED(p->killed));
-    if (t == T_IRQ0 + IRQ_TIMER) {
-        /* Reference-bit sampling touches page tables, so it runs here, in process
-         * context, never inside the interrupt handler. */
-        static uint32_t last_sample;
-        if (ticks - last_sample >= POLICY_TICK_INTERVAL) {
-            last_sample = ticks;
-            policy_tick();
-        }
+    if (t == T_IRQ0 + IRQ_TIMER)
         yield();
-    }
+    if (p->suspended || p->ws_saved)
+        workingset_stop_if_asked(p);    /* working-set control (mm/workingset.c) */
     if (p->killed)
         proc_exit(W_SIGNALED(p->killed));
 }

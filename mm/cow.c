@@ -64,6 +64,7 @@ static void fork_pte(pte_t *pte, uint32_t va, void *ctx)
         err = c->cow ? share_page(c, pte, va, dst) : copy_page_now(c, pte, va, dst);
     if (!err && pte_is_swap(*pte)) {
         swap_slot_dup(swp_slot(*pte));
+        c->child->swapped++;
         *dst = *pte;
     }
     if (err)

@@ -54,8 +54,10 @@ static int evictable(uint32_t f, void *ctx)
 static void unmap_to_swap(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
 {
     uint32_t slot = *(uint32_t *)ctx;
-    if (slot)
+    if (slot) {
         swap_slot_dup(slot);
+        mm->swapped++;
+    }
     page_unmap(mm, va, pte, slot ? swp_entry(slot) : 0);
 }
 

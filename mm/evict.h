@@ -8,6 +8,7 @@ void evict_init(void);               /* reads vm.frames */
 uint32_t frame_alloc_user(void);     /* a frame for a user page, 0 if the process must die */
 void frame_free_user(uint32_t pa);
 uint32_t user_frames_in_use(void);
-uint32_t user_frames_limit(void);    /* vm.frames, or the number of free frames at boot */
+uint32_t user_frames_limit(void);
+    /* vm.frames, or the number of free frames at boot */
 
 #endif

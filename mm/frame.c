@@ -119,6 +119,7 @@ uint32_t frame_alloc(enum frame_state state)
         frames[pfn].refs = 0;
         frames[pfn].next = 0;
         frames[pfn].flags = 0;
+        frames[pfn].last_ref = 0;
     }
     return pfn << PGSHIFT;
 }

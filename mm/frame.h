@@ -27,10 +27,12 @@ struct frame {
     struct rmap *rmap;   /* user page: every PTE that maps it (mm/rmap.c) */
     uint32_t swap_slot;  /* user page: it holds this swap slot's contents unchanged (0: none) */
     struct pol_data pol; /* the replacement policy's own fields (mm/policy/policy.h) */
-    uint8_t flags;       /* FRAME_PREPAGED */
+    uint8_t flags;       /* FRAME_PREPAGED, FRAME_SOFTREF */
+    uint32_t last_ref;   /* tick when its accessed bit was last seen (working set) */
 };
 
 #define FRAME_PREPAGED 0x01  /* brought in ahead of a fault and not referenced yet */
+#define FRAME_SOFTREF  0x02  /* the working-set sampler took its accessed bit: it was used */
 
 extern struct frame *frames;     /* indexed by physical frame number */
 extern uint32_t nframes;         /* frames[0 .. nframes-1] */

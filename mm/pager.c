@@ -143,6 +143,7 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
     if (err)
         return err;
     swap_slot_put(swp_slot(old));       /* the PTE no longer holds the slot */
+    mm->swapped--;
     return 0;
 }
 

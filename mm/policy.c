@@ -51,6 +51,12 @@ static uint32_t mapping_bits(uint32_t f, uint32_t clear)
 {
     struct bits b = {0, clear};
     rmap_visit(&frames[f], read_bits, &b);
+    /* The working-set sampler may have taken the accessed bit first: it left a note. */
+    if (frames[f].flags & FRAME_SOFTREF) {
+        b.found |= PTE_A;
+        if (clear & PTE_A)
+            frames[f].flags &= ~FRAME_SOFTREF;
+    }
     if (b.found & PTE_A)
         prepage_settle(&frames[f], 1);
     return b.found;

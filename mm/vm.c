@@ -42,6 +42,7 @@ static void drop_pte(pte_t *pte, uint32_t va, void *ctx)
         page_unmap(mm, va, pte, 0);
     } else {
         swap_slot_put(swp_slot(*pte));
+        mm->swapped--;
         *pte = 0;
     }
 }

@@ -7,6 +7,7 @@
 #include "mm/mmu.h"
 
 struct inode;
+struct proc;
 
 /* vma.prot: what the program may do (x86 without PAE cannot forbid execution,
  * so VM_EXEC is recorded for /proc-style listings and mprotect but not enforced). */
@@ -38,6 +39,9 @@ struct mm {
     uint32_t brk_start, brk;     /* the heap is [brk_start, brk) */
     uint32_t stack_limit;        /* how far the stack may grow (bytes below STACK_TOP) */
     uint32_t resident;           /* user pages currently mapped */
+    uint32_t ws_pages;           /* its working set: pages referenced within Δ */
+    struct proc *owner;          /* the process whose address space this is */
+    uint32_t swapped;            /* its PTEs that hold swap entries (pages out on swap) */
 };
 
 struct mm *mm_create(void);                      /* empty user half; NULL if out of memory */

@@ -26,6 +26,11 @@ struct pagoda_vmstat {
     uint32_t user_frames_limit;   /* vm.frames: how many frames user pages may use */
     uint32_t user_frames_used;
     uint64_t idle_cycles;         /* TSC ticks the CPU spent idle (waiting for the disk) */
+    uint32_t ws_pages;            /* working set: pages referenced within the window Δ */
+    int32_t nice;
+    uint32_t suspended;           /* swapped out by working-set control (vm.ws=1) */
+    uint32_t fault_rate;          /* faults per second over the last sample */
+    uint64_t run_cycles;          /* TSC cycles the process has run */
 };
 
 struct pagoda_kstat {

@@ -62,6 +62,15 @@ TESTS = [
                    expect=[r"swap: no SWAPSPACE2 signature on hda2: swap disabled"]),
          disk_image=bad_swap_image()),
 
+    # Thrashing: four processes that together need twice the frames. With working-set
+    # control (vm.ws=1) the lowest-priority ones are suspended and later resumed.
+    {"name": "thrash-ws", "args": 'init="/bin/thrash 4 128 4" vm.frames=256 vm.ws=1',
+     "timeout": 180,
+     "expect": [r"vm.ws: working sets need \d+ frames of 256: suspending pid \d+",
+                r"vm.ws: room again: resuming pid \d+",
+                r"thrash: 4 processes x 128 pages x 4 rounds: \d+ M cycles, \d+ major faults, "
+                r"\d+ swap-ins, [1-9]\d* suspensions$", LEAKS_OK]},
+
     # Programs, not tests: the shell runs a pipeline; ls lists /bin; init's status.
     {"name": "shell-pipeline", "args": "init=\"/bin/sh -c 'echo hello pagoda | cat'\"",
      "expect": [r"^hello pagoda$", LEAKS_OK, r"init: exited with status 0"]},

@@ -1,0 +1,216 @@
+/* mm/workingset.c: the working-set model (Denning; Silberschatz 9.6.2). Every sample
+ * (POLICY_TICK_INTERVAL ticks) the accessed bits of all user pages are read and
+ * cleared, and each frame remembers when its owner last referenced it. A process's
+ * working set is its pages referenced within the last Δ of its OWN execution
+ * (vm.wsdelta thousand instructions; Denning's window is in process virtual time: a
+ * thrashing process hardly runs, and a wall-clock window would see few references):
+ * the resident pages seen referenced, plus the ones it faulted in. With vm.ws=1,
+ * when the working sets together need more frames than there are, the lowest-priority
+ * process is suspended: it no longer runs, so its pages stay unreferenced and are the
+ * first the replacement policy swaps out. When room returns it resumes, and brings its
+ * working set back in (prepaging) before it runs on. That is thrashing control: fewer
+ * processes at a time, each with the frames it needs. The sampler runs in the
+ * scheduler's loop: it never sleeps, so it needs no process of its own. A process is
+ * only asked to stop; it stops itself on its way back to user mode, where it holds
+ * nothing (stopped mid-eviction, say, it would leave others waiting on its frame). */
+#include "mm/workingset.h"
+#include "mm/frame.h"
+#include "mm/rmap.h"
+#include "mm/vm.h"
+#include "mm/evict.h"
+#include "mm/pager.h"
+#include "mm/swap.h"
+#include "mm/vmstat.h"
+#include "mm/pgtable.h"
+#include "mm/kheap.h"
+#include "kernel/proc.h"
+#include "kernel/trap.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
+#include "drivers/pit.h"
+
+#define MAX_SAVED_PAGES (PGSIZE / 4)   /* a suspended process's working set, remembered */
+
+static int control;                   /* vm.ws=1: suspend and resume processes */
+static uint32_t delta;                /* the window Δ, in units of 1024 instructions */
+
+/* A process's virtual time: how long it has run, in units of 1024 TSC cycles
+ * (instructions, under QEMU -icount). */
+static uint32_t virtual_time(const struct proc *p)
+{
+    return (uint32_t)(p->run_cycles >> 10);
+}
+
+void workingset_init(void)
+{
+    control = cmdline_int("vm.ws", 0) != 0;
+    delta = (uint32_t)cmdline_int("vm.wsdelta", 5000);
+    if (control)
+        printk("vm.ws=1: working-set control, window %u thousand instructions\n", delta);
+}
+
+/* Read and clear one mapping's accessed bit; the frame keeps the news for the policy
+ * and the time, in its owner's virtual time. */
+static void sample_pte(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
+{
+    struct frame *f = ctx;
+    if (*pte & PTE_A) {
+        pgtable_set(mm->pgdir, va, pte, *pte & ~PTE_A);
+        f->flags |= FRAME_SOFTREF;
+        if (mm->owner)
+            f->last_ref = virtual_time(mm->owner);
+    }
+}
+
+static void count_in_working_set(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
+{
+    struct frame *f = ctx;
+    (void)va, (void)pte;
+    if (mm->owner && virtual_time(mm->owner) - f->last_ref <= delta)
+        mm->ws_pages++;
+}
+
+/* Faults per second since the last sample (page-fault frequency), and the faults it
+ * took in the last Δ of its own execution (pages referenced but not resident). */
+static void measure_faults(struct proc *p, uint32_t elapsed)
+{
+    uint64_t faults = p->vm.minor_faults + p->vm.major_faults;
+    uint64_t new_faults = faults - p->faults_at_sample;
+    uint32_t ran = virtual_time(p) - p->vt_at_sample;
+    p->fault_rate = elapsed ? (uint32_t)(new_faults * HZ / elapsed) : 0;
+    if (ran > 0)
+        p->faults_per_delta = (uint32_t)(new_faults * delta / ran);
+    p->faults_at_sample = faults;
+    p->vt_at_sample = virtual_time(p);
+}
+
+/* Every process's working-set size, from the frames referenced within Δ. */
+static void measure(void)
+{
+    static uint32_t last;
+    uint32_t elapsed = ticks - last;
+    last = ticks;
+    for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
+        if (p->mm)
+            p->mm->ws_pages = 0;
+        if (p->state != PROC_UNUSED)
+            measure_faults(p, elapsed);
+    }
+    for (uint32_t i = 0; i < nframes; i++) {
+        struct frame *f = &frames[i];
+        if (f->state != FRAME_USER || f->refs == 0)
+            continue;
+        rmap_visit(f, sample_pte, f);
+        rmap_visit(f, count_in_working_set, f);
+    }
+    /* A page that had to be faulted in was referenced too, though it may be gone
+     * again: under thrashing most of the working set is not resident at any moment.
+     * Faults repeat on the same pages, so count no more than it has out on swap. */
+    for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++)
+        if (p->mm && p->state != PROC_ZOMBIE)
+            p->mm->ws_pages += p->faults_per_delta < p->mm->swapped ? p->faults_per_delta
+                                                                    : p->mm->swapped;
+}
+
+static int priority_below(const struct proc *a, const struct proc *b)
+{
+    return a->nice > b->nice || (a->nice == b->nice && a->pid > b->pid);
+}
+
+/* Remember which pages were in the working set, to bring them back on resume. */
+static void remember_working_set(struct proc *p)
+{
+    uint32_t *saved = kmalloc(PGSIZE), n = 0;
+    for (uint32_t i = 0; saved && i < nframes && n < MAX_SAVED_PAGES; i++) {
+        struct frame *f = &frames[i];
+        if (f->state == FRAME_USER && f->refs == 1 && f->rmap->mm == p->mm &&
+            virtual_time(p) - f->last_ref <= delta)
+            saved[n++] = f->rmap->va;
+    }
+    p->ws_saved = saved;
+    p->ws_saved_count = n;
+}
+
+/* Prepaging on resume: called by the resumed process itself on its way back to user
+ * mode (it may sleep on the disk). */
+void workingset_prepage(struct proc *p)
+{
+    for (uint32_t i = 0; p->ws_saved && i < p->ws_saved_count; i++) {
+        uint32_t va = p->ws_saved[i];
+        struct vma *v = vma_find(p->mm, va);
+        pte_t *pte = pgtable_walk(p->mm->pgdir, va, 0);
+        if (v && pte && pte_is_swap(*pte) && pager_fill(p->mm, v, va, pte, 0) == 0) {
+            frame_of(PTE_ADDR(*pte))->flags |= FRAME_PREPAGED;
+            VM_COUNT(prepaged);
+        }
+    }
+    kfree(p->ws_saved);
+    p->ws_saved = NULL;
+}
+
+static void suspend(struct proc *p, uint32_t demand, uint32_t frames)
+{
+    printk("vm.ws: working sets need %u frames of %u: suspending pid %d (%s), %u pages\n",
+           demand, frames, p->pid, p->name, p->mm->ws_pages);
+    p->suspended = 1;                   /* takes effect in workingset_stop_if_asked */
+    VM_COUNT(suspensions);
+    remember_working_set(p);
+}
+
+static void resume(struct proc *p)
+{
+    printk("vm.ws: room again: resuming pid %d (%s)\n", p->pid, p->name);
+    p->suspended = 0;
+    VM_COUNT(resumes);
+    wakeup(&p->suspended);
+}
+
+void workingset_stop_if_asked(struct proc *p)
+{
+    push_cli();
+    while (p->suspended && !p->killed)
+        sleep(&p->suspended);
+    pop_cli();
+    if (p->ws_saved)
+        workingset_prepage(p);
+}
+
+/* Σ WSSi against the frames there are (Silberschatz: D > m means thrashing). */
+static void control_load(void)
+{
+    uint32_t frames = user_frames_limit(), demand = 0;
+    struct proc *lowest = NULL, *waiting = NULL;
+    for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
+        if (!p->mm || p->state == PROC_ZOMBIE || p->state == PROC_UNUSED)
+            continue;
+        if (p->suspended) {
+            if (!waiting || priority_below(waiting, p))
+                waiting = p;
+            continue;
+        }
+        demand += p->mm->ws_pages;
+        if (p->pid != 1 && (!lowest || priority_below(p, lowest)))
+            lowest = p;
+    }
+    if (demand > frames && lowest)
+        suspend(lowest, demand, frames);
+    else if (waiting && demand + waiting->ws_saved_count <= frames * 9 / 10)
+        resume(waiting);            /* 10% headroom, so it does not bounce straight back */
+}
+
+void workingset_sample(void)
+{
+    measure();
+    if (control)
+        control_load();
+}
+
+void workingset_forget(struct proc *p)
+{
+    p->suspended = 0;
+    wakeup(&p->suspended);
+    kfree(p->ws_saved);
+    p->ws_saved = NULL;
+}
