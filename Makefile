@@ -78,17 +78,20 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJS) $(LIBGCC)
 
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
-$(BUILD)/grub.cfg: FORCE
+# The menu has an entry per policy; the simulator names them from mm/policy/registry.c.
+POLICY_NAMES = $$($(BUILD)/vmsim --names)
+
+$(BUILD)/grub.cfg: $(BUILD)/vmsim FORCE
 	@mkdir -p $(BUILD)
-	@tools/mkgrubcfg.sh "$(strip $(CMDLINE))" "$(strip $(POLICY))" > $@.tmp
+	@tools/mkgrubcfg.sh "$(strip $(CMDLINE))" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(BUILD)/pagoda.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
 	$(Q)tools/mkiso.sh $@ $(BUILD)/kernel.elf $(BUILD)/grub.cfg
 
 # The boot test's ISO: its menu runs /bin/true as init, so the boot ends by itself.
-$(BUILD)/test-grub.cfg: tools/mkgrubcfg.sh
-	$(Q)tools/mkgrubcfg.sh "init=/bin/true" "" > $@
+$(BUILD)/test-grub.cfg: tools/mkgrubcfg.sh $(BUILD)/vmsim
+	$(Q)tools/mkgrubcfg.sh "init=/bin/true" "" $(POLICY_NAMES) > $@
 
 $(BUILD)/test.iso: $(BUILD)/kernel.elf $(BUILD)/test-grub.cfg
 	$(Q)tools/mkiso.sh $@ $(BUILD)/kernel.elf $(BUILD)/test-grub.cfg

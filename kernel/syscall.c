@@ -39,7 +39,9 @@ static const syscall_fn linux_calls[] = {
 static const syscall_fn pagoda_calls[] = {
     [SYS_pagoda_vmstat - 1000] = sys_pagoda_vmstat,
     [SYS_pagoda_frame_of - 1000] = sys_pagoda_frame_of,
+    [SYS_pagoda_policy - 1000] = sys_pagoda_policy,
     [SYS_pagoda_heapstat - 1000] = sys_pagoda_kstat,
+    [SYS_pagoda_policy_info - 1000] = sys_pagoda_policy_info,
 };
 #define NPAGODA (sizeof(pagoda_calls) / sizeof(pagoda_calls[0]))
 

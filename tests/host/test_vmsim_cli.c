@@ -190,4 +190,11 @@ TEST(list_names_every_policy)
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         CHECK(strstr(r->out, names[k]));
     CHECK_EQ(count(r->out, "\n"), 11);
+
+    r = vmsim("--names");                          /* the kernel's only, for the GRUB menu */
+    CHECK_EQ(r->status, 0);
+    CHECK(strncmp(r->out, "clock\nfifo\n", 11) == 0);
+    CHECK(strstr(r->out, "\nwsclock\n"));
+    CHECK(!strstr(r->out, "opt") && !strstr(r->out, "lru"));
+    CHECK_EQ(count(r->out, "\n"), 9);
 }

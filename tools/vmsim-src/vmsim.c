@@ -37,6 +37,7 @@ static const char usage_text[] =
 "  --plot FILE     also draw faults against frames, one line per policy, as SVG\n"
 "  --bench         also time each run and print references per second\n"
 "  --list          list the policies and exit\n"
+"  --names         the kernel's policies only, one name a line, the default first\n"
 "Exit status: 0, or 2 for bad arguments or input.\n";
 
 struct options {
@@ -240,6 +241,13 @@ static void list_policies(void)
         printf("%-14s %s\n", known[k]->policy->name, known[k]->policy->description);
 }
 
+/* For scripts (the GRUB menu): the names vm.policy= accepts, from mm/policy/registry.c. */
+static void list_kernel_names(void)
+{
+    for (const struct vm_policy *const *p = policy_list(); *p; p++)
+        printf("%s\n", (*p)->name);
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longs[] = {
@@ -250,7 +258,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"table", no_argument, 0, 'T'},        {"csv", no_argument, 0, 'c'},
         {"sweep", required_argument, 0, 'S'},  {"plot", required_argument, 0, 'o'},
         {"bench", no_argument, 0, 'b'},        {"list", no_argument, 0, 'l'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+        {"names", no_argument, 0, 'N'},        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     *o = (struct options){ .policies = "all", .frames = "3", .length = 10000, .pages = 100,
                            .seed = 1, .tick = 8 };
@@ -271,6 +280,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'o': o->plot = optarg; break;
         case 'b': o->bench = 1; break;
         case 'l': list_policies(); exit(0);
+        case 'N': list_kernel_names(); exit(0);
         case 'h': fputs(usage_text, stdout); exit(0);
         default: fputs(usage_text, stderr); exit(2);
         }
