@@ -36,15 +36,22 @@ SYSCALL(pagoda_vmstat)
     memset(&st, 0, sizeof(st));
     if (pid == 0) {
         copy_counters(&st, &vm_global_counters);
-        for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++)
-            if (p->state != PROC_UNUSED && p->mm)
+        for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
+            if (p->state != PROC_UNUSED && p->mm) {
                 st.resident_pages += p->mm->resident;
+                st.locked_pages += p->mm->locked;
+            }
+        }
     } else {
         struct proc *p = proc_find(pid);
         if (!p)
             return -ESRCH;
         copy_counters(&st, &p->vm);
-        st.resident_pages = p->mm ? p->mm->resident : 0;
+        if (p->mm) {
+            st.resident_pages = p->mm->resident;
+            st.locked_pages = p->mm->locked;
+            st.rss_limit_pages = p->mm->rss_limit;
+        }
     }
     st.frames_free = frames_free_count();
     st.frames_total = frames_total_count();

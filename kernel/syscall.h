@@ -31,6 +31,7 @@ SYSCALL(clock_gettime); SYSCALL(clock_gettime64); SYSCALL(gettimeofday); SYSCALL
 SYSCALL(uname); SYSCALL(getrandom);
 /* mm/sys_mm.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(mmap2); SYSCALL(munmap); SYSCALL(mprotect);
+SYSCALL(mlock); SYSCALL(munlock); SYSCALL(mlockall); SYSCALL(munlockall);
 /* fs/sys_file.c */
 SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(open);
 SYSCALL(openat); SYSCALL(close); SYSCALL(lseek); SYSCALL(llseek); SYSCALL(dup);

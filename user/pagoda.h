@@ -26,6 +26,8 @@ struct pagoda_vmstat {
     char policy[PAGODA_POLICY_NAME_MAX];
     uint32_t user_frames_limit;   /* vm.frames: how many frames user pages may use */
     uint32_t user_frames_used;
+    uint32_t locked_pages;        /* of resident_pages, those in locked regions (mlock) */
+    uint32_t rss_limit_pages;     /* a process's RLIMIT_RSS in pages (0: none; global: 0) */
 };
 
 /* One of the policies the kernel knows, in mm/policy/registry.c's order (the default first). */

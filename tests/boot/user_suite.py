@@ -60,6 +60,8 @@ TESTS = [
     user_test("swap-policy-switch", "/bin/test_swap", "switch", "vm.frames=96",
               expect=[r"vm.policy: clock -> fifo \(pid 1\)"]),
     user_test("user-policy-call", "/bin/test_policy"),
+    # Locked pages under local replacement (RLIMIT_RSS) and under global memory pressure.
+    user_test("user-mlock", "/bin/test_mlock", cmdline="vm.frames=128"),
     # A wiped swap header: swap is refused with a message and programs run within RAM.
     dict(user_test("swap-bad-header", "/bin/test_cow",
                    expect=[r"swap: no SWAPSPACE2 signature on hda2: swap disabled"]),
