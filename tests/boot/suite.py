@@ -11,6 +11,7 @@ import re as _re
 import subprocess as _subprocess
 import zlib as _zlib
 
+from refstring_suite import TESTS as REFSTRING_TESTS
 from user_suite import TESTS as USER_TESTS
 
 _ROOT = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "..", "..")
@@ -92,4 +93,4 @@ TESTS += [
     {"name": "no-disk", "args": "ktest=timer_ticks", "disk": False, "ktap": True,
      "expect": [r"^disk: no ATA disk: no root file system$"]},
 ]
-TESTS += USER_TESTS
+TESTS += USER_TESTS + REFSTRING_TESTS
