@@ -164,8 +164,12 @@ $(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c \
 $(BUILD)/host/images: tests/host/mkimages.py
 	$(Q)python3 tests/host/mkimages.py $@
 
+# Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
+# student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
+# grading itself, run on clock (tools/grade.py).
 test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
-	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
+	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS) \
+	    tools/labcheck.sh --grade clock
 
 # ---- the simulator that runs the kernel's replacement policies (tools/vmsim) ----------
 # The same mm/policy/*.c files are compiled into the kernel (KERNEL_DIRS) and here.
@@ -177,6 +181,14 @@ $(BUILD)/vmsim: $(VMSIM_C) $(POLICY_C) $(wildcard tools/vmsim-src/*.h mm/policy/
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ $(VMSIM_C) $(POLICY_C) -lz
 
 test: $(BUILD)/vmsim
+
+# ---- the replacement-policy lab (docs/labs/replacement.md) ------------------------------
+# make grade POLICY=NAME: the simulator's checks and a boot under memory pressure.
+grade: $(BUILD)/kernel.elf $(BUILD)/disk.img $(BUILD)/vmsim
+	@test -n "$(POLICY)" || { echo "usage: make grade POLICY=NAME"; exit 2; }
+	@python3 tools/grade.py $(POLICY)
+
+.PHONY: grade
 
 # ---- benchmarks: figures counted in instructions under QEMU -icount ------------------
 bench: bench-vm bench-disk bench-vmsim
