@@ -100,7 +100,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "refstring: not running on Pagoda\n");
         return 1;
     }
-    printf("refstring: %u references to %u pages\n", refs.n, refs.npages);  /* stdio's buffer, now */
+    printf("refstring: %u references, pages 0-%u\n", refs.n, refs.npages - 1);  /* stdio's buffer, now */
     char *pages = set_the_stage(frames, refs.npages);
     if (!pages)
         return 1;
