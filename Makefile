@@ -78,17 +78,20 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJS) $(LIBGCC)
 
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
-$(BUILD)/grub.cfg: FORCE
+# The menu has an entry per policy; the simulator names them from mm/policy/registry.c.
+POLICY_NAMES = $$($(BUILD)/vmsim --names)
+
+$(BUILD)/grub.cfg: $(BUILD)/vmsim FORCE
 	@mkdir -p $(BUILD)
-	@tools/mkgrubcfg.sh "$(strip $(CMDLINE))" "$(strip $(POLICY))" > $@.tmp
+	@tools/mkgrubcfg.sh "$(strip $(CMDLINE))" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(BUILD)/pagoda.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
 	$(Q)tools/mkiso.sh $@ $(BUILD)/kernel.elf $(BUILD)/grub.cfg
 
 # The boot test's ISO: its menu runs /bin/true as init, so the boot ends by itself.
-$(BUILD)/test-grub.cfg: tools/mkgrubcfg.sh
-	$(Q)tools/mkgrubcfg.sh "init=/bin/true" "" > $@
+$(BUILD)/test-grub.cfg: tools/mkgrubcfg.sh $(BUILD)/vmsim
+	$(Q)tools/mkgrubcfg.sh "init=/bin/true" "" $(POLICY_NAMES) > $@
 
 $(BUILD)/test.iso: $(BUILD)/kernel.elf $(BUILD)/test-grub.cfg
 	$(Q)tools/mkiso.sh $@ $(BUILD)/kernel.elf $(BUILD)/test-grub.cfg
@@ -161,8 +164,12 @@ $(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c \
 $(BUILD)/host/images: tests/host/mkimages.py
 	$(Q)python3 tests/host/mkimages.py $@
 
+# Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
+# student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
+# grading itself, run on clock (tools/grade.py).
 test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
-	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
+	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS) \
+	    tools/labcheck.sh --grade clock
 
 # ---- the simulator that runs the kernel's replacement policies (tools/vmsim) ----------
 # The same mm/policy/*.c files are compiled into the kernel (KERNEL_DIRS) and here.
@@ -174,6 +181,14 @@ $(BUILD)/vmsim: $(VMSIM_C) $(POLICY_C) $(wildcard tools/vmsim-src/*.h mm/policy/
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ $(VMSIM_C) $(POLICY_C) -lz
 
 test: $(BUILD)/vmsim
+
+# ---- the replacement-policy lab (docs/labs/replacement.md) ------------------------------
+# make grade POLICY=NAME: the simulator's checks and a boot under memory pressure.
+grade: $(BUILD)/kernel.elf $(BUILD)/disk.img $(BUILD)/vmsim
+	@test -n "$(POLICY)" || { echo "usage: make grade POLICY=NAME"; exit 2; }
+	@python3 tools/grade.py $(POLICY)
+
+.PHONY: grade
 
 # ---- benchmarks: figures counted in instructions under QEMU -icount ------------------
 bench: bench-vm bench-swap bench-disk bench-vmsim

@@ -225,6 +225,8 @@ int exec(const char *path, const struct exec_strings *s)
      * (Process execution, seed step 2: the CR3 load flushes the old TLB entries.) */
     struct mm *old = p->mm;
     mm->brk_start = mm->brk = img.brk;
+    if (old)
+        mm_copy_limits(mm, old);        /* resource limits survive exec; memory locks do not */
     p->mm = mm;
     mm->owner = p;
     pgdir_switch(mm->pgdir);

@@ -45,6 +45,7 @@ struct proc {
     struct fpu_state fpu;        /* x87/SSE registers while it is not running */
     int nice;                    /* -20 (favoured) .. 19; working-set control suspends high */
     int suspended;               /* working-set control stopped it (in user-mode return) */
+    uint32_t suspended_at;       /* ... at this tick */
     uint32_t *ws_saved;          /* ... and the pages of its working set, to prepage */
     uint32_t ws_saved_count;
     uint64_t run_cycles;         /* TSC cycles it has run (its instructions, under -icount) */

@@ -1,9 +1,11 @@
 /* kernel/sys_pagoda.c: Pagoda's own system calls (numbers above 1000, see
- * user/pagoda.h): VM counters, the frame behind an address, resource counts. */
+ * user/pagoda.h): VM counters, the frame behind an address, resource counts, and the
+ * choice of replacement policy at run time. */
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
+#include "kernel/printk.h"
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
@@ -35,16 +37,23 @@ SYSCALL(pagoda_vmstat)
     memset(&st, 0, sizeof(st));
     if (pid == 0) {
         copy_counters(&st, &vm_global_counters);
-        for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++)
-            if (p->state != PROC_UNUSED && p->mm)
+        for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
+            if (p->state != PROC_UNUSED && p->mm) {
                 st.resident_pages += p->mm->resident;
+                st.locked_pages += p->mm->locked;
+            }
+        }
     } else {
         struct proc *p = proc_find(pid);
         if (!p)
             return -ESRCH;
         copy_counters(&st, &p->vm);
-        st.resident_pages = p->mm ? p->mm->resident : 0;
-        st.ws_pages = p->mm ? p->mm->ws_pages : 0;
+        if (p->mm) {
+            st.resident_pages = p->mm->resident;
+            st.locked_pages = p->mm->locked;
+            st.rss_limit_pages = p->mm->rss_limit;
+            st.ws_pages = p->mm->ws_pages;
+        }
         st.nice = p->nice;
         st.suspended = p->suspended;
         st.fault_rate = p->fault_rate;
@@ -81,4 +90,49 @@ SYSCALL(pagoda_kstat)
         .heap_bytes = h.bytes, .procs_used = procs_in_use(), .swap_slots_free = swap_slots_free(),
     };
     return copyout(ARG1(tf), &k, sizeof(k));
+}
+
+/* Copy a name to a user buffer of len bytes, NUL included: -ERANGE if it does not fit. */
+static long copyout_name(uint32_t udst, int len, const char *name)
+{
+    uint32_t n = strlen(name) + 1;
+    if (len < 0 || (uint32_t)len < n)
+        return -ERANGE;
+    return copyout(udst, name, n);
+}
+
+/* pagoda_policy(name, cur, len): switch to the policy called name (NULL keeps the one in
+ * use), then copy the current policy's name to cur (NULL: no copy). The switch tells the
+ * new policy about every resident page (policy_select); an unknown name gives -EINVAL. */
+SYSCALL(pagoda_policy)
+{
+    uint32_t uname = ARG1(tf), ucur = ARG2(tf);
+    if (uname) {
+        char name[PAGODA_POLICY_NAME_MAX];
+        int n = copyinstr(name, uname, sizeof(name));
+        if (n < 0)
+            return n == -ENAMETOOLONG ? -EINVAL : n;    /* longer than any policy's name */
+        const char *old = policy_name();
+        int err = policy_select(name);
+        if (err)
+            return err;
+        printk("vm.policy: %s -> %s (pid %d)\n", old, policy_name(), myproc()->pid);
+    }
+    return ucur ? copyout_name(ucur, (int)ARG3(tf), policy_name()) : 0;
+}
+
+/* pagoda_policy_info(i, buf): the i-th policy of the registry, -ENOENT past the last. */
+SYSCALL(pagoda_policy_info)
+{
+    const struct vm_policy *const *p = policy_list();
+    for (uint32_t k = ARG1(tf); *p && k > 0; k--)
+        p++;
+    if (!*p)
+        return -ENOENT;
+    struct pagoda_policy_info info;
+    memset(&info, 0, sizeof(info));
+    strlcpy(info.name, (*p)->name, sizeof(info.name));
+    strlcpy(info.description, (*p)->description, sizeof(info.description));
+    info.active = strcmp((*p)->name, policy_name()) == 0;
+    return copyout(ARG2(tf), &info, sizeof(info));
 }

@@ -189,8 +189,11 @@ SYSCALL(zero)
     return 0;
 }
 
-/* Resource limits: only the stack's is real (it bounds stack growth). */
+/* Resource limits: two are real. The stack's bounds stack growth; the resident set's
+ * (RLIMIT_RSS, in bytes) gives the process a fixed number of frames under local
+ * replacement (mm/evict.c: evict_local). The others are accepted and not enforced. */
 #define RLIMIT_STACK 3
+#define RLIMIT_RSS 5
 #define RLIM_INFINITY 0xFFFFFFFFu
 
 struct rlimit32 {
@@ -199,9 +202,26 @@ struct rlimit32 {
 
 static void get_limit(int resource, uint64_t out[2])
 {
+    struct mm *mm = myproc()->mm;
     out[0] = out[1] = (uint64_t)-1;
     if (resource == RLIMIT_STACK)
-        out[0] = out[1] = myproc()->mm->stack_limit;
+        out[0] = out[1] = mm->stack_limit;
+    if (resource == RLIMIT_RSS && mm->rss_limit)
+        out[0] = out[1] = (uint64_t)mm->rss_limit * PGSIZE;
+}
+
+/* Whole pages; at least one, since a process that may keep no page can never run. */
+static int set_rss_limit(struct mm *mm, uint64_t bytes)
+{
+    if (bytes == (uint64_t)-1) {
+        mm->rss_limit = 0;
+        return 0;
+    }
+    if (bytes < PGSIZE)
+        return -EINVAL;
+    uint64_t pages = bytes / PGSIZE;
+    mm->rss_limit = pages > UINT32_MAX ? 0 : (uint32_t)pages;
+    return 0;
 }
 
 SYSCALL(ugetrlimit)
@@ -215,6 +235,8 @@ SYSCALL(ugetrlimit)
 
 static int set_limit(int resource, uint64_t cur)
 {
+    if (resource == RLIMIT_RSS)
+        return set_rss_limit(myproc()->mm, cur);
     if (resource != RLIMIT_STACK)
         return 0;                       /* accepted, not enforced */
     if (cur < PGSIZE)

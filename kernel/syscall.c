@@ -21,7 +21,9 @@ static const syscall_fn linux_calls[] = {
     [90] = sys_mmap,        [91] = sys_munmap,       [114] = sys_wait4,
     [120] = sys_clone,      [122] = sys_uname,       [125] = sys_mprotect,
     [140] = sys_llseek,     [145] = sys_readv,       [146] = sys_writev,
-    [158] = sys_sched_yield, [162] = sys_nanosleep,  [174] = sys_zero,  /* rt_sigaction */
+    [150] = sys_mlock,      [151] = sys_munlock,     [152] = sys_mlockall,
+    [153] = sys_munlockall, [158] = sys_sched_yield, [162] = sys_nanosleep,
+    [174] = sys_zero,       /* rt_sigaction */
     [175] = sys_zero,       /* rt_sigprocmask */     [183] = sys_getcwd,
     [190] = sys_fork,       /* vfork */              [191] = sys_ugetrlimit,
     [192] = sys_mmap2,      [195] = sys_stat64,      [196] = sys_lstat64,
@@ -40,7 +42,9 @@ static const syscall_fn linux_calls[] = {
 static const syscall_fn pagoda_calls[] = {
     [SYS_pagoda_vmstat - 1000] = sys_pagoda_vmstat,
     [SYS_pagoda_frame_of - 1000] = sys_pagoda_frame_of,
+    [SYS_pagoda_policy - 1000] = sys_pagoda_policy,
     [SYS_pagoda_heapstat - 1000] = sys_pagoda_kstat,
+    [SYS_pagoda_policy_info - 1000] = sys_pagoda_policy_info,
 };
 #define NPAGODA (sizeof(pagoda_calls) / sizeof(pagoda_calls[0]))
 

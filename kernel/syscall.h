@@ -31,6 +31,7 @@ SYSCALL(clock_gettime); SYSCALL(clock_gettime64); SYSCALL(gettimeofday); SYSCALL
 SYSCALL(uname); SYSCALL(getrandom);
 /* mm/sys_mm.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(mmap2); SYSCALL(munmap); SYSCALL(mprotect);
+SYSCALL(mlock); SYSCALL(munlock); SYSCALL(mlockall); SYSCALL(munlockall);
 /* fs/sys_file.c */
 SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(open);
 SYSCALL(openat); SYSCALL(close); SYSCALL(lseek); SYSCALL(llseek); SYSCALL(dup);
@@ -40,6 +41,7 @@ SYSCALL(access); SYSCALL(getcwd); SYSCALL(chdir); SYSCALL(readlink);
 SYSCALL(stat64); SYSCALL(lstat64); SYSCALL(fstat64); SYSCALL(fstatat64); SYSCALL(statx);
 SYSCALL(getdents64);
 /* kernel/sys_pagoda.c */
-SYSCALL(pagoda_vmstat); SYSCALL(pagoda_frame_of); SYSCALL(pagoda_kstat);
+SYSCALL(pagoda_vmstat); SYSCALL(pagoda_frame_of); SYSCALL(pagoda_kstat); SYSCALL(pagoda_policy);
+SYSCALL(pagoda_policy_info);
 
 #endif

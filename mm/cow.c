@@ -78,11 +78,12 @@ struct mm *mm_fork(struct mm *parent, int cow)
         return NULL;
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
-    child->stack_limit = parent->stack_limit;
+    mm_copy_limits(child, parent);
     struct fork_ctx c = {child, cow, 0};
     for (struct vma *v = parent->vmas; v && !c.failed; v = v->next) {
-        if (!vma_add(child, v->start, v->end, v->prot, v->flags, v->file, v->file_off,
-                     v->file_bytes)) {
+        /* Memory locks are not inherited (as in Linux): the child's regions are unlocked. */
+        if (!vma_add(child, v->start, v->end, v->prot, v->flags & ~VMA_LOCKED, v->file,
+                     v->file_off, v->file_bytes)) {
             c.failed = 1;
             break;
         }

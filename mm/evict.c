@@ -108,6 +108,29 @@ static int swap_out(struct frame *f)
     return err;
 }
 
+/* Local replacement's filter: evictable, and mapped by this address space. */
+static int evictable_from(uint32_t f, void *mm)
+{
+    return evictable(f, NULL) && page_mapped_by(&frames[f], mm);
+}
+
+/* Local replacement (Silberschatz 9.5.3): the victim is chosen by the active policy
+ * among the process's own frames. Locked regions are outside the limit: their pages
+ * neither count nor make room. A page shared copy-on-write counts in every process
+ * that maps it, and one of them at its limit may evict it (the others fault it back
+ * from swap). When nothing of its own can go (every frame pinned by another process's
+ * lock, or swap full), the limit gives way for this page rather than kill the process. */
+void evict_local(struct mm *mm, struct vma *v)
+{
+    if (!mm->rss_limit || (v->flags & VMA_LOCKED))
+        return;
+    while (mm->resident - mm->locked >= mm->rss_limit) {
+        struct frame *victim = policy_choose_victim(evictable_from, mm);
+        if (!victim || swap_out(victim) == -ENOSPC)
+            return;
+    }
+}
+
 static int evict_one(void)
 {
     struct frame *victim = policy_choose_victim(evictable, NULL);

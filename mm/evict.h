@@ -6,6 +6,12 @@
 
 void evict_init(void);               /* reads vm.frames */
 uint32_t frame_alloc_user(void);     /* a frame for a user page, 0 if the process must die */
+
+/* Local replacement: before region v of mm gets one more page, a process at its RSS
+ * limit (setrlimit RLIMIT_RSS) gives up one of its own pages. */
+struct mm;
+struct vma;
+void evict_local(struct mm *mm, struct vma *v);
 void frame_free_user(uint32_t pa);
 uint32_t user_frames_in_use(void);
 uint32_t user_frames_limit(void);

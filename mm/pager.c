@@ -177,6 +177,7 @@ void prepage_settle(struct frame *f, int referenced)
 
 int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
 {
+    evict_local(mm, v);                 /* at its RSS limit: one of its own pages goes */
     if (pte_is_swap(*pte))
         return swap_in(mm, v, va, pte, write);
     int err = fill_new_page(mm, v, va, pte, 0);

@@ -1,5 +1,5 @@
 /* mm/rmap.c: mapping and unmapping user pages, keeping each frame's list of
- * mappings (its reverse map) and reference count in step with the page tables. */
+ * mappings (its reverse map), reference count and pinning in step with the page tables. */
 #include "mm/rmap.h"
 #include "mm/frame.h"
 #include "mm/vm.h"
@@ -11,6 +11,43 @@
 #include "mm/pager.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
+
+/* Does this mapping lie in a locked region? */
+static int mapping_locked(struct mm *mm, uint32_t va)
+{
+    struct vma *v = vma_find(mm, va);
+    return v && (v->flags & VMA_LOCKED);
+}
+
+/* Pinned while any mapping is locked: one process's munlock must not unpin a frame
+ * that another still locks (they share it copy-on-write). */
+static void update_pin(struct frame *f)
+{
+    int locked = 0;
+    for (struct rmap *r = f->rmap; r && !locked; r = r->next)
+        locked = mapping_locked(r->mm, r->va);
+    f->state = locked ? FRAME_PINNED : FRAME_USER;
+}
+
+void page_lock(struct mm *mm, uint32_t va)
+{
+    mm->locked++;
+    frame_of(PTE_ADDR(pgtable_lookup(mm->pgdir, va)))->state = FRAME_PINNED;
+}
+
+void page_unlock(struct mm *mm, uint32_t va)
+{
+    mm->locked--;
+    update_pin(frame_of(PTE_ADDR(pgtable_lookup(mm->pgdir, va))));
+}
+
+int page_mapped_by(struct frame *f, struct mm *mm)
+{
+    for (struct rmap *r = f->rmap; r; r = r->next)
+        if (r->mm == mm)
+            return 1;
+    return 0;
+}
 
 int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags)
 {
@@ -24,6 +61,8 @@ int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
         policy_loaded(f);
     pgtable_set(mm->pgdir, va, pte, pa | flags | PTE_P);
     mm->resident++;
+    if (mapping_locked(mm, va))
+        page_lock(mm, va);
     return 0;
 }
 
@@ -42,6 +81,9 @@ void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
     struct frame *f = frame_of(pa);
     if (*pte & PTE_A)
         prepage_settle(f, 1);
+    int was_locked = mapping_locked(mm, va);
+    if (was_locked)
+        mm->locked--;
     pgtable_set(mm->pgdir, va, pte, replacement);
     mm->resident--;
     struct rmap **pp = &f->rmap;
@@ -55,6 +97,8 @@ void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
     /* A Busy frame is being evicted: the evictor frees it when its write is done. */
     if (--f->refs == 0 && f->state != FRAME_BUSY)
         release_frame(f);
+    else if (was_locked)
+        update_pin(f);                  /* the others' mappings decide now */
 }
 
 void rmap_visit(struct frame *f, rmap_visit_fn fn, void *ctx)

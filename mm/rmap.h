@@ -1,6 +1,6 @@
-/* mm/rmap.h: the reverse map and the one place user pages are mapped and unmapped.
- * Each user frame lists the (address space, virtual address) pairs whose PTEs map
- * it, so eviction can find and clear every one of them (a COW-shared frame has
+/* mm/rmap.h: the reverse map and the one place user pages are mapped, unmapped and
+ * pinned. Each user frame lists the (address space, virtual address) pairs whose PTEs
+ * map it, so eviction can find and clear every one of them (a COW-shared frame has
  * several), and the policy can read their accessed and dirty bits. */
 #ifndef MM_RMAP_H
 #define MM_RMAP_H
@@ -23,6 +23,16 @@ int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
 /* Remove va's mapping of its frame; the frame is freed with its last mapping.
  * The PTE becomes `replacement` (0, or a swap entry). */
 void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement);
+
+/* mlock: a frame is FRAME_PINNED (never evicted) while any of its mappings lies in a
+ * locked region (VMA_LOCKED), and FRAME_USER again when none does. page_map and
+ * page_unmap keep this up to date and count the locked mappings in mm->locked; these
+ * two are for a region whose lock changes while its pages are mapped. */
+void page_lock(struct mm *mm, uint32_t va);      /* va's region was just locked */
+void page_unlock(struct mm *mm, uint32_t va);    /* va's region was just unlocked */
+
+/* Does mm map the frame? (Local replacement picks only such frames.) */
+int page_mapped_by(struct frame *f, struct mm *mm);
 
 /* Every PTE that maps the frame, through the reverse map. */
 typedef void (*rmap_visit_fn)(struct mm *mm, uint32_t va, pte_t *pte, void *ctx);

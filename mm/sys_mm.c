@@ -1,10 +1,11 @@
 /* mm/sys_mm.c: the memory system calls: brk (the heap), mmap/mmap2 (anonymous and
- * private file mappings), munmap and mprotect. All of them only edit
- * regions; pages still arrive one fault at a time. */
+ * private file mappings), munmap and mprotect, which only edit regions (pages still
+ * arrive one fault at a time), and mlock, munlock, mlockall and munlockall. */
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
 #include "kernel/errno.h"
 #include "mm/vm.h"
+#include "mm/mlock.h"
 #include "mm/memlayout.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
@@ -124,4 +125,42 @@ SYSCALL(mprotect)
     if (prot & ~PROT_MASK)
         return -EINVAL;
     return vm_protect_range(myproc()->mm, addr, addr + PGROUNDUP(len), prot);
+}
+
+/* mlock(addr, len), munlock(addr, len): every page that [addr, addr + len) touches. */
+static long lock_range(uint32_t addr, uint32_t len, int lock)
+{
+    uint32_t start = PGROUNDDOWN(addr);
+    if (len == 0)
+        return 0;
+    if (addr >= USER_TOP || len > USER_TOP - addr)
+        return -ENOMEM;                 /* Linux: not all of it is mapped */
+    return vm_lock_range(myproc()->mm, start, PGROUNDUP(addr + len), lock);
+}
+
+SYSCALL(mlock)
+{
+    return lock_range(ARG1(tf), ARG2(tf), 1);
+}
+
+SYSCALL(munlock)
+{
+    return lock_range(ARG1(tf), ARG2(tf), 0);
+}
+
+/* mlockall(MCL_CURRENT): the regions that exist now. MCL_FUTURE (lock regions made
+ * later) and MCL_ONFAULT are not supported: -EINVAL. */
+#define MCL_CURRENT 1
+
+SYSCALL(mlockall)
+{
+    if (ARG1(tf) != MCL_CURRENT)
+        return -EINVAL;
+    return vm_lock_all(myproc()->mm, 1);
+}
+
+SYSCALL(munlockall)
+{
+    (void)tf;
+    return vm_lock_all(myproc()->mm, 0);
 }

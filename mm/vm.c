@@ -49,15 +49,21 @@ static void drop_pte(pte_t *pte, uint32_t va, void *ctx)
 
 void mm_destroy(struct mm *mm)
 {
-    struct vma *v = mm->vmas;
-    while (v) {
-        struct vma *next = v->next;
+    struct vma *v;
+    while ((v = mm->vmas)) {
+        /* Unmapping looks the region up (is it locked?): unlink it only after. */
         pgtable_visit(mm->pgdir, v->start, v->end, drop_pte, mm);
+        mm->vmas = v->next;
         vma_free(v);
-        v = next;
     }
     pgdir_free(mm->pgdir);
     kfree(mm);
+}
+
+void mm_copy_limits(struct mm *dst, const struct mm *src)
+{
+    dst->stack_limit = src->stack_limit;
+    dst->rss_limit = src->rss_limit;
 }
 
 struct vma *vma_find(struct mm *mm, uint32_t addr)
@@ -161,7 +167,7 @@ static void write_protect_pte(pte_t *pte, uint32_t va, void *ctx)
         pgtable_set(mm->pgdir, va, pte, *pte & ~PTE_W);
 }
 
-int vm_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot)
+int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit, void *ctx)
 {
     for (uint32_t a = start; a < end;) {         /* every page must be mapped (Linux: ENOMEM) */
         struct vma *v = vma_find(mm, a);
@@ -170,16 +176,23 @@ int vm_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot)
         a = v->end;
     }
     int err = split_at_bounds(mm, start, end);
-    if (err)
-        return err;
-    for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
-        if (v->end <= start)
-            continue;
-        v->prot = prot;
-        if (!(prot & VM_WRITE))
-            pgtable_visit(mm->pgdir, v->start, v->end, write_protect_pte, mm);
-    }
+    for (struct vma *v = mm->vmas; !err && v && v->start < end; v = v->next)
+        if (v->end > start)
+            err = edit(mm, v, ctx);
+    return err;
+}
+
+static int protect_region(struct mm *mm, struct vma *v, void *ctx)
+{
+    v->prot = *(uint32_t *)ctx;
+    if (!(v->prot & VM_WRITE))
+        pgtable_visit(mm->pgdir, v->start, v->end, write_protect_pte, mm);
     return 0;
+}
+
+int vm_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot)
+{
+    return vma_edit_range(mm, start, end, protect_region, &prot);
 }
 
 uint32_t vm_find_free(struct mm *mm, uint32_t len)

@@ -38,15 +38,18 @@ struct mm {
     struct vma *vmas;
     uint32_t brk_start, brk;     /* the heap is [brk_start, brk) */
     uint32_t stack_limit;        /* how far the stack may grow (bytes below STACK_TOP) */
+    uint32_t rss_limit;          /* RLIMIT_RSS in pages, locked ones not counted (0: none) */
     uint32_t resident;           /* user pages currently mapped */
     uint32_t ws_pages;           /* its working set: pages referenced within Δ */
     struct proc *owner;          /* the process whose address space this is */
     uint32_t swapped;            /* its PTEs that hold swap entries (pages out on swap) */
+    uint32_t locked;             /* ... of which in locked regions (mlock), so pinned */
 };
 
 struct mm *mm_create(void);                      /* empty user half; NULL if out of memory */
 void mm_destroy(struct mm *mm);                  /* frees every page, table and region */
 struct mm *mm_fork(struct mm *parent, int cow);  /* copy-on-write (cow=1) or eager copy */
+void mm_copy_limits(struct mm *dst, const struct mm *src);  /* resource limits: fork, exec */
 
 struct vma *vma_find(struct mm *mm, uint32_t addr);      /* the region holding addr, or NULL */
 struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot,
@@ -54,6 +57,11 @@ struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot,
 int vma_overlaps(struct mm *mm, uint32_t start, uint32_t end);
 int vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end);   /* munmap */
 int vm_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot); /* mprotect */
+
+/* Split the regions at start and end, then call edit on each region of [start, end):
+ * 0, the first error edit returns, or -ENOMEM if a page of the range is in no region. */
+typedef int (*vma_edit_fn)(struct mm *mm, struct vma *v, void *ctx);
+int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit, void *ctx);
 uint32_t vm_find_free(struct mm *mm, uint32_t len);      /* an mmap address, 0 if none */
 
 static inline uint32_t vm_pte_flags(uint32_t prot)

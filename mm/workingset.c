@@ -32,6 +32,7 @@
 #include "drivers/pit.h"
 
 #define MAX_SAVED_PAGES (PGSIZE / 4)   /* a suspended process's working set, remembered */
+#define MIN_SUSPENSION (HZ / 2)        /* ticks a process stays suspended at least */
 
 static int control;                   /* vm.ws=1: suspend and resume processes */
 static uint32_t delta;                /* the window Δ, in units of 1024 instructions */
@@ -122,6 +123,7 @@ static int priority_below(const struct proc *a, const struct proc *b)
 /* Remember which pages were in the working set, to bring them back on resume. */
 static void remember_working_set(struct proc *p)
 {
+    kfree(p->ws_saved);                 /* suspended again before it prepaged: start over */
     uint32_t *saved = kmalloc(PGSIZE), n = 0;
     for (uint32_t i = 0; saved && i < nframes && n < MAX_SAVED_PAGES; i++) {
         struct frame *f = &frames[i];
@@ -155,6 +157,7 @@ static void suspend(struct proc *p, uint32_t demand, uint32_t frames)
     printk("vm.ws: working sets need %u frames of %u: suspending pid %d (%s), %u pages\n",
            demand, frames, p->pid, p->name, p->mm->ws_pages);
     p->suspended = 1;                   /* takes effect in workingset_stop_if_asked */
+    p->suspended_at = ticks;
     VM_COUNT(suspensions);
     remember_working_set(p);
 }
@@ -196,8 +199,9 @@ static void control_load(void)
     }
     if (demand > frames && lowest)
         suspend(lowest, demand, frames);
-    else if (waiting && demand + waiting->ws_saved_count <= frames * 9 / 10)
-        resume(waiting);            /* 10% headroom, so it does not bounce straight back */
+    else if (waiting && demand + waiting->ws_saved_count <= frames * 9 / 10 &&
+             ticks - waiting->suspended_at >= MIN_SUSPENSION)
+        resume(waiting);            /* with headroom and after a while: no bouncing */
 }
 
 void workingset_sample(void)

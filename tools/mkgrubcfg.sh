@@ -1,18 +1,34 @@
 #!/bin/sh
-# tools/mkgrubcfg.sh: writes the GRUB menu for the boot ISO on stdout.
-# Usage: mkgrubcfg.sh "EXTRA KERNEL ARGS" [POLICY]. Menus go to serial and VGA alike.
+# tools/mkgrubcfg.sh: writes the GRUB menu for the boot ISO on stdout: the default entry
+# (with POLICY, if given), then one entry per replacement policy named after it.
+# Usage: mkgrubcfg.sh "EXTRA KERNEL ARGS" POLICY [NAME...]. Menus go to serial and VGA alike.
+# The Makefile passes the names `build/vmsim --names` prints (mm/policy/registry.c).
 args="$1"
 policy="$2"
-[ -n "$policy" ] && args="$args vm.policy=$policy"
+shift 2
+
+with_policy() {
+    echo "$args${args:+ }vm.policy=$1"
+}
+
+entry() {
+    cat <<CFG
+
+menuentry "$1" {
+    multiboot /boot/kernel.elf $2
+    boot
+}
+CFG
+}
+
 cat <<CFG
 serial --unit=0 --speed=38400
 terminal_input serial console
 terminal_output serial console
 set timeout=1
 set default=0
-
-menuentry "Pagoda" {
-    multiboot /boot/kernel.elf $args
-    boot
-}
 CFG
+entry "Pagoda" "$(if [ -n "$policy" ]; then with_policy "$policy"; else echo "$args"; fi)"
+for name in "$@"; do
+    entry "Pagoda, policy $name" "$(with_policy "$name")"
+done

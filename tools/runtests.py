@@ -122,10 +122,10 @@ def tail(log, n=25):
     return "".join("    | %s\n" % l for l in lines)
 
 
-def run_host(path):
+def run_host(path, args=()):
     name = "host/" + os.path.basename(path)
     try:
-        proc = subprocess.run([path], capture_output=True, text=True, timeout=300, cwd=ROOT)
+        proc = subprocess.run([path] + list(args), capture_output=True, text=True, timeout=300, cwd=ROOT)
     except subprocess.TimeoutExpired:
         return [Result(name, False, "timed out")]
     results = []
@@ -146,6 +146,8 @@ def main():
     ap.add_argument("--mem", type=int, default=128)
     ap.add_argument("--host", nargs="*", default=[], help="host test programs")
     ap.add_argument("--only", help="run only boot tests whose name contains this")
+    ap.add_argument("--grade", metavar="POLICY", help="also grade this policy (tools/grade.py), "
+                    "with a lighter boot (vm.frames=128)")
     args = ap.parse_args()
 
     import suite
@@ -161,6 +163,8 @@ def main():
 
     for path in args.host:
         report(run_host(path))
+    if args.grade:
+        report(run_host(os.path.join(ROOT, "tools", "grade.py"), [args.grade, "--tap", "--frames", "128"]))
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for batch in pool.map(lambda t: run_boot(t, args.mem), boots):
             report(batch)

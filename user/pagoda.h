@@ -9,6 +9,10 @@
 #define SYS_pagoda_frame_of 1002   /* (uint32_t vaddr): physical frame address, or -EFAULT if not resident */
 #define SYS_pagoda_policy   1003   /* (const char *name or NULL, char *cur, int len): set/get the policy */
 #define SYS_pagoda_heapstat 1004   /* (struct pagoda_kstat *buf): kernel resource counts (leak checks) */
+#define SYS_pagoda_policy_info 1005 /* (int i, struct pagoda_policy_info *buf): the i-th policy, or -ENOENT */
+
+/* Policy names fit in this many bytes with their NUL (vm.policy=NAME, vmctl policy NAME). */
+#define PAGODA_POLICY_NAME_MAX 16
 
 struct pagoda_vmstat {
     uint64_t minor_faults, major_faults;
@@ -22,7 +26,7 @@ struct pagoda_vmstat {
     uint32_t resident_pages;
     uint32_t frames_free, frames_total;
     uint32_t swap_slots_free, swap_slots_total;
-    char policy[16];
+    char policy[PAGODA_POLICY_NAME_MAX];
     uint32_t user_frames_limit;   /* vm.frames: how many frames user pages may use */
     uint32_t user_frames_used;
     uint64_t idle_cycles;         /* TSC ticks the CPU spent idle (waiting for the disk) */
@@ -31,6 +35,15 @@ struct pagoda_vmstat {
     uint32_t suspended;           /* swapped out by working-set control (vm.ws=1) */
     uint32_t fault_rate;          /* faults per second over the last sample */
     uint64_t run_cycles;          /* TSC cycles the process has run */
+    uint32_t locked_pages;        /* of resident_pages, those in locked regions (mlock) */
+    uint32_t rss_limit_pages;     /* a process's RLIMIT_RSS in pages (0: none; global: 0) */
+};
+
+/* One of the policies the kernel knows, in mm/policy/registry.c's order (the default first). */
+struct pagoda_policy_info {
+    char name[PAGODA_POLICY_NAME_MAX];
+    char description[96];        /* one line, with its textbook source */
+    uint32_t active;             /* 1 for the policy in use now */
 };
 
 struct pagoda_kstat {

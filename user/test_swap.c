@@ -1,7 +1,7 @@
 /* user/test_swap.c: swapping under memory pressure, run as init with few frames
  * (vm.frames=N). Every page carries a pattern unique to its index and round; not one
  * byte may differ after it went to swap and came back. Usage: test_swap MODE, with
- * MODE hog, fork, multi, elide or oom (each a boot test of its own). */
+ * MODE hog, fork, multi, elide, oom or switch (each a boot test of its own). */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -221,16 +221,40 @@ static int mode_oom(size_t frames)
     return ktap_finish();
 }
 
+/* The policy changes between rounds while pages are resident and on swap: each new
+ * policy starts from the resident pages the kernel tells it of, and nothing is lost. */
+static int mode_switch(size_t frames)
+{
+    size_t n = 2 * frames;
+    uint32_t *mem = map_pages(n);
+    ktap_plan(2);
+    fill(mem, n, 0);
+    struct pagoda_policy_info info;
+    size_t bad = 0;
+    int i;
+    for (i = 0; pagoda_policy_info(i, &info) == 0; i++) {
+        int err = pagoda_policy(info.name, NULL, 0);
+        if (err)
+            ktap_diag("choosing %s: %s", info.name, strerror(-err));
+        bad += err != 0;
+        bad += verify(mem, n, i);
+        fill(mem, n, i + 1);
+    }
+    ktap_check(!on_pagoda() || i >= 2, "policies_listed", "%d policies", i);
+    ktap_check(bad + verify(mem, n, i) == 0, "switching_under_load_verifies", "%zu bad", bad);
+    return ktap_finish();
+}
+
 int main(int argc, char **argv)
 {
     static const struct { const char *name; int (*run)(size_t); } modes[] = {
         {"hog", mode_hog}, {"fork", mode_fork}, {"multi", mode_multi},
-        {"elide", mode_elide}, {"oom", mode_oom},
+        {"elide", mode_elide}, {"oom", mode_oom}, {"switch", mode_switch},
     };
     setvbuf(stdout, NULL, _IONBF, 0);
     for (size_t i = 0; argc == 2 && i < sizeof(modes) / sizeof(modes[0]); i++)
         if (strcmp(argv[1], modes[i].name) == 0)
             return modes[i].run(user_frames());
-    fprintf(stderr, "usage: test_swap hog|fork|multi|elide|oom\n");
+    fprintf(stderr, "usage: test_swap hog|fork|multi|elide|oom|switch\n");
     return 2;
 }

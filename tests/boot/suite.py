@@ -6,7 +6,26 @@ expect / reject (regexes the console output must / must not contain); panic_ok;
 mem (MiB); timeout (seconds); disk (attach build/disk.img, default True);
 disk_image (attach this image instead).
 """
+import os as _os
+import re as _re
+import subprocess as _subprocess
+import zlib as _zlib
+
+from refstring_suite import TESTS as REFSTRING_TESTS
 from user_suite import TESTS as USER_TESTS
+
+_ROOT = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "..", "..")
+
+
+def _policy_menu_entries():
+    """A GRUB menu entry for each of the kernel's policies, named as the simulator lists
+    them from mm/policy/registry.c."""
+    names = _subprocess.run([_os.path.join(_ROOT, "tools", "vmsim"), "--names"],
+                            capture_output=True, text=True).stdout.split()
+    if not names:
+        return [r"(tools/vmsim --names listed no policy)"]   # fails, saying why
+    return [r"Pagoda, policy %s\b" % _re.escape(n) for n in names]
+
 
 TESTS = [
     # Every in-kernel test that can share a boot.
@@ -21,7 +40,8 @@ TESTS = [
     # The real boot path: GRUB from the ISO, multiboot, the banner, a user program.
     {"name": "grub-iso-boot", "iso": True, "timeout": 90,
      "expect": [r"GNU GRUB", r"Pagoda: a teaching kernel", r"^cmdline: .*init=/bin/true",
-                r"memory: \d+ MiB usable", r"init: exited with status 0"]},
+                r"memory: \d+ MiB usable", r"init: exited with status 0"]
+               + _policy_menu_entries()},
 
     # Unknown and malformed command-line words are reported, not fatal.
     {"name": "cmdline-warnings", "args": "bogus=1 =x ktest=timer_ticks", "ktap": True,
@@ -29,11 +49,7 @@ TESTS = [
 ]
 
 # ---- the disk: ATA, MBR partitions, ext2 root (drivers/ata.c, drivers/mbr.c, fs/ext2.c) ----
-import os as _os
-import re as _re
-import zlib as _zlib
-
-_ROOTFS = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "..", "..", "build", "rootfs")
+_ROOTFS = _os.path.join(_ROOT, "build", "rootfs")
 
 
 def _host_path(path):
@@ -77,4 +93,4 @@ TESTS += [
     {"name": "no-disk", "args": "ktest=timer_ticks", "disk": False, "ktap": True,
      "expect": [r"^disk: no ATA disk: no root file system$"]},
 ]
-TESTS += USER_TESTS
+TESTS += USER_TESTS + REFSTRING_TESTS

@@ -57,6 +57,12 @@ TESTS = [
     user_test("swap-oom", "/bin/test_swap", "oom", SWAP + " vm.swap=1024",
               expect=[r"oom: out of memory and swap: killed pid \d+"]),
     user_test("swap-clock-fifo", "/bin/test_swap", "hog", SWAP + " vm.policy=fifo"),
+    # The policy chosen at run time: every one, between rounds of swapping.
+    user_test("swap-policy-switch", "/bin/test_swap", "switch", "vm.frames=96",
+              expect=[r"vm.policy: clock -> fifo \(pid 1\)"]),
+    user_test("user-policy-call", "/bin/test_policy"),
+    # Locked pages under local replacement (RLIMIT_RSS) and under global memory pressure.
+    user_test("user-mlock", "/bin/test_mlock", cmdline="vm.frames=128"),
     # A wiped swap header: swap is refused with a message and programs run within RAM.
     dict(user_test("swap-bad-header", "/bin/test_cow",
                    expect=[r"swap: no SWAPSPACE2 signature on hda2: swap disabled"]),
@@ -79,5 +85,12 @@ TESTS = [
     {"name": "init-status", "args": "init=\"/bin/sh -c 'exit 7'\"", "status": 7,
      "expect": [r"init: exited with status 7"]},
     {"name": "vmstat", "args": "init=/bin/vmstat",
-     "expect": [r"clock", LEAKS_OK]},
+     "expect": [r"^policy clock$", LEAKS_OK]},
+    # vmctl: the policy shown, switched, listed with the one in use marked.
+    {"name": "vmctl-set", "args": "init=\"/bin/vmctl policy second_chance\"",
+     "expect": [r"^policy clock -> second_chance$", LEAKS_OK]},
+    {"name": "vmctl-unknown", "args": "init=\"/bin/vmctl policy nosuch\"", "status": 1,
+     "expect": [r"vmctl: no policy 'nosuch' \(vmctl policies lists them\)"]},
+    {"name": "vmctl-list", "args": "init=\"/bin/sh -c 'vmctl policies | cat'\" vm.policy=fifo",
+     "expect": [r"^\* fifo +first in, first out", r"^  clock +clock: ", LEAKS_OK]},
 ]

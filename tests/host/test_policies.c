@@ -6,6 +6,7 @@
 #include "tests/host/check.h"
 #include "tools/vmsim-src/exact.h"
 #include "tools/vmsim-src/rng.h"
+#include "user/pagoda.h"
 
 #define MAX_REFS 400
 #define SEEDS 200
@@ -495,6 +496,9 @@ TEST(registry_finds_every_policy)
               list[i]->choose_victim);
         for (int j = 0; j < i; j++)
             CHECK(strcmp(list[i]->name, list[j]->name) != 0);
+        /* The names and descriptions must fit SYS_pagoda_policy_info's fields. */
+        CHECK(strlen(list[i]->name) < sizeof(((struct pagoda_policy_info *)0)->name));
+        CHECK(strlen(list[i]->description) < sizeof(((struct pagoda_policy_info *)0)->description));
     }
     CHECK(policy_find("nosuchpolicy") == NULL);
     CHECK(policy_find("") == NULL);

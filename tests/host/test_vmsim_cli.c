@@ -181,6 +181,23 @@ TEST(generated_loop_defeats_fifo_and_lru)
     CHECK(strcmp(r->out, first) == 0);
 }
 
+/* Locked pages stay: FIFO on Belady's string with page 1 locked and 4 frames evicts
+ * 2, 3, 4, 5, 2 in turn (worked by hand) and faults 9 times instead of 10. */
+TEST(locked_pages_are_never_replaced)
+{
+    struct run *r = vmsim("--csv --policy fifo --frames 4 --lock 1 --refs " BELADY);
+    CHECK_EQ(r->status, 0);
+    CHECK(strstr(r->out, "\nfifo,4,12,9\n"));
+    r = vmsim("--policy fifo --frames 4 --lock 1 --refs " BELADY);
+    CHECK(strstr(r->out, "\nframe 0     1  1  1  1  1  1  1  1  1  1  1  1\n"));
+    r = vmsim("--frames 3 --lock 1,2,3 --refs 1,2,3,4");
+    CHECK_EQ(r->status, 2);
+    CHECK(strstr(r->out, "--lock: 3 locked pages leave no frame for the others with 3 frames"));
+    r = vmsim("--lock 9 --refs 1,2");
+    CHECK_EQ(r->status, 2);
+    CHECK(strstr(r->out, "--lock: page 9 is not in the reference string"));
+}
+
 TEST(list_names_every_policy)
 {
     struct run *r = vmsim("--list");
@@ -190,4 +207,11 @@ TEST(list_names_every_policy)
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         CHECK(strstr(r->out, names[k]));
     CHECK_EQ(count(r->out, "\n"), 11);
+
+    r = vmsim("--names");                          /* the kernel's only, for the GRUB menu */
+    CHECK_EQ(r->status, 0);
+    CHECK(strncmp(r->out, "clock\nfifo\n", 11) == 0);
+    CHECK(strstr(r->out, "\nwsclock\n"));
+    CHECK(!strstr(r->out, "opt") && !strstr(r->out, "lru"));
+    CHECK_EQ(count(r->out, "\n"), 9);
 }

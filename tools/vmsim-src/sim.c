@@ -76,10 +76,13 @@ void sim_start(const struct sim_algorithm *a, const struct sim_config *c, const 
 static uint32_t victim(void)
 {
     uint32_t f = algorithm->policy->choose_victim(config.eligible, config.ctx);
-    if (f >= config.frames || !pol_resident(f)) {
-        fprintf(stderr, "vmsim: policy %s chose %s frame %u (of %u)\n",
-                algorithm->policy->name, f == POL_NONE ? "no" : "a free or unknown",
-                f, config.frames);
+    const char *wrong = f == POL_NONE                    ? "no"
+                        : f >= config.frames || !pol_resident(f) ? "a free or unknown"
+                        : !config.eligible(f, config.ctx) ? "an ineligible (locked)"
+                                                          : NULL;
+    if (wrong) {
+        fprintf(stderr, "vmsim: policy %s chose %s frame %u (of %u)\n", algorithm->policy->name,
+                wrong, f, config.frames);
         exit(2);
     }
     return f;

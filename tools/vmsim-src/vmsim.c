@@ -31,16 +31,19 @@ static const char usage_text[] =
 "  --pages N       distinct pages to generate (default 100)\n"
 "  --seed N        seed for --gen and for the random policy (default 1)\n"
 "  --tick N        policies sample reference bits every N references (default 8)\n"
+"  --lock LIST     these pages, once loaded, are never replaced (like mlock): a policy\n"
+"                  that chooses one of their frames is reported, and the run fails\n"
 "  --table         print the frame table even for strings longer than 30 references\n"
 "  --csv           print policy,frames,refs,faults rows instead of a table\n"
 "  --sweep A-B     the same as --frames A-B --csv\n"
 "  --plot FILE     also draw faults against frames, one line per policy, as SVG\n"
 "  --bench         also time each run and print references per second\n"
 "  --list          list the policies and exit\n"
+"  --names         the kernel's policies only, one name a line, the default first\n"
 "Exit status: 0, or 2 for bad arguments or input.\n";
 
 struct options {
-    const char *policies, *frames, *refs, *gen, *plot, *file;
+    const char *policies, *frames, *refs, *gen, *plot, *file, *lock;
     uint32_t length, pages, tick;
     uint64_t seed;
     int table, csv, bench;
@@ -149,6 +152,40 @@ static void load_trace(const struct options *o, struct trace *t, char *source, s
     }
 }
 
+/* ---- --lock: pages whose frames are not eligible, as pinned frames in the kernel ------ */
+
+static uint8_t *locked;          /* locked[page]; NULL without --lock */
+static uint32_t nlocked;
+
+static int unlocked(uint32_t frame, void *ctx)
+{
+    (void)ctx;
+    uint32_t page = frame < pol_nframes() ? sim_page_in(frame) : POL_NONE;
+    return page != POL_NONE && !locked[page];
+}
+
+/* Every frame count must leave a frame for the pages that are not locked. */
+static void load_locks(const char *list, const struct trace *t, const uint32_t *counts,
+                       uint32_t ncounts)
+{
+    locked = xcalloc(t->npages, 1);
+    char *copy = strdup(list), *rest = copy, *item;
+    while ((item = strsep(&rest, ","))) {
+        uint32_t label = (uint32_t)number(item, "a locked page", 0, UINT32_MAX), page = 0;
+        while (page < t->npages && t->label[page] != label)    /* as the input numbered it */
+            page++;
+        if (page == t->npages)
+            die("--lock: page %u is not in the reference string", label);
+        nlocked += !locked[page];
+        locked[page] = 1;
+    }
+    free(copy);
+    for (uint32_t k = 0; k < ncounts; k++)
+        if (counts[k] <= nlocked)
+            die("--lock: %u locked pages leave no frame for the others with %u frames", nlocked,
+                counts[k]);
+}
+
 static uint32_t count_writes(const struct trace *t)
 {
     uint32_t w = 0;
@@ -174,7 +211,7 @@ static double seconds_now(void)
 static struct result run_one(const struct sim_algorithm *a, uint32_t frames,
                              const struct options *o, const struct trace *t, int show_table)
 {
-    struct sim_config c = { frames, t->npages, o->tick, o->seed, NULL, NULL };
+    struct sim_config c = { frames, t->npages, o->tick, o->seed, locked ? unlocked : NULL, NULL };
     double start = seconds_now();
     if (show_table) {
         table_run(stdout, a, &c, t);
@@ -240,6 +277,13 @@ static void list_policies(void)
         printf("%-14s %s\n", known[k]->policy->name, known[k]->policy->description);
 }
 
+/* For scripts (the GRUB menu): the names vm.policy= accepts, from mm/policy/registry.c. */
+static void list_kernel_names(void)
+{
+    for (const struct vm_policy *const *p = policy_list(); *p; p++)
+        printf("%s\n", (*p)->name);
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longs[] = {
@@ -250,7 +294,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"table", no_argument, 0, 'T'},        {"csv", no_argument, 0, 'c'},
         {"sweep", required_argument, 0, 'S'},  {"plot", required_argument, 0, 'o'},
         {"bench", no_argument, 0, 'b'},        {"list", no_argument, 0, 'l'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+        {"names", no_argument, 0, 'N'},        {"help", no_argument, 0, 'h'},
+        {"lock", required_argument, 0, 'L'},   {0, 0, 0, 0},
     };
     *o = (struct options){ .policies = "all", .frames = "3", .length = 10000, .pages = 100,
                            .seed = 1, .tick = 8 };
@@ -269,8 +314,10 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'c': o->csv = 1; break;
         case 'S': o->frames = optarg; o->csv = 1; break;
         case 'o': o->plot = optarg; break;
+        case 'L': o->lock = optarg; break;
         case 'b': o->bench = 1; break;
         case 'l': list_policies(); exit(0);
+        case 'N': list_kernel_names(); exit(0);
         case 'h': fputs(usage_text, stdout); exit(0);
         default: fputs(usage_text, stderr); exit(2);
         }
@@ -294,6 +341,8 @@ int main(int argc, char **argv)
     uint32_t nalgs = choose_algorithms(o.policies, algs);
     uint32_t ncounts = choose_frame_counts(o.frames, counts);
     load_trace(&o, &t, source, sizeof source);
+    if (o.lock)
+        load_locks(o.lock, &t, counts, ncounts);
     int show_tables = !o.csv && !o.bench && (o.table || t.n <= TABLE_MAX_REFS);
 
     struct result *results = xcalloc((size_t)nalgs * ncounts, sizeof *results);
@@ -311,6 +360,7 @@ int main(int argc, char **argv)
     if (o.plot)
         write_plot(o.plot, source, results, algs, nalgs, counts, ncounts);
     free(results);
+    free(locked);
     trace_free(&t);
     return 0;
 }

@@ -28,6 +28,11 @@ int pagoda_policy(const char *name, char *cur, int len)
     return result(syscall(SYS_pagoda_policy, name, cur, len));
 }
 
+int pagoda_policy_info(int i, struct pagoda_policy_info *info)
+{
+    return result(syscall(SYS_pagoda_policy_info, i, info));
+}
+
 int pagoda_heapstat(struct pagoda_kstat *ks)
 {
     return result(syscall(SYS_pagoda_heapstat, ks));

@@ -12,8 +12,12 @@ int pagoda_vmstat(struct pagoda_vmstat *st, int pid);
 /* The physical address of the frame behind addr, or -EFAULT if it is not resident. */
 long pagoda_frame_of(const void *addr);
 
-/* Sets the replacement policy to name (NULL: leave it) and copies the current one to cur. */
+/* Sets the replacement policy to name (NULL: leave it) and copies the current one to cur:
+ * -EINVAL for an unknown name, -ERANGE if cur's len bytes are too few. */
 int pagoda_policy(const char *name, char *cur, int len);
+
+/* The i-th policy the kernel knows (0 is the default), or -ENOENT past the last. */
+int pagoda_policy_info(int i, struct pagoda_policy_info *info);
 
 /* Kernel resource counts, as the boot tests use them for leak checks. */
 int pagoda_heapstat(struct pagoda_kstat *ks);

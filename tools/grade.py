@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""tools/grade.py: grades a page-replacement policy for the lab (docs/labs/replacement.md).
+
+Usage: tools/grade.py NAME [--frames N] [--vmsim PATH] [--no-boot] [--tap]
+(or: make grade POLICY=NAME)
+
+In the simulator: correct fault counts on the textbook strings, never fewer faults than
+OPT, victims always eligible (with locked pages), and the hit ratio on a workload with
+locality against FIFO and random. In the kernel: a boot that swaps under memory pressure
+with every byte verified and no leak, and (for information) the kernel's fault count on
+Silberschatz's string beside the simulator's. Prints the points of each check and the
+score; with --tap, TAP lines instead. Exit status 0 only when every check passed.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
+import runtests                                                        # noqa: E402
+from refstring_suite import BELADY, SILBERSCHATZ, WRITES, refstring_test  # noqa: E402
+from user_suite import LEAKS_OK                                        # noqa: E402
+
+LOCALITY = ["--gen", "locality", "--length", "200000", "--pages", "1024", "--frames", "128"]
+
+
+class Grader:
+    def __init__(self, policy, vmsim, frames):
+        self.policy, self.vmsim, self.frames = policy, vmsim, frames
+
+    def run(self, *args):
+        """vmsim's exit status and output (standard error included)."""
+        p = subprocess.run([self.vmsim] + list(args), capture_output=True, text=True)
+        return p.returncode, p.stdout + p.stderr
+
+    def faults(self, policies, *args):
+        """{(policy, frames): (refs, faults)} from vmsim --csv; raises on failure."""
+        status, out = self.run("--csv", "--policy", ",".join(policies), *args)
+        rows = re.findall(r"^([\w]+),(\d+),(\d+),(\d+)$", out, re.M)
+        if status != 0 or not rows:
+            raise RuntimeError(out.strip().splitlines()[-1] if out.strip() else "no output")
+        return {(p, int(f)): (int(r), int(n)) for p, f, r, n in rows}
+
+    # ---- the checks: each returns (fraction of its points, what it found) -------------
+
+    def textbook(self):
+        """Every count between the compulsory misses and one per reference, and exactly
+        the compulsory misses once every page fits."""
+        found = []
+        for refs in (SILBERSCHATZ, BELADY, WRITES):
+            distinct = len(set(r.rstrip("W") for r in refs.split(",")))
+            got = self.faults([self.policy], "--frames", "1-7", "--refs", refs)
+            for frames in range(1, 8):
+                n_refs, faults = got[(self.policy, frames)]
+                if not distinct <= faults <= n_refs or (frames >= distinct and faults != distinct):
+                    return 0, "%d faults with %d frames on %s" % (faults, frames, refs)
+            found.append("%s: %s" % (refs[:9] + "...", ",".join(
+                str(got[(self.policy, f)][1]) for f in (3, 4))))
+        return 1, "faults with 3,4 frames: " + "; ".join(found)
+
+    def versus_opt(self):
+        """No policy can beat OPT: fewer faults means the simulation went wrong."""
+        for gen in ("loop", "random", "locality"):
+            for seed in ("1", "2"):
+                got = self.faults([self.policy, "opt"], "--gen", gen, "--length", "20000",
+                                  "--pages", "200", "--frames", "10,50,150", "--seed", seed)
+                for frames in (10, 50, 150):
+                    if got[(self.policy, frames)][1] < got[("opt", frames)][1]:
+                        return 0, "%s, seed %s, %d frames: %d faults, OPT %d" % (
+                            gen, seed, frames, got[(self.policy, frames)][1], got[("opt", frames)][1])
+        return 1, "loop, random and locality strings, 10, 50 and 150 frames"
+
+    def eligible(self):
+        """Frames of locked pages are not eligible; vmsim fails the run on such a victim."""
+        for gen, lock in (("random", "0,1,2"), ("locality", "0,5,17,40")):
+            status, out = self.run("--policy", self.policy, "--gen", gen, "--length", "20000",
+                                   "--pages", "60", "--frames", "8,20", "--lock", lock)
+            if status != 0:
+                return 0, out.strip().splitlines()[-1]
+        return 1, "with pages locked (vmsim --lock), every victim was eligible"
+
+    def locality(self):
+        """The hit ratio on a moving working set: as good as FIFO for full points, as good
+        as random for half."""
+        names = [self.policy] + [p for p in ("fifo", "random", "lru", "opt") if p != self.policy]
+        got = self.faults(names, *LOCALITY)
+        hits = {p: 1 - got[(p, 128)][1] / got[(p, 128)][0] for p in names}
+        mine = hits[self.policy]
+        score = 1 if mine >= hits["fifo"] else 0.5 if mine >= hits["random"] else 0
+        return score, "hit ratio %s (%s)" % (
+            "%.1f%%" % (100 * mine),
+            ", ".join("%s %.1f%%" % (p, 100 * hits[p]) for p in names[1:]))
+
+    def boot(self):
+        """test_swap hog: three times the user frames, written and verified in rounds."""
+        test = {"name": "grade-" + self.policy, "ktap": True, "timeout": 240,
+                "args": 'init="/bin/test_swap hog" vm.frames=%d vm.policy=%s' % (self.frames, self.policy),
+                "expect": [LEAKS_OK, r"^cmdline: .*vm\.policy=%s\b" % re.escape(self.policy)],
+                "reject": [r"no such policy"]}
+        results = runtests.run_boot(test, 128)
+        failed = [r for r in results if not r.ok]
+        detail = "log: build/test-logs/grade-%s.log" % self.policy
+        return (0, failed[0].detail.splitlines()[0] + "; " + detail) if failed else (1, detail)
+
+    def kernel_count(self):
+        """The kernel's faults on Silberschatz's string, 3 frames, beside vmsim's."""
+        test = refstring_test(self.policy, 3, SILBERSCHATZ, "grade")
+        result = runtests.run_boot(test, 128)[-1]
+        with open(os.path.join(runtests.LOGDIR, test["name"] + ".log")) as f:
+            m = re.search(r"^refstring: .*: (\d+) faults", f.read(), re.M)
+        sim = self.faults([self.policy], "--frames", "3", "--refs", SILBERSCHATZ)[(self.policy, 3)][1]
+        kernel = m.group(1) if m else "none"
+        return 1, "kernel %s, vmsim %d (%s; equal only for policies without ticks or times)" % (
+            kernel, sim, "equal" if result.ok else "they differ")
+
+
+CHECKS = [  # (name, points, method); 0 points: shown, not scored
+    ("textbook_strings", 15, Grader.textbook),
+    ("never_better_than_opt", 15, Grader.versus_opt),
+    ("victims_eligible", 20, Grader.eligible),
+    ("locality_hit_ratio", 20, Grader.locality),
+    ("boot_under_memory_pressure", 30, Grader.boot),
+    ("kernel_versus_simulator", 0, Grader.kernel_count),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("policy")
+    ap.add_argument("--vmsim", default=os.path.join(ROOT, "build", "vmsim"))
+    ap.add_argument("--frames", type=int, default=256, help="vm.frames of the boot under pressure")
+    ap.add_argument("--no-boot", action="store_true", help="the simulator's checks only")
+    ap.add_argument("--tap", action="store_true")
+    args = ap.parse_args()
+
+    grader = Grader(args.policy, args.vmsim, args.frames)
+    status, names = grader.run("--names")
+    if args.policy not in names.split():
+        print("grade: no policy '%s' in %s --names: register it in mm/policy/registry.c" % (
+            args.policy, args.vmsim))
+        return 2
+    checks = [c for c in CHECKS if not (args.no_boot and c[2] in (Grader.boot, Grader.kernel_count))]
+    print("TAP version 13\n1..%d" % len(checks) if args.tap else "grading policy '%s'" % args.policy)
+    score = total = failed = 0
+    for i, (name, points, check) in enumerate(checks, 1):
+        try:
+            fraction, detail = check(grader)
+        except RuntimeError as e:
+            fraction, detail = 0, "vmsim failed: %s" % e
+        got = round(points * fraction)
+        score, total, failed = score + got, total + points, failed + (fraction < 1)
+        if args.tap:
+            print("%s %d %s # %s" % ("ok" if fraction == 1 else "not ok", i, name, detail))
+        else:
+            print("  %6s  %-28s %s" % ("%d/%d" % (got, points) if points else "info", name, detail))
+    if not args.tap:
+        print("score %d/%d" % (score, total))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
