@@ -25,6 +25,7 @@
 #include "mm/evict.h"
 #include "mm/policy.h"
 #include "mm/workingset.h"
+#include "mm/alloc.h"
 
 extern char __kernel_end[];
 
@@ -89,6 +90,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     evict_init();
     policy_init();
     workingset_init();
+    alloc_init();
 
     const char *tests = cmdline_get("ktest");
     if (tests)

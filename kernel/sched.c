@@ -9,6 +9,7 @@
 #include "kernel/fpu.h"
 #include "mm/policy.h"
 #include "mm/workingset.h"
+#include "mm/alloc.h"
 #include "kernel/panic.h"
 #include "mm/pgtable.h"
 #include "mm/vm.h"
@@ -65,6 +66,7 @@ static void sample_reference_bits(void)
         return;
     last_sample = ticks;
     workingset_sample();
+    alloc_recompute();
     policy_tick();
 }
 

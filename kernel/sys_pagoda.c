@@ -53,6 +53,7 @@ SYSCALL(pagoda_vmstat)
             st.locked_pages = p->mm->locked;
             st.rss_limit_pages = p->mm->rss_limit;
             st.ws_pages = p->mm->ws_pages;
+            st.alloc_frames = p->mm->alloc;
         }
         st.nice = p->nice;
         st.suspended = p->suspended;

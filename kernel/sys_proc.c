@@ -6,6 +6,7 @@
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
 #include "kernel/sched.h"
+#include "kernel/spinlock.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "mm/uaccess.h"
@@ -172,6 +173,18 @@ SYSCALL(set_thread_area)
     p->tls[slot] = segdesc_make(d.base_addr, pages, 3, 0, !d.seg_not_present);
     gdt_load_tls(p->tls);
     return 0;
+}
+
+/* pause: wait for a signal; in Pagoda every signal kills, so this waits for death. */
+SYSCALL(pause)
+{
+    (void)tf;
+    struct proc *p = myproc();
+    push_cli();
+    while (!p->killed)
+        sleep(&p->killed);
+    pop_cli();
+    return -EINTR;
 }
 
 SYSCALL(sched_yield)

@@ -12,6 +12,7 @@ static const syscall_fn linux_calls[] = {
     [4] = sys_write,        [5] = sys_open,          [6] = sys_close,
     [7] = sys_waitpid,      [11] = sys_execve,       [12] = sys_chdir,
     [13] = sys_time,        [19] = sys_lseek,        [20] = sys_getpid,
+    [29] = sys_pause,
     [24] = sys_zero,        [33] = sys_access,       [34] = sys_nice,
     [37] = sys_kill,        [96] = sys_getpriority,  [97] = sys_setpriority,
     [41] = sys_dup,         [42] = sys_pipe,         [45] = sys_brk,

@@ -12,6 +12,7 @@
 #include "mm/vmstat.h"
 #include "mm/pgtable.h"
 #include "mm/pager.h"
+#include "mm/alloc.h"
 #include "mm/memlayout.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -122,9 +123,10 @@ static int evictable_from(uint32_t f, void *mm)
  * lock, or swap full), the limit gives way for this page rather than kill the process. */
 void evict_local(struct mm *mm, struct vma *v)
 {
-    if (!mm->rss_limit || (v->flags & VMA_LOCKED))
+    uint32_t limit = alloc_local_limit(mm);
+    if (!limit || (v->flags & VMA_LOCKED))
         return;
-    while (mm->resident - mm->locked >= mm->rss_limit) {
+    while (mm->resident - mm->locked >= limit) {
         struct frame *victim = policy_choose_victim(evictable_from, mm);
         if (!victim || swap_out(victim) == -ENOSPC)
             return;

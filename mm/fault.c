@@ -92,6 +92,8 @@ void page_fault(struct trapframe *tf)
         return;                         /* step 8: iret restarts the instruction */
     }
 
+    if (p && p->killed && user)
+        return;                         /* already dying (its memory may be going): no message */
     if (!user) {
         /* A kernel access to a bad user address: legal only inside copyin/copyout
          * (mm/uaccess.asm), which then return -EFAULT. Anything else is a bug. */

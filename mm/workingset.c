@@ -81,8 +81,7 @@ static void measure_faults(struct proc *p, uint32_t elapsed)
     uint64_t new_faults = faults - p->faults_at_sample;
     uint32_t ran = virtual_time(p) - p->vt_at_sample;
     p->fault_rate = elapsed ? (uint32_t)(new_faults * HZ / elapsed) : 0;
-    if (ran > 0)
-        p->faults_per_delta = (uint32_t)(new_faults * delta / ran);
+    p->faults_per_delta = ran > 0 ? (uint32_t)(new_faults * delta / ran) : 0;
     p->faults_at_sample = faults;
     p->vt_at_sample = virtual_time(p);
 }

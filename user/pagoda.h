@@ -37,6 +37,7 @@ struct pagoda_vmstat {
     uint64_t run_cycles;          /* TSC cycles the process has run */
     uint32_t locked_pages;        /* of resident_pages, those in locked regions (mlock) */
     uint32_t rss_limit_pages;     /* a process's RLIMIT_RSS in pages (0: none; global: 0) */
+    uint32_t alloc_frames;        /* frames allocated to the process (vm.alloc, vm.pff) */
 };
 
 /* One of the policies the kernel knows, in mm/policy/registry.c's order (the default first). */

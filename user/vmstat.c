@@ -29,8 +29,8 @@ static void print_global(const struct pagoda_vmstat *st)
 
 static void print_header(void)
 {
-    printf("%5s %7s %7s %6s %6s %6s %6s %5s %4s %7s %7s %7s\n", "pid", "minflt", "majflt",
-           "zero", "file", "cowcp", "resid", "ws", "nice", "flt/s", "svc", "EAT");
+    printf("%5s %7s %7s %6s %6s %6s %6s %5s %5s %4s %7s %7s %7s\n", "pid", "minflt", "majflt",
+           "zero", "file", "cowcp", "resid", "ws", "alloc", "nice", "flt/s", "svc", "EAT");
 }
 
 /* The effective access time EAT = (1-p) ma + p (fault service time), from measured
@@ -48,9 +48,9 @@ static void print_process(int pid, const struct pagoda_vmstat *st)
 {
     uint64_t service;
     double eat = eat_cycles(st, &service);
-    printf("%5d %7llu %7llu %6llu %6llu %6llu %6u %5u %4d %7u %7llu %7.2f%s\n", pid,
+    printf("%5d %7llu %7llu %6llu %6llu %6llu %6u %5u %5u %4d %7u %7llu %7.2f%s\n", pid,
            st->minor_faults, st->major_faults, st->zero_fills, st->file_fills, st->cow_copies,
-           st->resident_pages, st->ws_pages, st->nice, st->fault_rate,
+           st->resident_pages, st->ws_pages, st->alloc_frames, st->nice, st->fault_rate,
            (unsigned long long)service, eat, st->suspended ? "  suspended" : "");
 }
 

@@ -68,6 +68,14 @@ TESTS = [
                    expect=[r"swap: no SWAPSPACE2 signature on hda2: swap disabled"]),
          disk_image=bad_swap_image()),
 
+    # Frame allocation among processes, with local replacement within the allocation.
+    user_test("alloc-equal", "/bin/test_alloc", "equal", SWAP + " vm.alloc=equal vm.scope=local"),
+    user_test("alloc-proportional", "/bin/test_alloc", "proportional",
+              SWAP + " vm.alloc=proportional vm.scope=local"),
+    user_test("alloc-priority", "/bin/test_alloc", "priority",
+              SWAP + " vm.alloc=priority vm.scope=local"),
+    user_test("alloc-pff", "/bin/test_alloc", "pff", SWAP + " vm.pff=1 vm.scope=local"),
+
     # Thrashing: four processes that together need twice the frames. With working-set
     # control (vm.ws=1) the lowest-priority ones are suspended and later resumed.
     {"name": "thrash-ws", "args": 'init="/bin/thrash 4 128 4" vm.frames=256 vm.ws=1',
