@@ -191,7 +191,7 @@ grade: $(BUILD)/kernel.elf $(BUILD)/disk.img $(BUILD)/vmsim
 .PHONY: grade
 
 # ---- benchmarks: figures counted in instructions under QEMU -icount ------------------
-bench: bench-vm bench-swap bench-disk bench-vmsim
+bench: bench-vm bench-swap bench-thrash bench-disk bench-vmsim
 
 # References per second for each policy on 10 million references with locality.
 bench-vmsim: $(BUILD)/vmsim
@@ -206,7 +206,10 @@ bench-vm: $(BUILD)/kernel.elf $(BUILD)/disk.img
 bench-swap: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/bench.py swap
 
-.PHONY: bench bench-vmsim bench-disk bench-vm bench-swap
+bench-thrash: $(BUILD)/kernel.elf $(BUILD)/disk.img
+	@python3 tools/bench.py thrash
+
+.PHONY: bench bench-vmsim bench-disk bench-vm bench-swap bench-thrash
 
 help:
 	@sed -n 's/^## //p' docs/make-help.txt 2>/dev/null || echo "see README.md"

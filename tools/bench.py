@@ -7,7 +7,7 @@ so every figure repeats exactly from run to run. The program that measures (an i
 test, or a user program run as init) prints lines "# bench NAME VALUE UNIT" or
 "bench NAME VALUE UNIT"; this script collects them.
 
-Usage: bench.py disk | vm | swap   (the QEMU command line is printed with the figures)
+Usage: bench.py disk | vm | swap | thrash   (each QEMU command line is printed)
 """
 import re
 import subprocess
@@ -16,7 +16,7 @@ import sys
 FIGURE = re.compile(r"^(?:# )?bench (\S+) (\S+) (.*)$")
 
 
-def boot(kernel_args, mem):
+def boot(kernel_args, mem, log=None):
     cmd = ["qemu-system-i386", "-m", str(mem), "-accel", "tcg", "-icount", "shift=0,sleep=off",
            "-rtc", "clock=vm", "-display", "none", "-serial", "stdio", "-monitor", "none",
            "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
@@ -25,6 +25,9 @@ def boot(kernel_args, mem):
     print("bench: %s" % " ".join(cmd[:-1] + ["'%s'" % kernel_args]), flush=True)
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
     out = proc.stdout.replace("\r", "")
+    if log:
+        with open(log, "w") as f:
+            f.write(out)
     if proc.returncode != 1:            # isa-debug-exit with status 0
         sys.exit("bench: boot failed (QEMU status %d):\n%s" % (proc.returncode, out[-3000:]))
     return [m.groups() for m in map(FIGURE.match, out.splitlines()) if m]
@@ -50,5 +53,19 @@ def bench_swap():
         print("  %-28s %12s %s" % (name, value, unit))
 
 
+THRASH_RUNS = [("none", "vm.ws=0"), ("ws", "vm.ws=1"), ("pff", "vm.pff=1 vm.scope=local")]
+
+
+def bench_thrash():
+    """4 processes sweeping 128 pages each in 256 frames: without and with control.
+    Logs go to build/thrash-NAME.log for tools/thrashplot.py."""
+    for name, args in THRASH_RUNS:
+        log = "build/thrash-%s.log" % name
+        boot('init="/bin/thrash 4 128 10" vm.frames=256 %s' % args, 128, log)
+        with open(log) as f:
+            summary = [l for l in f.read().splitlines() if l.startswith("thrash: 4")]
+        print("  %-26s %s" % (args, summary[0][len("thrash: "):] if summary else "no result"))
+
+
 if __name__ == "__main__":
-    {"disk": bench_disk, "vm": bench_vm, "swap": bench_swap}[sys.argv[1]]()
+    {"disk": bench_disk, "vm": bench_vm, "swap": bench_swap, "thrash": bench_thrash}[sys.argv[1]]()
