@@ -7,6 +7,7 @@
 #include "mm/vm.h"
 #include "mm/pgtable.h"
 #include "mm/pager.h"
+#include "mm/vmstat.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/trap.h"
@@ -18,6 +19,7 @@ static uint32_t random_state;
 struct pol_data *pol_data(uint32_t f) { return &frames[f].pol; }
 uint32_t pol_nframes(void) { return nframes; }
 uint32_t pol_now(void) { return ticks; }
+void pol_hand_wrapped(void) { vm_global_counters.clock_sweeps++; }
 
 int pol_resident(uint32_t f)
 {

@@ -19,6 +19,8 @@ uint32_t dial_advance(void)
 {
     uint32_t f = dial.hand;
     dial.hand = f + 1 == dial.nframes ? 0 : f + 1;
+    if (dial.hand == 0)
+        pol_hand_wrapped();
     return f;
 }
 

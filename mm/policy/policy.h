@@ -43,6 +43,7 @@ int pol_test_and_clear_referenced(uint32_t frame);  /* ... and cleared (TLB inva
 int pol_dirty(uint32_t frame);           /* modified since it was last written out */
 uint32_t pol_now(void);                  /* virtual time: ticks, or references in vmsim */
 uint32_t pol_random(void);               /* seeded pseudo-random numbers (vm.seed) */
+void pol_hand_wrapped(void);             /* a clock hand finished a sweep (vmstat counts them) */
 
 /* The registry (mm/policy/registry.c): adding a policy is one file plus one line there. */
 const struct vm_policy *policy_find(const char *name);

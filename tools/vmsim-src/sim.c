@@ -34,6 +34,7 @@ int pol_referenced(uint32_t frame) { return frames[frame].referenced; }
 int pol_dirty(uint32_t frame) { return frames[frame].dirty; }
 uint32_t pol_now(void) { return now; }
 uint32_t pol_random(void) { return rng_next(&rng); }
+void pol_hand_wrapped(void) {}       /* the simulator counts faults, not sweeps */
 
 int pol_test_and_clear_referenced(uint32_t frame)
 {
