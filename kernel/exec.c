@@ -19,6 +19,7 @@
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "mm/memlayout.h"
+#include "mm/trace.h"
 #include "fs/vfs.h"
 #include "fs/file.h"
 
@@ -241,6 +242,7 @@ int exec(const char *path, const struct exec_strings *s)
     fpu_restore(&p->fpu);
     gdt_load_tls(p->tls);
     set_name(p, path);
+    trace_exec(p);
     file_close_on_exec(p);
     return 0;
 }

@@ -24,6 +24,7 @@
 #include "mm/swap.h"
 #include "mm/evict.h"
 #include "mm/policy.h"
+#include "mm/trace.h"
 
 extern char __kernel_end[];
 
@@ -87,6 +88,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     swap_init();
     evict_init();
     policy_init();
+    trace_init();
 
     const char *tests = cmdline_get("ktest");
     if (tests)

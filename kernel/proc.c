@@ -16,6 +16,7 @@
 #include "mm/kheap.h"
 #include "mm/pgtable.h"
 #include "mm/uaccess.h"
+#include "mm/trace.h"
 #include "fs/file.h"
 
 struct proc proc_table[NPROC];
@@ -122,6 +123,7 @@ int proc_fork(uint32_t child_tid_ptr, int set_child_tid)
     memcpy(child->name, parent->name, sizeof(child->name));
     memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
     child->parent = parent;
+    trace_fork(child);
     if (set_child_tid)
         child->set_child_tid = child_tid_ptr;
     int pid = child->pid;
@@ -177,6 +179,7 @@ void proc_exit(int status)
 {
     struct proc *p = myproc();
     release_resources(p);
+    trace_exit(p);
     if (p == init_proc)
         init_exited(status);
     push_cli();

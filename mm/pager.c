@@ -11,6 +11,7 @@
 #include "mm/pgtable.h"
 #include "mm/memlayout.h"
 #include "mm/vmstat.h"
+#include "mm/trace.h"
 #include "fs/vfs.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -40,7 +41,7 @@ static int fill_from_file(struct vma *v, uint32_t va, void *page)
 }
 
 /* A page that was never resident: zeros or the file. */
-static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
+static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
 {
     uint32_t pa = frame_alloc_user();
     if (!pa)
@@ -57,10 +58,12 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
         }
         VM_COUNT(file_fills);
         VM_COUNT(major_faults);
+        trace_fault(TRACE_FILE_FILL, va, pa, write);
     } else {
         zero_page(page);
         VM_COUNT(zero_fills);
         VM_COUNT(minor_faults);
+        trace_fault(TRACE_ZERO_FILL, va, pa, write);
     }
     /* Seed step 7: update the page table. The page is clean: its contents can be
      * recreated (zeros, or the file), so evicting it will not need a write. */
@@ -136,6 +139,7 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
     if (err)
         return err;
     swap_slot_put(swp_slot(old));       /* the PTE no longer holds the slot */
+    trace_fault(TRACE_SWAP_IN, va, frame_pa(f), write);
     return 0;
 }
 
@@ -143,7 +147,7 @@ int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t w
 {
     if (pte_is_swap(*pte))
         return swap_in(mm, v, va, pte, write);
-    return fill_new_page(mm, v, va, pte);
+    return fill_new_page(mm, v, va, pte, write);
 }
 
 int mm_write(struct mm *mm, uint32_t va, const void *src, size_t n)
