@@ -22,4 +22,7 @@ extern struct vm_counters vm_global_counters;
 #define VM_COUNT(field) vm_count_event(__builtin_offsetof(struct vm_counters, field))
 void vm_count_event(uint32_t offset);
 
+/* One console line "vmstat: minor_faults N major_faults N ...", as init exits. */
+void vm_counters_print(const struct vm_counters *c);
+
 #endif
