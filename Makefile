@@ -5,6 +5,9 @@
 # MEM: MiB of guest RAM.  ACCEL: tcg (default, works everywhere) or kvm.
 # CMDLINE: extra kernel arguments ("vm.frames=64").  POLICY: replacement policy.
 # INIT: program run as process 1 by `make run` ("/bin/hello").
+# PROG: a user program ("/bin/gdb_target"): the qemu targets run it as process 1 and
+#   `make gdb` loads its symbols beside the kernel's.
+# TRACE=FILE: record the VM event trace (vm.trace=1, COM2) into FILE (docs/tracing.md).
 # DETERMINISTIC=1: count instructions (-icount) so runs repeat exactly.
 # JOBS: boot tests run in parallel.
 MEM ?= 128
@@ -12,6 +15,8 @@ ACCEL ?= tcg
 CMDLINE ?=
 POLICY ?=
 INIT ?=
+PROG ?=
+TRACE ?=
 GDBPORT ?= 26000
 DETERMINISTIC ?= 0
 JOBS ?= 2
@@ -78,9 +83,13 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJS) $(LIBGCC)
 
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
+# TRACE turns the trace on; PROG runs as init.
+TRACE_KARGS := $(if $(TRACE),vm.trace=1)
+GRUB_KARGS := $(strip $(CMDLINE) $(TRACE_KARGS) $(if $(PROG),init=$(PROG)))
+
 $(BUILD)/grub.cfg: FORCE
 	@mkdir -p $(BUILD)
-	@tools/mkgrubcfg.sh "$(strip $(CMDLINE))" "$(strip $(POLICY))" > $@.tmp
+	@tools/mkgrubcfg.sh "$(GRUB_KARGS)" "$(strip $(POLICY))" > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(BUILD)/pagoda.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
@@ -117,31 +126,38 @@ $(BUILD)/disk.img: tools/mkdisk.sh $(BUILD)/disk.params $(BUILD)/rootfs/tests $(
 	tools/mkdisk.sh $@ $(BUILD)/rootfs $(ROOT_MB) $(SWAP_MB) "$(EXTRA)"
 
 # ---- running under QEMU -------------------------------------------------------------
-KARGS := $(strip $(CMDLINE) $(if $(POLICY),vm.policy=$(POLICY)))
+# DETERMINISTIC=1: the guest clock counts instructions (one per virtual nanosecond) and
+# skips idle time instead of sleeping, so the same boot repeats exactly, TSC included.
+KARGS := $(strip $(CMDLINE) $(TRACE_KARGS) $(if $(POLICY),vm.policy=$(POLICY)))
 QEMU := qemu-system-i386 -m $(MEM) -accel $(ACCEL) -no-reboot \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(DISK_DRIVE) \
-        $(if $(filter 1,$(DETERMINISTIC)),-icount shift=0 -rtc clock=vm)
+        $(if $(filter 1,$(DETERMINISTIC)),-icount shift=0,sleep=off -rtc clock=vm)
 QEMU_ISO := $(QEMU) -cdrom $(BUILD)/pagoda.iso -boot d
 HAVE_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1)
+# The console is the first serial port (COM1); the trace, when asked for, the second.
+CONSOLE := -serial mon:stdio $(if $(TRACE),-serial file:$(TRACE))
 
 qemu: $(BUILD)/pagoda.iso $(BUILD)/disk.img
-	$(QEMU_ISO) $(if $(HAVE_DISPLAY),-serial mon:stdio,-display none -serial mon:stdio)
+	$(QEMU_ISO) $(if $(HAVE_DISPLAY),,-display none) $(CONSOLE)
 
 qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img
-	$(QEMU_ISO) -display none -serial mon:stdio
+	$(QEMU_ISO) -display none $(CONSOLE)
 
 qemu-gdb: $(BUILD)/pagoda.iso $(BUILD)/disk.img .gdbinit
 	@echo "*** QEMU is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
-	$(QEMU_ISO) -display none -serial mon:stdio -S -gdb tcp::$(GDBPORT)
+	$(QEMU_ISO) -display none $(CONSOLE) -S -gdb tcp::$(GDBPORT)
 
-.gdbinit: tools/gdbinit.in Makefile
-	sed -e 's/@GDBPORT@/$(GDBPORT)/' tools/gdbinit.in > $@
+# .gdbinit names the user program (PROG), so it is rewritten when that changes.
+GDB_USER_SYMBOLS := $(if $(PROG),add-symbol-file $(BUILD)/rootfs$(PROG),\# no PROG=/bin/NAME: kernel symbols only)
+.gdbinit: tools/gdbinit.in FORCE
+	@sed -e 's/@GDBPORT@/$(GDBPORT)/' -e 's|@USER_SYMBOLS@|$(GDB_USER_SYMBOLS)|' tools/gdbinit.in > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 gdb: .gdbinit
 	gdb -q -x .gdbinit
 
 run: $(BUILD)/kernel.elf $(BUILD)/disk.img
-	@tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)"
+	@tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
 
 # ---- tests ----------------------------------------------------------------------------
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
