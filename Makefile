@@ -129,9 +129,10 @@ $(BUILD)/disk.img: tools/mkdisk.sh $(BUILD)/disk.params $(BUILD)/rootfs/tests $(
 # DETERMINISTIC=1: the guest clock counts instructions (one per virtual nanosecond) and
 # skips idle time instead of sleeping, so the same boot repeats exactly, TSC included.
 KARGS := $(strip $(CMDLINE) $(TRACE_KARGS) $(if $(POLICY),vm.policy=$(POLICY)))
+ICOUNT := -icount shift=0,sleep=off -rtc clock=vm
 QEMU := qemu-system-i386 -m $(MEM) -accel $(ACCEL) -no-reboot \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(DISK_DRIVE) \
-        $(if $(filter 1,$(DETERMINISTIC)),-icount shift=0,sleep=off -rtc clock=vm)
+        $(if $(filter 1,$(DETERMINISTIC)),$(ICOUNT))
 QEMU_ISO := $(QEMU) -cdrom $(BUILD)/pagoda.iso -boot d
 HAVE_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1)
 # The console is the first serial port (COM1); the trace, when asked for, the second.
@@ -154,7 +155,7 @@ GDB_USER_SYMBOLS := $(if $(PROG),add-symbol-file $(BUILD)/rootfs$(PROG),\# no PR
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 gdb: .gdbinit
-	gdb -q -x .gdbinit
+	gdb -q -iex "set auto-load local-gdbinit off" -x .gdbinit
 
 run: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
