@@ -8,7 +8,7 @@
 # PROG: a user program ("/bin/gdb_target"): the qemu targets run it as process 1 and
 #   `make gdb` loads its symbols beside the kernel's.
 # TRACE=FILE: record the VM event trace (vm.trace=1, COM2) into FILE (docs/tracing.md).
-# DETERMINISTIC=1: count instructions (-icount) so runs repeat exactly.
+# DETERMINISTIC=1: count instructions (-icount), fix the seeds, so runs repeat exactly.
 # JOBS: boot tests run in parallel.
 MEM ?= 128
 ACCEL ?= tcg
@@ -83,9 +83,11 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJS) $(LIBGCC)
 
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
-# TRACE turns the trace on; PROG runs as init.
+# DETERMINISTIC fixes the seed of the kernel's random numbers (CMDLINE may set another:
+# the last vm.seed wins); TRACE turns the trace on; PROG runs as init.
+SEED_KARGS := $(if $(filter 1,$(DETERMINISTIC)),vm.seed=1)
 TRACE_KARGS := $(if $(TRACE),vm.trace=1)
-GRUB_KARGS := $(strip $(CMDLINE) $(TRACE_KARGS) $(if $(PROG),init=$(PROG)))
+GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(if $(PROG),init=$(PROG)))
 
 $(BUILD)/grub.cfg: FORCE
 	@mkdir -p $(BUILD)
@@ -127,8 +129,10 @@ $(BUILD)/disk.img: tools/mkdisk.sh $(BUILD)/disk.params $(BUILD)/rootfs/tests $(
 
 # ---- running under QEMU -------------------------------------------------------------
 # DETERMINISTIC=1: the guest clock counts instructions (one per virtual nanosecond) and
-# skips idle time instead of sleeping, so the same boot repeats exactly, TSC included.
-KARGS := $(strip $(CMDLINE) $(TRACE_KARGS) $(if $(POLICY),vm.policy=$(POLICY)))
+# skips idle time instead of sleeping, and the random numbers have a fixed seed, so a
+# single-process boot repeats exactly: the same faults, evictions and counters. (Not the
+# TSC: while the disk works the guest clock skips ahead by as much as the host took.)
+KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(if $(POLICY),vm.policy=$(POLICY)))
 ICOUNT := -icount shift=0,sleep=off -rtc clock=vm
 QEMU := qemu-system-i386 -m $(MEM) -accel $(ACCEL) -no-reboot \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(DISK_DRIVE) \

@@ -18,7 +18,7 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"vm.prepage", "pages to bring in around a file-backed fault"},
     {"vm.alloc", "frame allocation: equal, proportional, priority"},
     {"vm.scope", "replacement scope: global or local"},
-    {"vm.seed", "seed for the random policy"},
+    {"vm.seed", "seed for the random policy, getrandom and AT_RANDOM (boots repeat)"},
     {"quiet", "print less at boot"},
 };
 

@@ -12,6 +12,7 @@
 #include "kernel/power.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
+#include "kernel/random.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "mm/frame.h"
@@ -71,6 +72,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     printk("Pagoda: a teaching kernel for virtual memory on 32-bit x86\n");
     printk("cmdline: %s\n", boot_cmdline);
     cmdline_boot_init(boot_cmdline);
+    random_init();
 
     gdt_init();
     idt_init();
