@@ -182,8 +182,11 @@ $(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c \
 $(BUILD)/host/images: tests/host/mkimages.py
 	$(Q)python3 tests/host/mkimages.py $@
 
+# Host tests written in Python: executables that print TAP like the compiled ones.
+HOST_SCRIPTS := tests/trace/test_vmtrace.py
+
 test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
-	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS)
+	python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS) $(HOST_SCRIPTS)
 
 # ---- the simulator that runs the kernel's replacement policies (tools/vmsim) ----------
 # The same mm/policy/*.c files are compiled into the kernel (KERNEL_DIRS) and here.
