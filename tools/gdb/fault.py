@@ -102,8 +102,8 @@ def where(p, err):
     if not err & PFERR_U:
         return "in the kernel"
     ip = int(p["tf"]["eip"])
-    sym = gdb.execute("info symbol %#x" % ip, to_string=True).split(" in section")[0].strip()
-    return "at ip %#010x" % ip + ("" if sym.startswith("No symbol") else " (%s)" % sym)
+    as_code = str(kmem.value("(void (*)(void)) %d" % ip))    # "... 0x80496db <main+363>"
+    return "at ip %#010x" % ip + (" " + as_code[as_code.index("<"):] if "<" in as_code else "")
 
 
 def report(p, addr, err):

@@ -10,6 +10,8 @@ import pt
 def frame_states():
     """{state name: number of frames}, from one bulk read of the whole table."""
     n = int(kmem.value("nframes"))
+    if n == 0:
+        raise gdb.GdbError("no frame table yet: the kernel has not run frame_init")
     size = gdb.lookup_type("struct frame").sizeof
     offsets = kmem.field_offsets("struct frame")
     raw = kmem.read(int(kmem.value("frames")), n * size)

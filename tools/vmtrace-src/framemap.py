@@ -4,7 +4,7 @@ share it; white: free), one grid per moment, side by side.
 """
 import math
 
-from replay import Replay
+from replay import Replay, process_names
 import svg
 
 COLUMNS, CELL = 16, 12
@@ -28,14 +28,14 @@ def moments(trace, spec):
 
 
 def snapshots(trace, counts):
-    """For each count: {frame: owning pids} after that many events, and the names."""
+    """For each count: {frame: owning pids} after that many events."""
     r, done, found = Replay(), 0, {}
     for count in sorted(set(counts)):
         for e in trace.events[done:count]:
             r.step(e)
         done = count
         found[count] = {frame: r.owners(frame) for frame in r.users}
-    return [found[c] for c in counts], r.names
+    return [found[c] for c in counts]
 
 
 def cell_colour(owners, colour):
@@ -56,6 +56,7 @@ def draw_panel(doc, left, title, frames, owners_of, colour):
 
 
 def draw_legend(doc, y, pids, names, colour):
+    """The processes that own a square in some panel, then "shared" and "free"."""
     entries = [(colour[pid], "pid %d %s" % (pid, names.get(pid, "?"))) for pid in pids]
     entries += [(svg.SHARED, "shared by several"), (svg.FREE, "free")]
     for i, (fill, label) in enumerate(entries):
@@ -65,9 +66,10 @@ def draw_legend(doc, y, pids, names, colour):
 def write(trace, path, spec, name=""):
     frames = frames_seen(trace)
     counts = moments(trace, spec)
-    states, names = snapshots(trace, counts)
-    pids = trace.pids()
-    colour = svg.process_colours(pids)
+    states = snapshots(trace, counts)
+    colour = svg.process_colours(trace.pids())
+    shown = {pid for state in states for owners in state.values() for pid in owners}
+    pids = [pid for pid in trace.pids() if pid in shown]
     legend_y = TOP + math.ceil(len(frames) / COLUMNS) * CELL + 30
     doc = svg.Document(max(PANEL_WIDTH * len(counts), 700) + 10,
                        legend_y + 16 * math.ceil((len(pids) + 2) / 4) + 10)
@@ -76,5 +78,5 @@ def write(trace, path, spec, name=""):
     for i, (count, owners_of) in enumerate(zip(counts, states)):
         draw_panel(doc, 10 + i * PANEL_WIDTH, "after %d of %d events" % (count, len(trace.events)),
                    frames, owners_of, colour)
-    draw_legend(doc, legend_y, pids, names, colour)
+    draw_legend(doc, legend_y, pids, process_names(trace), colour)
     doc.write(path)

@@ -13,7 +13,6 @@ class Replay:
         self.frame_at = {}        # (pid, page) -> frame
         self.users = {}           # frame -> {(pid, page), ...}
         self.resident = {}        # pid -> pages resident
-        self.names = {}           # pid -> program name
 
     def map(self, pid, page, frame):
         self.unmap(pid, page)
@@ -46,24 +45,19 @@ class Replay:
             self.unmap_where(e.pid, lambda page: not start >> 12 <= page < end >> 12)
         elif e.kind in ("exec", "exit"):
             self.unmap_where(e.pid, lambda page: False)
-        self.name(e)
-
-    def name(self, e):
-        if e.kind == "exec":
-            self.names[e.pid] = e.arg
-        elif e.kind == "fork":
-            self.names[e.pid] = self.names.get(e.arg, "?")
-        else:
-            self.names.setdefault(e.pid, "?")
 
     def owners(self, frame):
         """The pids mapping frame now, lowest first (empty: the frame is free)."""
         return sorted({pid for pid, _ in self.users.get(frame, ())})
 
 
-def replay_until(trace, count):
-    """The replay after the first count events."""
-    r = Replay()
-    for e in trace.events[:count]:
-        r.step(e)
-    return r
+def process_names(trace):
+    """{pid: program name}: a child is named as its parent until it runs exec."""
+    names = {}
+    for e in trace.events:
+        if e.kind == "exec":
+            names[e.pid] = e.arg
+        elif e.kind == "fork":
+            names[e.pid] = names.get(e.arg, "?")
+    return names
+

@@ -3,7 +3,7 @@ counter each matches (so a trace can be checked against the "vmstat:" line init 
 and for each process its faults, evictions and most pages resident at once.
 """
 from events import EVICTIONS, FAULTS
-from replay import Replay
+from replay import Replay, process_names
 
 COUNTER = {"zero_fill": "zero_fills", "file_fill": "file_fills", "swap_in": "swap_ins",
            "cow_copy": "cow_copies", "cow_reuse": "cow_reuses", "swap_out": "swap_outs",
@@ -34,7 +34,8 @@ def per_process(trace):
         faults[e.pid] = faults.get(e.pid, 0) + (e.kind in FAULTS)
         evictions[e.pid] = evictions.get(e.pid, 0) + (e.kind in EVICTIONS)
         peak[e.pid] = max(peak.get(e.pid, 0), r.resident.get(e.pid, 0))
-    return {pid: (r.names.get(pid, "?"), faults[pid], evictions[pid], peak[pid])
+    names = process_names(trace)
+    return {pid: (names.get(pid, "?"), faults[pid], evictions[pid], peak[pid])
             for pid in trace.pids()}
 
 

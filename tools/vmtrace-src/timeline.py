@@ -3,7 +3,7 @@ resident pages as a step line; below, a lane per process with a mark for each of
 faults (above the lane's line) and evictions (below), coloured by kind.
 """
 from events import EVICTIONS, FAULTS
-from replay import Replay
+from replay import Replay, process_names
 import svg
 
 WIDTH, LEFT, RIGHT = 960, 170, 940
@@ -27,7 +27,7 @@ def x_values(trace, axis):
 
 def residency(trace, xs):
     """{pid: [(x, resident pages), ...]}, a point where the count changes (the last one
-    at an x wins), the pids that exited, and the program names."""
+    at an x wins), and the pids that exited."""
     r, series, exited = Replay(), {}, set()
     for e, x in zip(trace.events, xs):
         r.step(e)
@@ -40,7 +40,7 @@ def residency(trace, xs):
             if points and points[-1][0] == x:
                 points.pop()
             points.append((x, pages))
-    return series, exited, r.names
+    return series, exited
 
 
 class Scale:
@@ -116,7 +116,7 @@ def draw_legend(doc, y):
 
 def write(trace, path, axis="events", title=""):
     xs = x_values(trace, axis)
-    series, exited, names = residency(trace, xs)
+    series, exited = residency(trace, xs)
     pids = [pid for pid in trace.pids() if pid in series]
     colour = svg.process_colours(trace.pids())
     x = Scale(0, max(xs + [1]), LEFT, RIGHT)
@@ -124,7 +124,7 @@ def write(trace, path, axis="events", title=""):
     doc = svg.Document(WIDTH, height)
     doc.text(LEFT, 18, title, font_size=13)
     draw_chart(doc, series, exited, x, trace.user_frames_limit, colour)
-    bottom = draw_lanes(doc, trace, xs, x, pids, names, colour)
+    bottom = draw_lanes(doc, trace, xs, x, pids, process_names(trace), colour)
     draw_x_axis(doc, x, bottom, axis)
     draw_legend(doc, bottom + 50)
     doc.write(path)
