@@ -8,6 +8,9 @@ import re
 import sys
 
 import gdb
+import fault            # tools/gdb/, on the path once pagoda.py is loaded
+import kmem
+import vmas
 
 sys.path.insert(0, os.path.join(os.getcwd(), "tests"))
 from tap import Tap  # noqa: E402
@@ -82,7 +85,26 @@ def zero_fill():
     tap.check("user, refs 1" in frame and "mapped by pid %d (gdb_target) at %#010x" % (pid, TARGET)
               in frame, "frames_one_frame_rmap", frame)
     frames_summary()
+    other_outcomes()
     return pid, after["frame"]
+
+
+def other_outcomes():
+    """pagoda-fault's other verdicts, asked of the live address space for addresses
+    gdb_target never faults on: no region, a kernel address, a write to its text, a
+    touch just below its stack."""
+    mm = kmem.mm_of(kmem.current_proc())
+    regions = list(vmas.regions(mm))
+    text = next(v for v in regions if int(v["prot"]) == vmas.VM_READ | vmas.VM_EXEC)
+    stack = next(v for v in regions if int(v["flags"]) & vmas.VMA_GROWSDOWN)
+    below_stack = int(stack["start"]) - 4096
+    verdicts = [fault.plan(mm, addr, err)[2] for addr, err in
+                [(0, 6), (0xC0001000, 4), (int(text["start"]), 7), (below_stack, 6)]]
+    tap.check(verdicts[0] == "SIGSEGV: no region holds the address; the process is killed"
+              and verdicts[1].startswith("SIGSEGV: a kernel address")
+              and verdicts[2].startswith("SIGSEGV: a write to a read-only region")
+              and verdicts[3] == "stack growth down to %#010x, then zero fill: a new frame of "
+              "zeros" % below_stack, "fault_predicts_other_outcomes", "\n".join(verdicts))
 
 
 def frames_summary():
