@@ -26,8 +26,7 @@ class PagodaHelp(gdb.Command):
         super().__init__("pagoda-help", gdb.COMMAND_SUPPORT)
 
     def invoke(self, arg, from_tty):
-        for helper in HELPERS:
-            print(helper.__doc__.split("\n")[0])
+        print("\n\n".join(helper.__doc__ for helper in HELPERS))
 
 
 PagodaHelp()
