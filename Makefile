@@ -5,13 +5,18 @@
 # MEM: MiB of guest RAM.  ACCEL: tcg (default, works everywhere) or kvm.
 # CMDLINE: extra kernel arguments ("vm.frames=64").  POLICY: replacement policy.
 # INIT: program run as process 1 by `make run` ("/bin/hello").
-# DETERMINISTIC=1: count instructions (-icount) so runs repeat exactly.
+# PROG: a user program ("/bin/gdb_target"): the qemu targets run it as process 1 and
+#   `make gdb` loads its symbols beside the kernel's.
+# TRACE=FILE: record the VM event trace (vm.trace=1, COM2) into FILE (docs/tracing.md).
+# DETERMINISTIC=1: count instructions (-icount), fix the seeds, so runs repeat exactly.
 # JOBS: boot tests run in parallel.
 MEM ?= 128
 ACCEL ?= tcg
 CMDLINE ?=
 POLICY ?=
 INIT ?=
+PROG ?=
+TRACE ?=
 GDBPORT ?= 26000
 DETERMINISTIC ?= 0
 JOBS ?= 2
@@ -78,12 +83,18 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJS) $(LIBGCC)
 
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
+# DETERMINISTIC fixes the seed of the kernel's random numbers (CMDLINE may set another:
+# the last vm.seed wins); TRACE turns the trace on; PROG runs as init.
+SEED_KARGS := $(if $(filter 1,$(DETERMINISTIC)),vm.seed=1)
+TRACE_KARGS := $(if $(TRACE),vm.trace=1)
+GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(if $(PROG),init=$(PROG)))
+
 # The menu has an entry per policy; the simulator names them from mm/policy/registry.c.
 POLICY_NAMES = $$($(BUILD)/vmsim --names)
 
 $(BUILD)/grub.cfg: $(BUILD)/vmsim FORCE
 	@mkdir -p $(BUILD)
-	@tools/mkgrubcfg.sh "$(strip $(CMDLINE))" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
+	@tools/mkgrubcfg.sh "$(GRUB_KARGS)" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(BUILD)/pagoda.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
@@ -120,31 +131,41 @@ $(BUILD)/disk.img: tools/mkdisk.sh $(BUILD)/disk.params $(BUILD)/rootfs/tests $(
 	tools/mkdisk.sh $@ $(BUILD)/rootfs $(ROOT_MB) $(SWAP_MB) "$(EXTRA)"
 
 # ---- running under QEMU -------------------------------------------------------------
-KARGS := $(strip $(CMDLINE) $(if $(POLICY),vm.policy=$(POLICY)))
+# DETERMINISTIC=1: the guest clock counts instructions (one per virtual nanosecond) and
+# skips idle time instead of sleeping, and the random numbers have a fixed seed, so a
+# single-process boot repeats exactly: the same faults, evictions and counters. (Not the
+# TSC: while the disk works the guest clock skips ahead by as much as the host took.)
+KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(if $(POLICY),vm.policy=$(POLICY)))
+ICOUNT := -icount shift=0,sleep=off -rtc clock=vm
 QEMU := qemu-system-i386 -m $(MEM) -accel $(ACCEL) -no-reboot \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(DISK_DRIVE) \
-        $(if $(filter 1,$(DETERMINISTIC)),-icount shift=0 -rtc clock=vm)
+        $(if $(filter 1,$(DETERMINISTIC)),$(ICOUNT))
 QEMU_ISO := $(QEMU) -cdrom $(BUILD)/pagoda.iso -boot d
 HAVE_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1)
+# The console is the first serial port (COM1); the trace, when asked for, the second.
+CONSOLE := -serial mon:stdio $(if $(TRACE),-serial file:$(TRACE))
 
 qemu: $(BUILD)/pagoda.iso $(BUILD)/disk.img
-	$(QEMU_ISO) $(if $(HAVE_DISPLAY),-serial mon:stdio,-display none -serial mon:stdio)
+	$(QEMU_ISO) $(if $(HAVE_DISPLAY),,-display none) $(CONSOLE)
 
 qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img
-	$(QEMU_ISO) -display none -serial mon:stdio
+	$(QEMU_ISO) -display none $(CONSOLE)
 
 qemu-gdb: $(BUILD)/pagoda.iso $(BUILD)/disk.img .gdbinit
 	@echo "*** QEMU is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
-	$(QEMU_ISO) -display none -serial mon:stdio -S -gdb tcp::$(GDBPORT)
+	$(QEMU_ISO) -display none $(CONSOLE) -S -gdb tcp::$(GDBPORT)
 
-.gdbinit: tools/gdbinit.in Makefile
-	sed -e 's/@GDBPORT@/$(GDBPORT)/' tools/gdbinit.in > $@
+# .gdbinit names the user program (PROG), so it is rewritten when that changes.
+GDB_USER_SYMBOLS := $(if $(PROG),add-symbol-file $(BUILD)/rootfs$(PROG),\# no PROG=/bin/NAME: kernel symbols only)
+.gdbinit: tools/gdbinit.in FORCE
+	@sed -e 's/@GDBPORT@/$(GDBPORT)/' -e 's|@USER_SYMBOLS@|$(GDB_USER_SYMBOLS)|' tools/gdbinit.in > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 gdb: .gdbinit
-	gdb -q -x .gdbinit
+	gdb -q -iex "set auto-load local-gdbinit off" -x .gdbinit
 
 run: $(BUILD)/kernel.elf $(BUILD)/disk.img
-	@tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)"
+	@tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
 
 # ---- tests ----------------------------------------------------------------------------
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
@@ -164,12 +185,15 @@ $(BUILD)/host/%: tests/host/%.c tests/host/check.h tests/host/shim.c \
 $(BUILD)/host/images: tests/host/mkimages.py
 	$(Q)python3 tests/host/mkimages.py $@
 
+# Host tests written in Python: executables that print TAP like the compiled ones.
+HOST_SCRIPTS := tests/trace/test_vmtrace.py
+
 # Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
 # student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
 # grading itself, run on clock (tools/grade.py).
 test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
 	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS) \
-	    tools/labcheck.sh --grade clock
+	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock
 
 # ---- the simulator that runs the kernel's replacement policies (tools/vmsim) ----------
 # The same mm/policy/*.c files are compiled into the kernel (KERNEL_DIRS) and here.

@@ -9,6 +9,7 @@
 #define REG_LCR  3
 #define REG_MCR  4
 #define REG_LSR  5
+#define REG_SCR  7
 #define LSR_RX_READY 0x01
 #define LSR_TX_EMPTY 0x20
 
@@ -21,6 +22,13 @@ void serial_init(uint16_t port)
     outb(port + REG_LCR, 0x03);     /* 8 data bits, no parity, one stop bit */
     outb(port + REG_FCR, 0xC7);     /* FIFOs on and cleared */
     outb(port + REG_MCR, 0x0B);     /* DTR, RTS, OUT2 (OUT2 gates the IRQ line) */
+}
+
+/* The scratch register keeps what is written to it; without a UART the port reads 0xFF. */
+int serial_present(uint16_t port)
+{
+    outb(port + REG_SCR, 0x5A);
+    return inb(port + REG_SCR) == 0x5A;
 }
 
 void serial_putc(uint16_t port, char c)

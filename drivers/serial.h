@@ -9,6 +9,7 @@
 #define COM2 0x2F8
 
 void serial_init(uint16_t port);
+int serial_present(uint16_t port);   /* is there a UART at this port? */
 void serial_putc(uint16_t port, char c);
 int serial_getc(uint16_t port);    /* -1 when no byte is waiting */
 void serial_enable_rx_irq(uint16_t port);

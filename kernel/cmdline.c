@@ -23,8 +23,8 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"vm.pffupper", "faults per working-set window above which an allocation grows (20)"},
     {"vm.pfflower", "faults per second below which an allocation shrinks (default 2)"},
     {"vm.ws", "1: working-set control (suspend processes when the working sets do not fit)"},
-    {"vm.wsdelta", "the working-set window, in timer ticks (default 50)"},
-    {"vm.seed", "seed for the random policy"},
+    {"vm.wsdelta", "the working-set window, in thousands of the process's own instructions (5000)"},
+    {"vm.seed", "seed for the random policy, getrandom and AT_RANDOM (boots repeat)"},
     {"quiet", "print less at boot"},
 };
 

@@ -13,12 +13,14 @@
 #include "kernel/cmdline.h"
 #include "kernel/x86.h"
 #include "kernel/fpu.h"
+#include "kernel/random.h"
 #include "mm/vm.h"
 #include "mm/pager.h"
 #include "mm/pgtable.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "mm/memlayout.h"
+#include "mm/trace.h"
 #include "fs/vfs.h"
 #include "fs/file.h"
 
@@ -134,8 +136,8 @@ static int auxv_fill(uint32_t *aux, const struct elf_image *img, uint32_t random
 static int build_stack(struct stack_builder *b, const struct exec_strings *s, const char *path,
                        const struct elf_image *img)
 {
-    uint32_t random_bytes[4] = {(uint32_t)rdtsc(), (uint32_t)(rdtsc() >> 7) * 2654435761u,
-                                0x9e3779b9u ^ (uint32_t)rdtsc(), 0x7f4a7c15u};
+    uint8_t random_bytes[16];
+    random_fill(random_bytes, sizeof(random_bytes));
     uint32_t random = push_bytes(b, random_bytes, sizeof(random_bytes));
     uint32_t platform = push_bytes(b, "i686", 5);
     uint32_t execfn = push_bytes(b, path, strlen(path) + 1);
@@ -244,6 +246,7 @@ int exec(const char *path, const struct exec_strings *s)
     fpu_restore(&p->fpu);
     gdt_load_tls(p->tls);
     set_name(p, path);
+    trace_exec(p);
     file_close_on_exec(p);
     return 0;
 }

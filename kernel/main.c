@@ -12,6 +12,7 @@
 #include "kernel/power.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
+#include "kernel/random.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "mm/frame.h"
@@ -26,6 +27,7 @@
 #include "mm/policy.h"
 #include "mm/workingset.h"
 #include "mm/alloc.h"
+#include "mm/trace.h"
 
 extern char __kernel_end[];
 
@@ -72,6 +74,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     printk("Pagoda: a teaching kernel for virtual memory on 32-bit x86\n");
     printk("cmdline: %s\n", boot_cmdline);
     cmdline_boot_init(boot_cmdline);
+    random_init();
 
     gdt_init();
     idt_init();
@@ -91,6 +94,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     policy_init();
     workingset_init();
     alloc_init();
+    trace_init();
 
     const char *tests = cmdline_get("ktest");
     if (tests)

@@ -16,6 +16,7 @@
 #include "mm/kheap.h"
 #include "mm/pgtable.h"
 #include "mm/uaccess.h"
+#include "mm/trace.h"
 #include "fs/file.h"
 #include "mm/workingset.h"
 
@@ -125,6 +126,7 @@ int proc_fork(uint32_t child_tid_ptr, int set_child_tid)
     memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
     child->nice = parent->nice;
     child->parent = parent;
+    trace_fork(child);
     if (set_child_tid)
         child->set_child_tid = child_tid_ptr;
     int pid = child->pid;
@@ -173,6 +175,7 @@ static void init_exited(int status)
         printk("init: killed by signal %d\n", status & 0x7F);
     else
         printk("init: exited with status %d\n", code);
+    vm_counters_print(&vm_global_counters);
     int leaks = leakcheck_report();
     power_off(leaks && code == 0 ? 1 : code);
 }
@@ -181,6 +184,7 @@ void proc_exit(int status)
 {
     struct proc *p = myproc();
     release_resources(p);
+    trace_exit(p);
     if (p == init_proc)
         init_exited(status);
     push_cli();

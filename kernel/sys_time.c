@@ -6,7 +6,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
-#include "kernel/x86.h"
+#include "kernel/random.h"
 #include "drivers/pit.h"
 #include "mm/uaccess.h"
 
@@ -111,20 +111,14 @@ SYSCALL(uname)
     return copyout(ARG1(tf), &u, sizeof(u));
 }
 
-/* getrandom: a xorshift generator stirred with the time-stamp counter. Not
- * cryptographic; enough for glibc's malloc and stack-protector seeds. */
+/* getrandom: the kernel's random bytes (kernel/random.c). */
 SYSCALL(getrandom)
 {
-    static uint32_t state = 0x2545F491;
     uint32_t len = ARG2(tf);
     uint8_t buf[64];
     for (uint32_t done = 0; done < len;) {
         uint32_t chunk = len - done < sizeof(buf) ? len - done : sizeof(buf);
-        for (uint32_t i = 0; i < chunk; i++) {
-            state ^= (uint32_t)rdtsc();
-            state ^= state << 13, state ^= state >> 17, state ^= state << 5;
-            buf[i] = (uint8_t)state;
-        }
+        random_fill(buf, chunk);
         if (copyout(ARG1(tf) + done, buf, chunk) < 0)
             return -EFAULT;
         done += chunk;

@@ -39,6 +39,9 @@ alltraps:
     mov ax, 0x10                ; kernel data segment
     mov ds, ax
     mov es, ax
+    xor ax, ax                  ; fs and gs hold user TLS selectors, valid only while
+    mov fs, ax                  ; their process's slots are in the GDT: null them here, or
+    mov gs, ax                  ; a trap nested after a switch pops a stale one (#GP)
     push esp                    ; argument: struct trapframe *
     call trap
     add esp, 4

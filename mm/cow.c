@@ -10,6 +10,7 @@
 #include "mm/pgtable.h"
 #include "mm/memlayout.h"
 #include "mm/vmstat.h"
+#include "mm/trace.h"
 #include "kernel/string.h"
 #include "kernel/errno.h"
 
@@ -109,6 +110,7 @@ int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
         swap_cache_drop(old);
         pgtable_set(mm->pgdir, va, pte, *pte | PTE_W | PTE_D);
         VM_COUNT(cow_reuses);
+        trace_fault(TRACE_COW_REUSE, va, old_pa, 1);
         return 0;
     }
     uint32_t pa = frame_alloc_user();   /* may sleep evicting; our PTE stays as it is */
@@ -128,5 +130,6 @@ int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
         return err;
     }
     VM_COUNT(cow_copies);
+    trace_fault(TRACE_COW_COPY, va, pa, 1);
     return 0;
 }

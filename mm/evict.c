@@ -10,6 +10,7 @@
 #include "mm/policy.h"
 #include "mm/vm.h"
 #include "mm/vmstat.h"
+#include "mm/trace.h"
 #include "mm/pgtable.h"
 #include "mm/pager.h"
 #include "mm/alloc.h"
@@ -87,6 +88,7 @@ static int swap_out(struct frame *f)
         return -ENOSPC;
     f->state = FRAME_BUSY;              /* nobody maps or picks it while we work */
     policy_removed(f);
+    trace_eviction(f, dirty ? TRACE_SWAP_OUT : slot ? TRACE_WRITEBACK_AVOIDED : TRACE_CLEAN_DROP);
     rmap_visit(f, unmap_to_swap, &slot);
     int err = 0;
     if (dirty) {

@@ -10,6 +10,7 @@
 #include "mm/uaccess.h"
 #include "mm/memlayout.h"
 #include "mm/mmu.h"
+#include "mm/trace.h"
 #include "kernel/trap.h"
 #include "kernel/proc.h"
 #include "kernel/panic.h"
@@ -103,6 +104,7 @@ void page_fault(struct trapframe *tf)
     }
     if (result == -EFAULT) {
         report_segfault(p, addr, tf);
+        trace_fault(TRACE_SEGV, addr, 0, tf->err & PFERR_W);
         proc_kill(p, SIGSEGV);
     } else if (result == -EIO) {
         printk("pid %d (%s): I/O error paging in %x: killed (SIGBUS)\n", p->pid, p->name, addr);

@@ -11,6 +11,7 @@
 #include "mm/pgtable.h"
 #include "mm/memlayout.h"
 #include "mm/vmstat.h"
+#include "mm/trace.h"
 #include "fs/vfs.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -41,8 +42,9 @@ static int fill_from_file(struct vma *v, uint32_t va, void *page)
 }
 
 /* A page that was never resident: zeros or the file. A prepaged page is brought in
- * without a fault, so it is counted apart. */
-static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, int prepage)
+ * without a fault, so it is counted apart (and not traced as a fault). */
+static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write,
+                         int prepage)
 {
     uint32_t pa = frame_alloc_user();
     if (!pa)
@@ -63,11 +65,13 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
         } else {
             VM_COUNT(file_fills);
             VM_COUNT(major_faults);
+            trace_fault(TRACE_FILE_FILL, va, pa, write);
         }
     } else {
         zero_page(page);
         VM_COUNT(zero_fills);
         VM_COUNT(minor_faults);
+        trace_fault(TRACE_ZERO_FILL, va, pa, write);
     }
     /* Seed step 7: update the page table. The page is clean: its contents can be
      * recreated (zeros, or the file), so evicting it will not need a write. */
@@ -144,6 +148,7 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
         return err;
     swap_slot_put(swp_slot(old));       /* the PTE no longer holds the slot */
     mm->swapped--;
+    trace_fault(TRACE_SWAP_IN, va, frame_pa(f), write);
     return 0;
 }
 
@@ -159,7 +164,7 @@ static void prepage_after(struct mm *mm, struct vma *v, uint32_t va)
         if (a >= v->end || a - v->start >= v->file_bytes)
             break;
         pte_t *pte = pgtable_walk(mm->pgdir, a, 1);
-        if (!pte || (*pte == 0 && fill_new_page(mm, v, a, pte, 1) < 0))
+        if (!pte || (*pte == 0 && fill_new_page(mm, v, a, pte, 0, 1) < 0))
             break;
     }
 }
@@ -180,7 +185,7 @@ int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t w
     evict_local(mm, v);                 /* at its RSS limit: one of its own pages goes */
     if (pte_is_swap(*pte))
         return swap_in(mm, v, va, pte, write);
-    int err = fill_new_page(mm, v, va, pte, 0);
+    int err = fill_new_page(mm, v, va, pte, write, 0);
     if (!err && (v->flags & VMA_FILE))
         prepage_after(mm, v, va);
     return err;

@@ -7,6 +7,7 @@
 #include "mm/swap.h"
 #include "mm/kheap.h"
 #include "mm/memlayout.h"
+#include "mm/trace.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
@@ -144,6 +145,7 @@ int vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
     int err = split_at_bounds(mm, start, end);
     if (err)
         return err;
+    trace_unmap(mm, start, end);
     struct vma **pp = &mm->vmas;
     while (*pp) {
         struct vma *v = *pp;

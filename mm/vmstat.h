@@ -28,4 +28,7 @@ extern struct vm_counters vm_global_counters;
 #define VM_ADD(field, n) vm_count_add(__builtin_offsetof(struct vm_counters, field), (n))
 void vm_count_add(uint32_t offset, uint64_t n);
 
+/* One console line "vmstat: minor_faults N major_faults N ...", as init exits. */
+void vm_counters_print(const struct vm_counters *c);
+
 #endif

@@ -6,7 +6,9 @@ Host tests are programs under build/host/ that print TAP ("ok N name"). Boot tes
 serial console, and judge the run by the exit status the kernel reports through
 isa-debug-exit, the KTAP lines it prints, and patterns its output must (not) contain.
 A boot that resets or triple-faults, times out, or panics unexpectedly fails; panic
-backtraces are symbolized with addr2line. The last line is "N passed, N failed".
+backtraces are symbolized with addr2line. A suite entry with a "program" instead runs
+that program, which drives QEMU itself and prints TAP like a host test (the gdb test).
+The last line is "N passed, N failed".
 """
 import argparse
 import concurrent.futures
@@ -50,7 +52,7 @@ def qemu_command(test, mem):
            "-display", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if test.get("icount"):
-        cmd += ["-icount", "shift=0", "-rtc", "clock=vm"]
+        cmd += ["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"]
     disk = test.get("disk_image", DISK)
     if test.get("disk", True) and os.path.exists(disk):
         # snapshot=on: writes (swap) go to a temporary overlay, so tests can run in parallel.
@@ -122,12 +124,17 @@ def tail(log, n=25):
     return "".join("    | %s\n" % l for l in lines)
 
 
-def run_host(path, args=()):
-    name = "host/" + os.path.basename(path)
+def run_tap(name, argv, timeout):
+    """A program that prints TAP: a result per "ok"/"not ok" line, and one for the whole
+    run, which passes if the program exits 0 and every line is ok."""
+    start = time.time()
     try:
-        proc = subprocess.run([path] + list(args), capture_output=True, text=True, timeout=300, cwd=ROOT)
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
     except subprocess.TimeoutExpired:
-        return [Result(name, False, "timed out")]
+        return [Result(name, False, "timed out after %ss" % timeout)]
+    os.makedirs(LOGDIR, exist_ok=True)
+    with open(os.path.join(LOGDIR, name.replace("/", "-") + ".log"), "w") as f:
+        f.write(proc.stdout + proc.stderr)
     results = []
     for line in proc.stdout.splitlines():
         m = TAP_LINE.match(line)
@@ -135,9 +142,20 @@ def run_host(path, args=()):
             results.append(Result("%s/%s" % (name, m.group(2)), not m.group(1)))
     fails = [l for l in (proc.stdout + proc.stderr).splitlines() if "FAIL" in l or "ERROR" in l]
     ok = proc.returncode == 0 and results and all(r.ok for r in results)
-    results.append(Result(name, bool(ok), "" if ok else "exit %d\n%s" % (
-        proc.returncode, "\n".join("    | " + l for l in (fails or proc.stderr.splitlines())[-20:]))))
+    results.append(Result("%s (%.1fs)" % (name, time.time() - start), bool(ok), "" if ok else
+                          "exit %d\n%s" % (proc.returncode, "\n".join(
+                              "    | " + l for l in (fails or proc.stderr.splitlines())[-20:]))))
     return results
+
+
+def run_host(path):
+    return run_tap("host/" + os.path.basename(path), [path], 300)
+
+
+def run_test(test, mem):
+    if "program" in test:
+        return run_tap(test["name"], test["program"], test.get("timeout", 60))
+    return run_boot(test, mem)
 
 
 def main():
@@ -164,9 +182,10 @@ def main():
     for path in args.host:
         report(run_host(path))
     if args.grade:
-        report(run_host(os.path.join(ROOT, "tools", "grade.py"), [args.grade, "--tap", "--frames", "128"]))
+        report(run_tap("host/grade.py", [os.path.join(ROOT, "tools", "grade.py"), args.grade,
+                                         "--tap", "--frames", "128"], 300))
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for batch in pool.map(lambda t: run_boot(t, args.mem), boots):
+        for batch in pool.map(lambda t: run_test(t, args.mem), boots):
             report(batch)
 
     failed = sum(not r.ok for r in results)

@@ -4,7 +4,9 @@ Keys: name; args (kernel command line); iso (boot through GRUB instead of -kerne
 status (expected exit status, default 0); ktap (report each KTAP line as a result);
 expect / reject (regexes the console output must / must not contain); panic_ok;
 mem (MiB); timeout (seconds); disk (attach build/disk.img, default True);
-disk_image (attach this image instead).
+disk_image (attach this image instead); icount (QEMU counts instructions: runs repeat);
+qemu_extra (more QEMU arguments). An entry with "program" (an argv) runs that program
+instead, which boots QEMU its own way and prints TAP.
 """
 import os as _os
 import re as _re
@@ -94,3 +96,14 @@ TESTS += [
      "expect": [r"^disk: no ATA disk: no root file system$"]},
 ]
 TESTS += USER_TESTS + REFSTRING_TESTS
+
+# ---- the debugging and tracing tools, each driving its own QEMU -------------------------
+TESTS += [
+    # gdb stops in the fault handler at each of /bin/gdb_target's faults; the pagoda-*
+    # helpers (tools/gdb/) must print what the kernel holds.
+    {"name": "gdb-helpers", "program": ["python3", "tests/gdb/test_gdb.py"], "timeout": 120},
+    # Under the DETERMINISTIC=1 settings a swap workload booted twice gives the same
+    # counters and the same trace, which agrees with the counters; seeds fix random bytes.
+    {"name": "deterministic", "program": ["python3", "tests/trace/test_deterministic.py"],
+     "timeout": 300},
+]

@@ -1,0 +1,35 @@
+/* mm/trace.h: the VM event trace (vm.trace=1). Page faults, evictions and the process
+ * events that change an address space go out on COM2, one text line each (docs/tracing.md). */
+#ifndef MM_TRACE_H
+#define MM_TRACE_H
+
+#include <stdint.h>
+
+struct frame;
+struct mm;
+struct proc;
+
+/* What happened to a page. Each is printed as the name of the vmstat counter it
+ * goes with, in the singular ("zero_fill" for zero_fills). */
+enum trace_kind {
+    TRACE_ZERO_FILL, TRACE_FILE_FILL, TRACE_SWAP_IN, TRACE_COW_COPY, TRACE_COW_REUSE,
+    TRACE_SEGV,
+    TRACE_SWAP_OUT, TRACE_WRITEBACK_AVOIDED, TRACE_CLEAN_DROP,
+};
+
+void trace_init(void);      /* reads vm.trace; with vm.trace=1, COM2 carries the trace */
+
+/* The running process's fault at va ended as kind, with the page in frame pa (0: none). */
+void trace_fault(enum trace_kind kind, uint32_t va, uint32_t pa, uint32_t write);
+/* The frame is about to be evicted as kind: one line per mapping, with its owner. */
+void trace_eviction(struct frame *f, enum trace_kind kind);
+/* Pages of [start, end) of mm were unmapped (munmap, brk shrinking, MAP_FIXED). */
+void trace_unmap(struct mm *mm, uint32_t start, uint32_t end);
+
+/* Process events. Fork and exec are followed by a "map" line for every page the new
+ * address space already holds, so a reader of the trace knows every resident page. */
+void trace_fork(struct proc *child);
+void trace_exec(struct proc *p);
+void trace_exit(struct proc *p);
+
+#endif
