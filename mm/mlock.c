@@ -20,6 +20,7 @@ static int lock_region(struct mm *mm, struct vma *v, void *ctx)
     if (v->flags & VMA_LOCKED)
         return 0;
     v->flags |= VMA_LOCKED;
+    mm->ever_locked = 1;
     if (!(v->prot & VM_READ))
         return 0;
     for (uint32_t va = v->start; va < v->end; va += PGSIZE) {

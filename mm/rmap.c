@@ -15,6 +15,8 @@
 /* Does this mapping lie in a locked region? */
 static int mapping_locked(struct mm *mm, uint32_t va)
 {
+    if (!mm->ever_locked)
+        return 0;                       /* the common case, without a region lookup */
     struct vma *v = vma_find(mm, va);
     return v && (v->flags & VMA_LOCKED);
 }

@@ -86,18 +86,22 @@ static void measure_faults(struct proc *p, uint32_t elapsed)
     p->vt_at_sample = virtual_time(p);
 }
 
-/* Every process's working-set size, from the frames referenced within Δ. */
-static void measure(void)
+static void measure_fault_rates(void)
 {
     static uint32_t last;
     uint32_t elapsed = ticks - last;
     last = ticks;
-    for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
-        if (p->mm)
-            p->mm->ws_pages = 0;
+    for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++)
         if (p->state != PROC_UNUSED)
             measure_faults(p, elapsed);
-    }
+}
+
+/* Every process's working-set size, from the frames referenced within Δ. */
+static void measure_working_sets(void)
+{
+    for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++)
+        if (p->mm)
+            p->mm->ws_pages = 0;
     for (uint32_t i = 0; i < nframes; i++) {
         struct frame *f = &frames[i];
         if (f->state != FRAME_USER || f->refs == 0)
@@ -203,11 +207,15 @@ static void control_load(void)
         resume(waiting);            /* with headroom and after a while: no bouncing */
 }
 
+/* The fault rates always (vmstat and PFF use them); the scan of every frame only when
+ * working-set control needs the working sets: it costs a few instructions per frame. */
 void workingset_sample(void)
 {
-    measure();
-    if (control)
+    measure_fault_rates();
+    if (control) {
+        measure_working_sets();
         control_load();
+    }
 }
 
 void workingset_forget(struct proc *p)
