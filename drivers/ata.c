@@ -54,6 +54,9 @@
  * cycles: a few seconds on real hardware, and under QEMU -icount a fixed number of
  * instructions, however slow or loaded the host (a spin count would depend on it). */
 #define BUSY_TIMEOUT_CYCLES 4000000000ull
+/* How long a command may go without progress (a sector, an interrupt) before it counts
+ * as hung, in timer ticks: the polling loop and the watchdog both use it. */
+#define COMMAND_TIMEOUT_TICKS (5 * HZ)
 
 static struct ata_drive drives[2];
 static struct ata_request *queue_head, *queue_tail;
@@ -178,6 +181,7 @@ static void send_sector(struct ata_request *r)
  * write's first sector without interrupting, so it goes at once. */
 static void next_command(struct ata_request *r)
 {
+    r->last_progress = ticks;
     if (r->left == 0)
         return finish(r, 0);
     if (issue_command(r) < 0)
@@ -192,6 +196,7 @@ static void step(struct ata_request *r)
 {
     if (drive_ready(r, !r->write) < 0)
         return;
+    r->last_progress = ticks;
     if (!r->write)
         insw(ATA_DATA, r->buf, SECTOR_SIZE / 2);
     r->buf += SECTOR_SIZE;
@@ -227,6 +232,16 @@ static void ata_interrupt(void)
         step(r);
 }
 
+/* A sleeping requester waits for an interrupt that may never come (a drive that
+ * hangs, an interrupt lost). The timer calls this every tick: a command without
+ * progress for COMMAND_TIMEOUT_TICKS fails with -EIO, which wakes its requester. */
+void ata_watchdog(void)
+{
+    struct ata_request *r = queue_head;
+    if (r && !r->polled && ticks - r->last_progress > COMMAND_TIMEOUT_TICKS)
+        fail(r, "timeout (no interrupt)", 1);
+}
+
 void ata_submit(struct ata_request *r)
 {
     r->polled = 0;
@@ -239,16 +254,14 @@ void ata_submit(struct ata_request *r)
  * While the drive is busy it halts until the next interrupt (the drive's, or the
  * timer's) instead of spinning on the status port: a spinning CPU can starve an
  * emulator's I/O thread, and halting is what the CPU is for. This runs only at
- * boot, with interrupts on; a drive busy for POLL_TIMEOUT_TICKS is hung. */
-#define POLL_TIMEOUT_TICKS (5 * HZ)
-
+ * boot, with interrupts on; a drive busy for COMMAND_TIMEOUT_TICKS is hung. */
 static void poll_until_done(struct ata_request *r)
 {
     uint32_t start = ticks;
     while (!r->done) {
         cli();
         if (inb(ATA_ALTSTATUS) & ST_BSY) {
-            if (ticks - start > POLL_TIMEOUT_TICKS)
+            if (ticks - start > COMMAND_TIMEOUT_TICKS)
                 fail(r, "timeout", 1);
             else
                 __asm__ volatile("sti; hlt");   /* sti lets the wakeup in only at hlt */

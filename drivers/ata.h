@@ -25,6 +25,7 @@ struct ata_request {
     int write;
     int polled;                /* the requester takes the steps (no scheduler to sleep in) */
     volatile int done;         /* set when it ends; `error` is then final */
+    uint32_t last_progress;    /* tick of its last sector or command (the watchdog's clock) */
     int error;                 /* 0, or -EIO */
     struct ata_request *next;
 };
@@ -33,6 +34,7 @@ struct ata_request {
  * number of ATA disks found (0 to 2); ata_drive(0) is the master, 1 the slave. */
 int ata_init(void);
 struct ata_drive *ata_drive(int i);   /* NULL when that drive is absent */
+void ata_watchdog(void);              /* every timer tick: fail a command that hangs */
 
 /* Queue an interrupt-driven transfer of r->left sectors from r->lba (drive, lba,
  * left, buf and write filled in) and return at once. When it ends, r->done is set

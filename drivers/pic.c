@@ -37,6 +37,12 @@ void pic_enable(int irq)
     pic_write_mask();
 }
 
+void pic_disable(int irq)
+{
+    irq_mask |= 1 << irq;
+    pic_write_mask();
+}
+
 void pic_eoi(int irq)
 {
     if (irq >= 8)

@@ -5,6 +5,7 @@
 
 void pic_init(void);
 void pic_enable(int irq);
+void pic_disable(int irq);
 void pic_eoi(int irq);
 
 #endif

@@ -9,6 +9,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "kernel/x86.h"
+#include "drivers/ata.h"
 #include "mm/workingset.h"
 
 volatile uint32_t ticks;
@@ -25,6 +26,7 @@ static void handle_irq(int irq)
     if (irq == IRQ_TIMER) {
         ticks++;
         wakeup((void *)&ticks);         /* nanosleep sleeps on the tick counter */
+        ata_watchdog();                 /* a disk command that never interrupts fails */
     }
     if (irq_handlers[irq])
         irq_handlers[irq]();

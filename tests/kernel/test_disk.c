@@ -10,6 +10,8 @@
 #include "drivers/ata.h"
 #include "drivers/disk.h"
 #include "drivers/mbr.h"
+#include "drivers/pic.h"
+#include "drivers/pit.h"
 #include "fs/vfs.h"
 #include "mm/kheap.h"
 #include "mm/mmu.h"
@@ -213,4 +215,30 @@ KTEST(disk_interrupt_queue)
     kfree(first);
     kfree(data);
     kfree(back);
+}
+
+/* A lost interrupt must not hang the requester: with IRQ 14 masked, a submitted read
+ * never hears from the drive; the timer's watchdog fails it with -EIO in bounded time,
+ * and afterwards the drive works again. */
+KTEST(disk_lost_interrupt)
+{
+    static struct ata_request req;
+    struct ata_drive *d = ata_drive(0);
+    uint8_t *buf = kmalloc(PGSIZE);
+    KEXPECT(d != NULL);
+    if (!d || !buf)
+        return;
+    pic_disable(IRQ_ATA);
+    req = (struct ata_request){.drive = d, .lba = 0, .left = 8, .buf = buf};
+    ata_submit(&req);
+    uint32_t start = ticks;
+    while (!req.done && ticks - start < 10 * HZ)
+        hlt();
+    pic_enable(IRQ_ATA);
+    KEXPECT(req.done);
+    KEXPECT_EQ(req.error, -EIO);
+    KEXPECT(ticks - start <= 7 * HZ);                    /* bounded: about 5 seconds */
+    KEXPECT_EQ(blk_read(&d->dev, 0, 8, buf), 0);         /* the channel was reset */
+    KEXPECT(buf[510] == 0x55 && buf[511] == 0xAA);      /* the MBR signature */
+    kfree(buf);
 }
