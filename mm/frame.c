@@ -130,9 +130,7 @@ void frame_free(uint32_t pa)
     if (f->state == FRAME_FREE || f->state == FRAME_RESERVED)
         panic("frame_free: frame %x is %s", pa, f->state == FRAME_FREE ? "already free" : "reserved");
     /* Poison: a use after free reads 0xdeadbeef instead of plausible old data. */
-    uint32_t *w = P2V(pa);
-    uint32_t n = PGSIZE / 4;
-    __asm__ volatile("cld; rep stosl" : "+D"(w), "+c"(n) : "a"(FRAME_POISON) : "memory");
+    memset32(P2V(pa), FRAME_POISON, PGSIZE / 4);
     push_free(pa_to_pfn(pa));
 }
 

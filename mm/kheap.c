@@ -99,9 +99,7 @@ void kfree(void *p)
     if ((pa & (size - 1)) != 0)
         panic("kfree: %p is not the start of an object", p);
     /* A use after free now reads 0x6b6b6b6b. Objects are whole words: fill by words. */
-    uint32_t *w = p, n = size / 4;
-    __asm__ volatile("cld; rep stosl" : "+D"(w), "+c"(n) : "a"(KHEAP_POISON * 0x01010101u)
-                     : "memory");
+    memset32(p, KHEAP_POISON * 0x01010101u, size / 4);
     struct free_object *o = p;
     o->next = free_lists[c];
     free_lists[c] = o;

@@ -19,18 +19,12 @@
 #include "kernel/string.h"
 #include "kernel/cmdline.h"
 
-static void zero_page(void *page)
-{
-    uint32_t n = PGSIZE / 4;
-    __asm__ volatile("cld; rep stosl" : "+D"(page), "+c"(n) : "a"(0) : "memory");
-}
-
 /* Read the file's part of this page; the rest (a data segment's tail, bss) is zero. */
 static int fill_from_file(struct vma *v, uint32_t va, void *page)
 {
     uint32_t off_in_vma = va - v->start;
     if (off_in_vma >= v->file_bytes) {
-        zero_page(page);
+        memset32(page, 0, PGSIZE / 4);
         return 0;
     }
     if (vfs_read_page(v->file, v->file_off + off_in_vma, page) < 0)
@@ -68,7 +62,7 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
             trace_fault(TRACE_FILE_FILL, va, pa, write);
         }
     } else {
-        zero_page(page);
+        memset32(page, 0, PGSIZE / 4);
         VM_COUNT(zero_fills);
         VM_COUNT(minor_faults);
         trace_fault(TRACE_ZERO_FILL, va, pa, write);

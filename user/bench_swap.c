@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include "user/lib/pagoda.h"
+#include "user/lib/mem.h"
 
 #define PAGE 4096u
 
@@ -74,9 +75,8 @@ int main(void)
     uint32_t n = 4 * st.user_frames_limit;
     uint32_t *order = malloc(n * sizeof(*order));
     for (int random = 0; random <= 1; random++) {
-        char *mem = mmap(NULL, (size_t)n * PAGE, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (mem == MAP_FAILED || !order)
+        char *mem = map_pages(n);
+        if (!order)
             return 1;
         make_order(order, n, random);
         bench(random ? "random" : "sequential", mem, order, n);

@@ -10,19 +10,10 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include "user/lib/pagoda.h"
+#include "user/lib/mem.h"
 
 #define PAGE 4096
 #define REPEATS 3
-
-static char *map_pages(size_t npages)
-{
-    char *p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) {
-        perror("bench_vm: mmap");
-        exit(1);
-    }
-    return p;
-}
 
 static void touch_pages(char *p, size_t npages)
 {

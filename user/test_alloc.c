@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include "user/lib/ktap.h"
 #include "user/lib/pagoda.h"
+#include "user/lib/mem.h"
 
 #define PAGE 4096
 
@@ -20,8 +21,7 @@ static void child(int pages, int nice)
 {
     setpriority(PRIO_PROCESS, 0, nice);
     int n = pages < 0 ? -pages : pages;
-    char *mem = mmap(NULL, (size_t)n * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                     -1, 0);
+    char *mem = map_pages(n);
     for (unsigned r = 1;; r++) {
         for (int i = 0; i < n; i++)
             mem[(size_t)i * PAGE] = (char)r;

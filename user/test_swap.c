@@ -14,6 +14,7 @@
 #include "user/lib/ktap.h"
 #include "user/lib/pagoda.h"
 #include "user/lib/proc.h"
+#include "user/lib/mem.h"
 
 #define PAGE 4096u
 #define WORDS (PAGE / 4)
@@ -22,16 +23,6 @@
 static uint32_t pattern(uint32_t i, uint32_t j, uint32_t round)
 {
     return (i << 12) ^ j ^ (round * 0x9E3779B9u);
-}
-
-static uint32_t *map_pages(size_t npages)
-{
-    void *p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) {
-        ktap_diag("mmap of %zu pages: %s", npages, strerror(errno));
-        exit(1);
-    }
-    return p;
 }
 
 static void fill(uint32_t *mem, size_t npages, uint32_t round)

@@ -11,27 +11,18 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include "user/lib/pagoda.h"
+#include "user/lib/mem.h"
 
 #define PAGE 4096
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
 
 /* One worker: sweep its pages `rounds` times, reporting each finished round. */
 static void worker(int pages, int rounds, uint64_t start)
 {
-    char *mem = mmap(NULL, (size_t)pages * PAGE, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mem == MAP_FAILED)
-        _exit(1);
+    char *mem = map_pages(pages);
     for (int r = 1; r <= rounds; r++) {
         for (int i = 0; i < pages; i++)
             mem[(size_t)i * PAGE] += 1;
-        printf("thrash: round %d %d %llu\n", getpid(), r, (unsigned long long)(rdtsc() - start));
+        printf("thrash: round %d %d %llu\n", getpid(), r, (unsigned long long)(read_tsc() - start));
     }
     for (int i = 0; i < pages; i++)
         if (mem[(size_t)i * PAGE] != (char)rounds)
@@ -49,7 +40,7 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);
     struct pagoda_vmstat before, after;
     pagoda_vmstat(&before, 0);
-    uint64_t start = rdtsc();
+    uint64_t start = read_tsc();
     for (int k = 0; k < n; k++) {
         if (fork() == 0) {
             setpriority(PRIO_PROCESS, 0, k);   /* later workers have lower priority */
@@ -59,7 +50,7 @@ int main(int argc, char **argv)
     int failed = 0, status;
     while (wait(&status) > 0)
         failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
-    uint64_t elapsed = rdtsc() - start;
+    uint64_t elapsed = read_tsc() - start;
     pagoda_vmstat(&after, 0);
     printf("thrash: %d processes x %d pages x %d rounds: %llu M cycles, %llu major faults, "
            "%llu swap-ins, %llu suspensions%s\n", n, pages, rounds,

@@ -7,6 +7,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include "user/lib/mem.h"
 
 #define DEFAULT_STACK_LIMIT (8u << 20)
@@ -96,4 +99,15 @@ long first_mismatch(const void *p, size_t len, unsigned char value)
         if (b[i] != value)
             return i;
     return -1;
+}
+
+void *map_pages(size_t npages)
+{
+    void *p = mmap(NULL, npages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
+    if (p == MAP_FAILED) {
+        fprintf(stderr, "mmap of %zu pages: %s\n", npages, strerror(errno));
+        exit(1);
+    }
+    return p;
 }

@@ -38,6 +38,10 @@ void touch_beyond_stack_limit(void *unused);
  * of that depth fault nothing in (fault counters measured around them stay exact). */
 void warm_stack(size_t kib);
 
+/* npages of fresh anonymous private read-write memory; on failure the program says why
+ * and exits with status 1 (for workloads, not for tests of mmap itself). */
+void *map_pages(size_t npages);
+
 /* The offset of the first of len bytes at p that is not value, or -1 if all are. */
 long first_mismatch(const void *p, size_t len, unsigned char value);
 

@@ -58,11 +58,16 @@ int pagoda_only(const char *name)
 
 /* Instructions executed, under QEMU -icount shift=0 (the TSC counts them), minus the
  * time the CPU sat idle waiting for the disk: the work a benchmark measures. */
-uint64_t pagoda_work_clock(void)
+uint64_t read_tsc(void)
 {
     uint32_t lo, hi;
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    uint64_t tsc = ((uint64_t)hi << 32) | lo;
+    return ((uint64_t)hi << 32) | lo;
+}
+
+uint64_t pagoda_work_clock(void)
+{
+    uint64_t tsc = read_tsc();
     struct pagoda_vmstat st;
     return pagoda_vmstat(&st, 0) == 0 ? tsc - st.idle_cycles : tsc;
 }

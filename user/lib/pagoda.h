@@ -26,6 +26,9 @@ int pagoda_heapstat(struct pagoda_kstat *ks);
  * instructions executed by programs and kernel, not waiting for the disk). */
 uint64_t pagoda_work_clock(void);
 
+/* The time-stamp counter itself (under QEMU -icount: instructions and idle time). */
+uint64_t read_tsc(void);
+
 /* 1 when running on Pagoda (its calls exist), 0 on another kernel such as Linux. */
 int on_pagoda(void);
 
