@@ -194,6 +194,15 @@ SYSCALL(sched_yield)
     return 0;
 }
 
+/* rseq: restartable sequences need the kernel to abort a critical section when a
+ * thread is preempted or migrated; Pagoda has no threads and one CPU, and glibc's
+ * start-up carries on without them. A deliberate -ENOSYS, so it is not logged. */
+SYSCALL(no_rseq)
+{
+    (void)tf;
+    return -ENOSYS;
+}
+
 /* Calls whose honest answer in Pagoda is "yes" or "root": getuid and friends,
  * rt_sigaction and rt_sigprocmask (no signal handlers exist), set_robust_list. */
 SYSCALL(zero)

@@ -35,7 +35,8 @@ static const syscall_fn linux_calls[] = {
     [265] = sys_clock_gettime, [267] = sys_clock_nanosleep, [295] = sys_openat,
     [300] = sys_fstatat64,  [311] = sys_zero,        /* set_robust_list */
     [330] = sys_dup3,       [331] = sys_pipe2,       [340] = sys_prlimit64,
-    [355] = sys_getrandom,  [383] = sys_statx,       [403] = sys_clock_gettime64,
+    [355] = sys_getrandom,  [383] = sys_statx,       [386] = sys_no_rseq,
+    [403] = sys_clock_gettime64,
     [407] = sys_clock_nanosleep_time64,
 };
 #define NLINUX (sizeof(linux_calls) / sizeof(linux_calls[0]))

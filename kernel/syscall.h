@@ -24,6 +24,7 @@ void syscall(struct trapframe *tf);
 SYSCALL(exit); SYSCALL(exit_group); SYSCALL(fork); SYSCALL(clone); SYSCALL(execve);
 SYSCALL(wait4); SYSCALL(waitpid); SYSCALL(getpid); SYSCALL(getppid); SYSCALL(kill);
 SYSCALL(set_tid_address); SYSCALL(set_thread_area); SYSCALL(sched_yield); SYSCALL(pause);
+SYSCALL(no_rseq);
 SYSCALL(nice); SYSCALL(setpriority); SYSCALL(getpriority); SYSCALL(zero); SYSCALL(ugetrlimit); SYSCALL(prlimit64); SYSCALL(setrlimit);
 /* kernel/sys_time.c */
 SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(clock_nanosleep_time64);
