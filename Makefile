@@ -85,7 +85,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
 # DETERMINISTIC fixes the seed of the kernel's random numbers (CMDLINE may set another:
 # the last vm.seed wins); TRACE turns the trace on; PROG runs as init.
-SEED_KARGS := $(if $(filter 1,$(DETERMINISTIC)),vm.seed=1)
+SEED_KARGS := $(if $(filter 1,$(DETERMINISTIC)),vm.seed=1 ata.timeout=600)
 TRACE_KARGS := $(if $(TRACE),vm.trace=1)
 GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(if $(PROG),init=$(PROG)))
 

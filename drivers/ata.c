@@ -3,6 +3,7 @@
  * handler moves that sector, then starts the next command or the next request. */
 #include "drivers/ata.h"
 #include "kernel/errno.h"
+#include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -55,8 +56,12 @@
  * instructions, however slow or loaded the host (a spin count would depend on it). */
 #define BUSY_TIMEOUT_CYCLES 4000000000ull
 /* How long a command may go without progress (a sector, an interrupt) before it counts
- * as hung, in timer ticks: the polling loop and the watchdog both use it. */
-#define COMMAND_TIMEOUT_TICKS (5 * HZ)
+ * as hung, in timer ticks: the polling loop and the watchdog both use it. ata.timeout=S
+ * on the command line sets it in seconds (default 5). Under QEMU -icount with sleep=off
+ * an idle CPU jumps virtual time to the next timer deadline, so seconds pass in the
+ * microseconds the host takes to finish a request: such runs need a longer timeout. */
+static uint32_t command_timeout_ticks = 5 * HZ;
+#define COMMAND_TIMEOUT_TICKS command_timeout_ticks
 
 static struct ata_drive drives[2];
 static struct ata_request *queue_head, *queue_tail;
@@ -348,6 +353,9 @@ static void describe(struct ata_drive *d, const uint16_t *id)
 
 int ata_init(void)
 {
+    long seconds = cmdline_int("ata.timeout", 5);
+    if (seconds > 0)
+        command_timeout_ticks = (uint32_t)seconds * HZ;
     if (inb(ATA_STATUS) == 0xFF) {        /* nobody drives the bus: no controller */
         printk("ata: no primary IDE channel\n");
         return 0;

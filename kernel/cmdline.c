@@ -25,6 +25,7 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"vm.ws", "1: working-set control (suspend processes when the working sets do not fit)"},
     {"vm.wsdelta", "the working-set window, in thousands of the process's own instructions (5000)"},
     {"vm.seed", "seed for the random policy, getrandom and AT_RANDOM (boots repeat)"},
+    {"ata.timeout", "seconds a disk command may make no progress before -EIO (default 5)"},
     {"quiet", "print less at boot"},
 };
 

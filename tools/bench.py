@@ -9,9 +9,13 @@ test, or a user program run as init) prints lines "# bench NAME VALUE UNIT" or
 
 Usage: bench.py disk | vm | swap | thrash   (each QEMU command line is printed)
 """
+import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from runtests import ICOUNT_KARGS  # noqa: E402  (the same -icount settings as the tests)
 
 FIGURE = re.compile(r"^(?:# )?bench (\S+) (\S+) (.*)$")
 
@@ -21,8 +25,8 @@ def boot(kernel_args, mem, log=None):
            "-rtc", "clock=vm", "-display", "none", "-serial", "stdio", "-monitor", "none",
            "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
            "-drive", "file=build/disk.img,format=raw,if=ide,index=0,media=disk,snapshot=on",
-           "-kernel", "build/kernel.elf", "-append", kernel_args]
-    print("bench: %s" % " ".join(cmd[:-1] + ["'%s'" % kernel_args]), flush=True)
+           "-kernel", "build/kernel.elf", "-append", kernel_args + " " + ICOUNT_KARGS]
+    print("bench: %s" % " ".join(cmd[:-1] + ["'%s'" % cmd[-1]]), flush=True)
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
     out = proc.stdout.replace("\r", "")
     if log:

@@ -79,6 +79,11 @@ def check_random(tap):
     seeds = [1, 1, 2]
     runs = boots(["init=/bin/random vm.seed=%d" % s for s in seeds], [None] * len(seeds))
     found = [random_lines(console) for _, console in runs]
+    for seed, (status, console), lines in zip(seeds, runs, found):
+        if not lines:                   # say what the boot did instead
+            print("# vm.seed=%d: QEMU status %s, console ends:" % (seed, status))
+            for line in console.splitlines()[-12:]:
+                print("#   " + line)
     tap.check(len(found[0]) == 2 and found[0] == found[1], "random_bytes_repeat_with_seed",
               str(found[:2]))
     tap.check(len(found[2]) == 2 and found[2][0] != found[0][0] and found[2][1] != found[0][1],
