@@ -53,6 +53,8 @@ struct proc {
     uint64_t faults_at_sample;
     uint32_t vt_at_sample;       /* its virtual time (run_cycles / 1024) at the last sample */
     uint32_t faults_per_delta;   /* faults per working-set window of its own execution */
+    int fault_calm;              /* ... few enough for PFF to take frames back */
+    int in_fault;                /* inside the page-fault handler (it may sleep there) */
 };
 
 extern struct proc proc_table[NPROC];

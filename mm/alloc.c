@@ -3,10 +3,11 @@
  * a minimum. With local replacement (vm.scope=local) the allocation is the limit a
  * process replaces within. With page-fault-frequency control (vm.pff=1) each
  * allocation then follows its process's fault rate: above the upper bound it grows,
- * below the lower it shrinks (Silberschatz 9.6.3). "Too many" is counted per working-
- * set window of the process's own execution (mm/workingset.c): a process that faults
- * spends its seconds waiting for the disk, so per second it would look calm. "Too
- * few" is counted per second: a process that is not running at all gives frames back.
+ * below the lower it shrinks (Silberschatz 9.6.3). Both are counted per working-set
+ * window of the process's own execution (mm/workingset.c): a process that faults
+ * spends its seconds waiting for the disk, so per second it would look calm, and
+ * seconds depend on how fast the host runs the emulator. A process that does not run
+ * at all, and is not waiting for a page, gives frames back.
  * Recomputed at every sample. */
 #include "mm/alloc.h"
 #include "mm/vm.h"
@@ -21,7 +22,7 @@ enum scheme { ALLOC_EQUAL, ALLOC_PROPORTIONAL, ALLOC_PRIORITY };
 static enum scheme scheme;
 static int local_scope;               /* vm.scope=local */
 static int pff;                       /* vm.pff=1 */
-static uint32_t min_frames, pff_upper, pff_lower;
+static uint32_t min_frames, pff_upper;
 
 #define PFF_STEP 8                    /* frames added or taken per sample */
 
@@ -38,7 +39,6 @@ void alloc_init(void)
     pff = cmdline_int("vm.pff", 0) != 0;
     min_frames = (uint32_t)cmdline_int("vm.minframes", 16);
     pff_upper = (uint32_t)cmdline_int("vm.pffupper", 20);
-    pff_lower = (uint32_t)cmdline_int("vm.pfflower", 2);
 }
 
 static int counted(const struct proc *p)
@@ -59,7 +59,7 @@ static uint32_t follow_fault_rate(const struct proc *p, uint32_t alloc, uint32_t
 {
     if (p->faults_per_delta > pff_upper && alloc + PFF_STEP <= frames)
         return alloc + PFF_STEP;
-    if (p->fault_rate < pff_lower && alloc >= min_frames + PFF_STEP)
+    if (p->fault_calm && alloc >= min_frames + PFF_STEP)
         return alloc - PFF_STEP;
     return alloc;
 }

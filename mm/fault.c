@@ -87,7 +87,12 @@ void page_fault(struct trapframe *tf)
     if (tf->eflags & EFLAGS_IF)
         sti();
 
-    int result = (p && p->mm) ? vm_fault(p->mm, addr, tf->err) : -EFAULT;
+    int result = -EFAULT;
+    if (p && p->mm) {
+        p->in_fault = 1;                /* waiting for its page is not idling (PFF) */
+        result = vm_fault(p->mm, addr, tf->err);
+        p->in_fault = 0;
+    }
     if (result == 0) {
         VM_ADD(fault_cycles, rdtsc() - start);   /* the service time, disk waits included */
         return;                         /* step 8: iret restarts the instruction */

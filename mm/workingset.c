@@ -36,6 +36,7 @@
 
 static int control;                   /* vm.ws=1: suspend and resume processes */
 static uint32_t delta;                /* the window Δ, in units of 1024 instructions */
+static uint32_t pff_lower;            /* vm.pfflower: fewer faults per Δ is calm */
 
 /* A process's virtual time: how long it has run, in units of 1024 TSC cycles
  * (instructions, under QEMU -icount). */
@@ -48,6 +49,7 @@ void workingset_init(void)
 {
     control = cmdline_int("vm.ws", 0) != 0;
     delta = (uint32_t)cmdline_int("vm.wsdelta", 5000);
+    pff_lower = (uint32_t)cmdline_int("vm.pfflower", 2);
     if (control)
         printk("vm.ws=1: working-set control, window %u thousand instructions\n", delta);
 }
@@ -73,8 +75,12 @@ static void count_in_working_set(struct mm *mm, uint32_t va, pte_t *pte, void *c
         mm->ws_pages++;
 }
 
-/* Faults per second since the last sample (page-fault frequency), and the faults it
- * took in the last Δ of its own execution (pages referenced but not resident). */
+/* Faults per second since the last sample (for vmstat), the faults it took in the last
+ * Δ of its own execution (pages referenced but not resident), and whether it was calm.
+ * Calm is judged in its own virtual time too, so a slow or loaded host running the
+ * emulator cannot change the verdict: a process that ran is calm below vm.pfflower
+ * faults per Δ; one that did not run at all is calm unless it faulted or sleeps in the
+ * fault handler (a process waiting for its page is not idle, however long the disk). */
 static void measure_faults(struct proc *p, uint32_t elapsed)
 {
     uint64_t faults = p->vm.minor_faults + p->vm.major_faults;
@@ -82,6 +88,8 @@ static void measure_faults(struct proc *p, uint32_t elapsed)
     uint32_t ran = virtual_time(p) - p->vt_at_sample;
     p->fault_rate = elapsed ? (uint32_t)(new_faults * HZ / elapsed) : 0;
     p->faults_per_delta = ran > 0 ? (uint32_t)(new_faults * delta / ran) : 0;
+    p->fault_calm = ran > 0 ? p->faults_per_delta < pff_lower
+                            : new_faults == 0 && !p->in_fault;
     p->faults_at_sample = faults;
     p->vt_at_sample = virtual_time(p);
 }

@@ -9,11 +9,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 LEAKS_OK = r"leakcheck: frames (\d+) -> \1 .*: ok$"
 
 
-def user_test(name, program, args="", cmdline="", timeout=120, expect=()):
-    """A KTAP test program run as init, judged by its results and the leak check."""
+def user_test(name, program, args="", cmdline="", timeout=120, expect=(), icount=False):
+    """A KTAP test program run as init, judged by its results and the leak check.
+    icount: the guest counts instructions (-icount), for tests that measure time."""
     init = program + (" " + args if args else "")
     return {"name": name, "args": ('init="%s" %s' % (init, cmdline)).strip(), "ktap": True,
-            "timeout": timeout, "expect": [LEAKS_OK] + list(expect)}
+            "timeout": timeout, "expect": [LEAKS_OK] + list(expect), "icount": icount}
 
 
 def bad_swap_image():
@@ -70,17 +71,21 @@ TESTS = [
          disk_image=bad_swap_image()),
 
     # Frame allocation among processes, with local replacement within the allocation.
-    user_test("alloc-equal", "/bin/test_alloc", "equal", SWAP + " vm.alloc=equal vm.scope=local"),
+    # They measure processes' fault rates in their own execution time: under -icount
+    # that is instructions, so how loaded the host is cannot change the outcome.
+    user_test("alloc-equal", "/bin/test_alloc", "equal", SWAP + " vm.alloc=equal vm.scope=local",
+              icount=True),
     user_test("alloc-proportional", "/bin/test_alloc", "proportional",
-              SWAP + " vm.alloc=proportional vm.scope=local"),
+              SWAP + " vm.alloc=proportional vm.scope=local", icount=True),
     user_test("alloc-priority", "/bin/test_alloc", "priority",
-              SWAP + " vm.alloc=priority vm.scope=local"),
-    user_test("alloc-pff", "/bin/test_alloc", "pff", SWAP + " vm.pff=1 vm.scope=local"),
+              SWAP + " vm.alloc=priority vm.scope=local", icount=True),
+    user_test("alloc-pff", "/bin/test_alloc", "pff", SWAP + " vm.pff=1 vm.scope=local",
+              icount=True),
 
     # Thrashing: four processes that together need twice the frames. With working-set
     # control (vm.ws=1) the lowest-priority ones are suspended and later resumed.
     {"name": "thrash-ws", "args": 'init="/bin/thrash 4 128 4" vm.frames=256 vm.ws=1',
-     "timeout": 180,
+     "timeout": 180, "icount": True,
      "expect": [r"vm.ws: working sets need \d+ frames of 256: suspending pid \d+",
                 r"vm.ws: room again: resuming pid \d+",
                 r"thrash: 4 processes x 128 pages x 4 rounds: \d+ M cycles, \d+ major faults, "
