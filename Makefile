@@ -110,7 +110,7 @@ $(BUILD)/test.iso: $(BUILD)/kernel.elf $(BUILD)/test-grub.cfg
 # ---- the disk image: an MBR, partition 1 = ext2 root made from build/rootfs, 2 = swap ----
 # ROOT_MB, SWAP_MB: partition sizes in MiB.  EXTRA=DIR: more files for the root file system.
 ROOT_MB ?= 64
-SWAP_MB ?= 32
+SWAP_MB ?= 128
 EXTRA ?=
 DISK_DRIVE := -drive file=$(BUILD)/disk.img,format=raw,if=ide,index=0,media=disk
 # Rebuilt when a file or folder under build/rootfs (or EXTRA) or a size changes.

@@ -22,6 +22,8 @@ struct ata_request {
     uint32_t left;             /* sectors still to move */
     uint32_t in_command;       /* of those, how many the running command has still to finish */
     uint8_t *buf;              /* where the next sector goes to or comes from */
+    void *const *pages;        /* or NULL: after each whole page, buf moves to the next */
+    uint32_t page;             /* ... the index of the page buf is in */
     int write;
     int polled;                /* the requester takes the steps (no scheduler to sleep in) */
     volatile int done;         /* set when it ends; `error` is then final */

@@ -12,6 +12,9 @@ struct blkdev {
     uint32_t nsectors;         /* size in sectors */
     /* A whole disk moves sectors with its driver's transfer function... */
     int (*transfer)(struct blkdev *dev, uint32_t sector, uint32_t count, void *buf, int write);
+    /* ...and, if its driver can, writes whole pages scattered in memory in one command
+     * (NULL: blk_write_pages writes them one at a time). */
+    int (*write_pages)(struct blkdev *dev, uint32_t sector, void *const *pages, uint32_t n);
     void *driver;              /* the driver's own data (ata: the drive) */
     /* ...a partition is a window on its disk: sector 0 is the disk's sector `start`. */
     struct blkdev *disk;       /* NULL for a whole disk */
@@ -24,5 +27,10 @@ struct blkdev {
  * error (-EIO). */
 int blk_read(struct blkdev *dev, uint32_t sector, uint32_t count, void *buf);
 int blk_write(struct blkdev *dev, uint32_t sector, uint32_t count, const void *buf);
+
+/* Write n pages (BLK_PAGE_SECTORS sectors each) to adjacent sectors from `sector`: a
+ * cluster of evicted pages that lie anywhere in memory (mm/evict.c). */
+#define BLK_PAGE_SECTORS 8
+int blk_write_pages(struct blkdev *dev, uint32_t sector, void *const *pages, uint32_t n);
 
 #endif

@@ -24,6 +24,7 @@
 #include "kernel/fpu.h"
 #include "mm/swap.h"
 #include "mm/evict.h"
+#include "mm/pageout.h"
 #include "mm/policy.h"
 #include "mm/workingset.h"
 #include "mm/alloc.h"
@@ -88,6 +89,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     pit_init();
     sti();
 
+    frame_watermarks_init();
     rootfs_init();
     swap_init();
     evict_init();
@@ -101,5 +103,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
         ktest_run(tests);
 
     console_enable_input();
+    proc_create_init();                 /* pid 1 */
+    pageout_start();                    /* pid 2, the pageout daemon */
     proc_start_init();                  /* becomes the scheduler; never returns */
 }

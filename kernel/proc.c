@@ -12,6 +12,7 @@
 #include "kernel/exec.h"
 #include "kernel/leakcheck.h"
 #include "kernel/cmdline.h"
+#include "kernel/x86.h"
 #include "mm/vm.h"
 #include "mm/kheap.h"
 #include "mm/pgtable.h"
@@ -226,6 +227,8 @@ int proc_wait(int pid, uint32_t ustatus, int options)
 
 void proc_kill(struct proc *p, int sig)
 {
+    if (p->kthread)
+        return;                         /* kernel threads are the kernel: not killable */
     if (!p->killed)
         p->killed = sig;
     workingset_forget(p);               /* a suspended process must run to die */
@@ -233,9 +236,8 @@ void proc_kill(struct proc *p, int sig)
         p->state = PROC_READY;          /* let it run to its death */
 }
 
-/* Process 1: its first run (forkret) execs the program named by init=. From here
- * on the boot stack belongs to the scheduler. */
-void proc_start_init(void)
+/* Process 1: its first run (forkret) execs the program named by init=. */
+void proc_create_init(void)
 {
     struct proc *p = proc_alloc();
     if (!p)
@@ -243,7 +245,39 @@ void proc_start_init(void)
     init_proc = p;
     strlcpy(p->name, "init", sizeof(p->name));
     strlcpy(p->cwd, "/", sizeof(p->cwd));
-    leakcheck_baseline();
+}
+
+/* A kernel thread's first run: interrupts on (a process would get them from iret),
+ * then its function, which never returns. */
+static void kthread_start(void)
+{
+    static const struct cli_state fresh = {0, 0};
+    cli_state_restore(&fresh);
+    sti();
+    myproc()->kthread();
+    panic("kernel thread %s returned", myproc()->name);
+}
+
+/* A process without user space that runs fn in the kernel (the pageout daemon). It
+ * is scheduled like any process, and cannot be killed. */
+struct proc *proc_kthread(const char *name, void (*fn)(void))
+{
+    struct proc *p = proc_alloc();
+    if (!p)
+        return NULL;
+    strlcpy(p->name, name, sizeof(p->name));
+    strlcpy(p->cwd, "/", sizeof(p->cwd));
+    p->kthread = fn;
+    p->context->eip = (uint32_t)kthread_start;
     p->state = PROC_READY;
+    return p;
+}
+
+/* From here on the boot stack belongs to the scheduler. The leak check's baseline is
+ * what exists now: kernel threads included, init's program not yet loaded. */
+void proc_start_init(void)
+{
+    leakcheck_baseline();
+    init_proc->state = PROC_READY;
     scheduler();
 }

@@ -21,6 +21,13 @@ struct context {
     uint32_t edi, esi, ebx, ebp, eip;
 };
 
+/* Page faults in a row at one instruction, and the pages they touched. */
+#define STREAK_PAGES 8
+struct fault_streak {
+    uint32_t eip, faults, npages;
+    uint32_t pages[STREAK_PAGES];
+};
+
 struct proc {
     int pid;
     enum proc_state state;
@@ -55,6 +62,9 @@ struct proc {
     uint32_t faults_per_delta;   /* faults per working-set window of its own execution */
     int fault_calm;              /* ... few enough for PFF to take frames back */
     int in_fault;                /* inside the page-fault handler (it may sleep there) */
+    uint64_t faults_begun;       /* page faults entered (counted before any disk wait) */
+    void (*kthread)(void);       /* a kernel thread's function (no user space), or NULL */
+    struct fault_streak streak;  /* its last faults at one instruction (mm/fault.c) */
 };
 
 extern struct proc proc_table[NPROC];
@@ -69,7 +79,9 @@ int proc_fork(uint32_t child_tid_ptr, int flags);
 void proc_exit(int status) __attribute__((noreturn));   /* status: Linux wait encoding */
 int proc_wait(int pid, uint32_t ustatus, int options);
 void proc_kill(struct proc *p, int sig);
-void proc_start_init(void) __attribute__((noreturn));
+void proc_create_init(void);     /* process 1's slot (pid 1), before any other */
+struct proc *proc_kthread(const char *name, void (*fn)(void));   /* NULL if no slot */
+void proc_start_init(void) __attribute__((noreturn));   /* runs init: the scheduler */
 
 /* kernel/sched.c */
 void scheduler(void) __attribute__((noreturn));

@@ -19,8 +19,9 @@
 #include "user/pagoda.h"
 
 /* struct pagoda_vmstat starts with the same counters as struct vm_counters. */
-_Static_assert(__builtin_offsetof(struct pagoda_vmstat, resumes) ==
-                   __builtin_offsetof(struct vm_counters, resumes),
+_Static_assert(__builtin_offsetof(struct pagoda_vmstat, direct_reclaims) ==
+                   __builtin_offsetof(struct vm_counters, direct_reclaims) &&
+               sizeof(struct vm_counters) == __builtin_offsetof(struct pagoda_vmstat, resident_pages),
                "user/pagoda.h and mm/vmstat.h disagree on the counters");
 
 static void copy_counters(struct pagoda_vmstat *out, const struct vm_counters *c)

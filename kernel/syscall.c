@@ -4,6 +4,7 @@
 #include "kernel/proc.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
+#include "mm/pageout.h"
 #include "kernel/x86.h"
 #include "user/pagoda.h"
 
@@ -73,6 +74,8 @@ static void report_unknown(uint32_t nr)
 void syscall(struct trapframe *tf)
 {
     sti();                              /* system calls run with interrupts on */
+    pageout_reclaim();                  /* the kernel's reserve whole before it is used */
+    myproc()->streak.faults = 0;        /* it ran on: no fault livelock (mm/fault.c) */
     uint32_t nr = tf->eax;
     syscall_fn fn = lookup(nr);
     if (!fn) {

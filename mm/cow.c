@@ -6,6 +6,7 @@
 #include "mm/rmap.h"
 #include "mm/swap.h"
 #include "mm/evict.h"
+#include "mm/pageout.h"
 #include "mm/frame.h"
 #include "mm/pgtable.h"
 #include "mm/memlayout.h"
@@ -18,6 +19,7 @@ struct fork_ctx {
     struct mm *child;
     int cow;
     int failed;
+    uint32_t table;              /* the directory index of the last page table begun */
 };
 
 static void copy_page(void *dst, const void *src)
@@ -59,6 +61,12 @@ static int copy_page_now(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst
 static void fork_pte(pte_t *pte, uint32_t va, void *ctx)
 {
     struct fork_ctx *c = ctx;
+    if (PDX(va) != c->table) {
+        /* Between page tables nothing is half copied: refill the kernel's reserve
+         * here (mm/pageout.c), since a big fork needs more than the reserve holds. */
+        c->table = PDX(va);
+        pageout_reclaim();
+    }
     pte_t *dst = pgtable_walk(c->child->pgdir, va, 1);
     int err = dst ? 0 : -ENOMEM;
     if (!err && (*pte & PTE_P))
@@ -80,7 +88,7 @@ struct mm *mm_fork(struct mm *parent, int cow)
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
     mm_copy_limits(child, parent);
-    struct fork_ctx c = {child, cow, 0};
+    struct fork_ctx c = {child, cow, 0, 0};
     for (struct vma *v = parent->vmas; v && !c.failed; v = v->next) {
         /* Memory locks are not inherited (as in Linux): the child's regions are unlocked. */
         if (!vma_add(child, v->start, v->end, v->prot, v->flags & ~VMA_LOCKED, v->file,

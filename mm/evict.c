@@ -1,7 +1,8 @@
-/* mm/evict.c: getting a frame for a user page (seed step 5). A free one if the user
- * may have more; otherwise the active policy names a victim, which is written to swap
- * only if it is dirty, dropped if a clean copy exists (its file, zeros, or its swap
- * slot), and unmapped from every PTE that maps it. When nothing can be evicted, the
+/* mm/evict.c: getting a frame for a user page (Tanenbaum, MOS 3.6.2 step 4). A free one
+ * if the user may have more; otherwise the active policy names a victim, which is
+ * written to swap only if it is dirty, dropped if a clean copy exists (its file, zeros,
+ * or its swap slot), and unmapped from every PTE that maps it. The pageout daemon
+ * (mm/pageout.c) evicts in clusters ahead of need. When nothing can be evicted, the
  * process with the largest footprint is killed (OOM) and we wait for its memory. */
 #include "mm/evict.h"
 #include "mm/frame.h"
@@ -78,21 +79,45 @@ static uint32_t slot_for_dirty_page(struct frame *f)
     return slot;
 }
 
+/* A victim's life, in three steps. First it leaves circulation: Busy (nobody maps or
+ * picks it while we work) and gone from the policy's view. */
+static void take_victim(struct frame *f)
+{
+    f->state = FRAME_BUSY;
+    policy_removed(f);
+}
+
+/* Then every PTE that maps it is cleared, through the reverse map, and names `slot`
+ * (0: the page comes back from its file or as zeros). */
+static void unmap_victim(struct frame *f, uint32_t slot, int kind)
+{
+    trace_eviction(f, kind);
+    rmap_visit(f, unmap_to_swap, &slot);
+}
+
+/* Last, with its write done (or none needed), the frame is free. Swap-ins waiting for
+ * it wake and read the slot from the disk. */
+static void release_victim(struct frame *f)
+{
+    prepage_settle(f, 0);
+    swap_cache_drop(f);
+    f->state = FRAME_USER;
+    wakeup(f);
+    frame_free_user(frame_pa(f));
+}
+
 /* Seed step 5, the victim's side: write back dirty pages only, unmap everywhere. */
 static int swap_out(struct frame *f)
 {
-    uint32_t pa = frame_pa(f);
     int dirty = pol_dirty(f - frames);
     uint32_t slot = dirty ? slot_for_dirty_page(f) : f->swap_slot;
     if (dirty && !slot)
         return -ENOSPC;
-    f->state = FRAME_BUSY;              /* nobody maps or picks it while we work */
-    policy_removed(f);
-    trace_eviction(f, dirty ? TRACE_SWAP_OUT : slot ? TRACE_WRITEBACK_AVOIDED : TRACE_CLEAN_DROP);
-    rmap_visit(f, unmap_to_swap, &slot);
+    take_victim(f);
+    unmap_victim(f, slot, dirty ? TRACE_SWAP_OUT : slot ? TRACE_WRITEBACK_AVOIDED : TRACE_CLEAN_DROP);
     int err = 0;
     if (dirty) {
-        err = swap_write(slot, P2V(pa));   /* the process sleeps; others run */
+        err = swap_write(slot, P2V(frame_pa(f)));   /* the process sleeps; others run */
         VM_COUNT(swap_outs);
         if (err) {
             printk("swap: write of slot %u failed: its owners will die of SIGBUS\n", slot);
@@ -103,12 +128,77 @@ static int swap_out(struct frame *f)
     } else {
         VM_COUNT(clean_drops);          /* clean: refetch from the file, or zero fill */
     }
-    prepage_settle(f, 0);
-    swap_cache_drop(f);
-    f->state = FRAME_USER;
-    wakeup(f);                          /* swap-ins waiting for this frame re-read the slot */
-    frame_free_user(pa);
+    release_victim(f);
     return err;
+}
+
+/* Clustering (Tanenbaum, MOS 3.5.8; Linux's swap clusters): dirty victims chosen
+ * together go to adjacent slots, written by one disk command, not one 4 KiB request
+ * each. They are all unmapped before the write starts: nothing sleeps in between, so
+ * no process can write to a page whose old contents are on their way to the disk. */
+static void write_run(struct frame **run, uint32_t first, uint32_t n)
+{
+    void *pages[EVICT_CLUSTER_MAX];
+    for (uint32_t i = 0; i < n; i++) {
+        swap_cache_drop(run[i]);        /* its old slot, if any: the page changed */
+        swap_cache_add(run[i], first + i);
+        swap_slot_put(first + i);       /* the cache now holds the only reference */
+        unmap_victim(run[i], first + i, TRACE_SWAP_OUT);
+        pages[i] = P2V(frame_pa(run[i]));
+    }
+    int err = swap_write_pages(first, pages, n);
+    VM_COUNT(swap_clusters);
+    for (uint32_t i = 0; i < n; i++) {
+        VM_COUNT(swap_outs);
+        if (err) {
+            printk("swap: write of slot %u failed: its owners will die of SIGBUS\n", first + i);
+            swap_slot_mark_broken(first + i);
+        }
+        release_victim(run[i]);
+    }
+}
+
+/* Write the dirty victims in runs of adjacent free slots. The ones swap has no room
+ * for stay resident and go back to the policy. How many were written. */
+static uint32_t write_cluster(struct frame **dirty, uint32_t n)
+{
+    uint32_t done = 0;
+    while (done < n) {
+        uint32_t got = 0, first = swap_enabled() ? swap_slot_alloc_run(n - done, &got) : 0;
+        if (!first)
+            break;
+        write_run(dirty + done, first, got);
+        done += got;
+    }
+    for (uint32_t i = done; i < n; i++) {
+        dirty[i]->state = FRAME_USER;
+        policy_loaded(dirty[i]);
+    }
+    return done;
+}
+
+int evict_cluster(uint32_t n)
+{
+    struct frame *dirty[EVICT_CLUSTER_MAX];
+    uint32_t ndirty = 0, clean = 0;
+    if (n > EVICT_CLUSTER_MAX)
+        n = EVICT_CLUSTER_MAX;
+    while (ndirty + clean < n) {
+        struct frame *f = policy_choose_victim(evictable, NULL);
+        if (!f)
+            break;
+        if (pol_dirty(f - frames)) {
+            take_victim(f);             /* held Busy until the cluster is written */
+            dirty[ndirty++] = f;
+        } else {
+            swap_out(f);                /* clean: dropped at once, no disk I/O */
+            clean++;
+        }
+    }
+    uint32_t written = write_cluster(dirty, ndirty);
+    if (clean + written)
+        return 0;
+    return ndirty ? -ENOSPC : -ENOMEM;
 }
 
 /* Local replacement's filter: evictable, and mapped by this address space. */
@@ -135,12 +225,23 @@ void evict_local(struct mm *mm, struct vma *v)
     }
 }
 
+/* With swap full a dirty page cannot go, but a clean one, or a dirty one whose own slot
+ * it may overwrite, still can. */
+static int evictable_without_new_slot(uint32_t f, void *ctx)
+{
+    uint32_t slot = frames[f].swap_slot;
+    return evictable(f, ctx) && (!pol_dirty(f) || (slot && swap_slot_refs(slot) == 1));
+}
+
 static int evict_one(void)
 {
     struct frame *victim = policy_choose_victim(evictable, NULL);
     if (!victim)
         return -ENOMEM;
-    return swap_out(victim) == -ENOSPC ? -ENOSPC : 0;
+    if (swap_out(victim) != -ENOSPC)
+        return 0;
+    victim = policy_choose_victim(evictable_without_new_slot, NULL);
+    return victim && swap_out(victim) != -ENOSPC ? 0 : -ENOSPC;
 }
 
 /* Out of memory and swap: kill the process with the most resident pages (init only
@@ -171,20 +272,36 @@ static int oom_kill(void)
     return 0;
 }
 
+int evict_oom(void)
+{
+    return oom_kill();
+}
+
+int evict_or_oom(void)
+{
+    if (evict_one() == 0) {
+        VM_COUNT(direct_reclaims);
+        return 0;
+    }
+    return oom_kill();
+}
+
+/* A user page never takes the reserve below the min watermark (mm/pageout.c): below
+ * it, or at the vm.frames quota, the allocating process evicts first (direct reclaim). */
 uint32_t frame_alloc_user(void)
 {
+    const struct frame_watermarks *wm = frame_watermarks();
     for (;;) {
         if (myproc() && myproc()->killed)
             return 0;
-        if (user_frames < user_frame_limit) {
+        if (user_frames < user_frame_limit && frames_free_count() > wm->min) {
             uint32_t pa = frame_alloc(FRAME_USER);
             if (pa) {
                 user_frames++;
                 return pa;
             }
         }
-        int err = evict_one();
-        if (err && oom_kill() < 0)
+        if (evict_or_oom() < 0)
             return 0;
     }
 }

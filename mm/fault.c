@@ -18,6 +18,7 @@
 #include "kernel/errno.h"
 #include "kernel/x86.h"
 #include "mm/vmstat.h"
+#include "mm/evict.h"
 
 /* No region holds addr: it may still be a stack access just below the stack region,
  * within the stack's size limit. Then the stack grows down to cover it. */
@@ -67,6 +68,34 @@ int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
     return pager_fill(mm, v, va, pte, err & PFERR_W);
 }
 
+/* No progress: one instruction faults again and again, because the pages it needs
+ * cannot be resident together (memory and swap full: each fault can only drop the
+ * clean page the previous one brought in). One instruction touches a handful of pages
+ * at most (text, source and destination, each perhaps across a page boundary), so
+ * NO_PROGRESS_FAULTS faults in a row at one instruction that touch no more than
+ * STREAK_PAGES distinct pages are a livelock, which the OOM killer settles. A loop
+ * at one instruction over many pages (rep movs, a sweep) meets new pages and starts
+ * over; a system call between two faults ends the streak too (kernel/syscall.c). */
+#define NO_PROGRESS_FAULTS 64
+
+static int no_progress(struct proc *p, uint32_t eip, uint32_t addr)
+{
+    struct fault_streak *s = &p->streak;
+    uint32_t page = PGROUNDDOWN(addr), i = 0;
+    while (i < s->npages && s->pages[i] != page)
+        i++;
+    if (eip != s->eip || (i == s->npages && s->npages == STREAK_PAGES)) {
+        *s = (struct fault_streak){.eip = eip, .pages = {page}, .npages = 1, .faults = 1};
+        return 0;
+    }
+    if (i == s->npages)
+        s->pages[s->npages++] = page;
+    if (++s->faults < NO_PROGRESS_FAULTS)
+        return 0;
+    s->faults = 0;
+    return 1;
+}
+
 static void report_segfault(struct proc *p, uint32_t addr, struct trapframe *tf)
 {
     printk("pid %d (%s): segfault at %x ip %08x error %x\n", p->pid, p->name, addr, tf->eip,
@@ -88,8 +117,14 @@ void page_fault(struct trapframe *tf)
         sti();
 
     int result = -EFAULT;
+    if (p && p->mm && user && no_progress(p, tf->eip, addr)) {
+        printk("pid %d (%s): no progress at ip %08x: the pages it needs at once do not fit "
+               "in memory and swap\n", p->pid, p->name, tf->eip);
+        evict_oom();
+    }
     if (p && p->mm) {
         p->in_fault = 1;                /* waiting for its page is not idling (PFF) */
+        p->faults_begun++;
         result = vm_fault(p->mm, addr, tf->err);
         p->in_fault = 0;
     }
@@ -115,7 +150,11 @@ void page_fault(struct trapframe *tf)
         printk("pid %d (%s): I/O error paging in %x: killed (SIGBUS)\n", p->pid, p->name, addr);
         proc_kill(p, SIGBUS);
     } else {
-        printk("pid %d (%s): out of memory at %x: killed\n", p->pid, p->name, addr);
+        /* Not the OOM killer's choice (that one is killed already): the kernel's own
+         * reserve ran out under it. Counted as an OOM kill all the same. */
+        printk("pid %d (%s): out of memory at %x (kernel memory exhausted): killed\n",
+               p->pid, p->name, addr);
+        VM_COUNT(oom_kills);
         proc_kill(p, SIGKILL);
     }
 }

@@ -7,11 +7,17 @@
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "kernel/cmdline.h"
+#include "kernel/sched.h"
 
 struct frame *frames;
 uint32_t nframes;
 static uint32_t free_head;         /* first free frame number, 0 = none (frame 0 is never free) */
 static uint32_t nfree, ntotal;
+static struct frame_watermarks marks;
+static int poison;                 /* vm.poison=1: fill freed frames with FRAME_POISON */
+int frame_pool_low;                /* the pageout daemon sleeps on this */
+static int low_reported;           /* the daemon was woken and has not slept since */
 
 /* Highest end of usable RAM in the map, capped at the direct map's size. */
 static uint32_t find_ram_top(struct multiboot_info *mbi)
@@ -84,7 +90,29 @@ void frame_init(struct multiboot_info *mbi, uint32_t kernel_end_pa)
     memset(frames, 0, table_bytes);               /* every frame starts FRAME_RESERVED */
     mark_usable_ranges(mbi);
     build_free_list(table_pa + table_bytes);
+    poison = cmdline_int("vm.poison", 0) != 0;
 }
+
+/* Linux's rule for the minimum (mm/page_alloc.c, min_free_kbytes): the square root of
+ * 16 times the KiB of RAM, between 128 KiB and 64 MiB; low and high are 5/4 and 3/2 of
+ * it. It grows slower than RAM: a small machine keeps a larger share in reserve. */
+void frame_watermarks_init(void)
+{
+    uint32_t kib = nfree * (PGSIZE / 1024), min_kib = 1;
+    while ((min_kib + 1) * (min_kib + 1) <= 16 * kib)
+        min_kib++;
+    if (min_kib < 128)
+        min_kib = 128;
+    if (min_kib > 65536)
+        min_kib = 65536;
+    marks.min = min_kib / (PGSIZE / 1024);
+    marks.low = marks.min + marks.min / 4;
+    marks.high = marks.min + marks.min / 2;
+    printk("memory: free-frame watermarks min %u low %u high %u (of %u free)\n", marks.min,
+           marks.low, marks.high, nfree);
+}
+
+const struct frame_watermarks *frame_watermarks(void) { return &marks; }
 
 /* Big tables (the swap map) need physically adjacent frames, which the free list
  * cannot give: find a free run in the table, take it, and rebuild the list. Slow
@@ -109,6 +137,17 @@ uint32_t frame_alloc_contig(uint32_t n)
     return 0;
 }
 
+/* Below the low watermark the pageout daemon is woken, once until it sleeps again. */
+static void check_low(void)
+{
+    if (nfree >= marks.low) {
+        low_reported = 0;
+    } else if (!low_reported) {
+        low_reported = 1;
+        wakeup(&frame_pool_low);
+    }
+}
+
 uint32_t frame_alloc(enum frame_state state)
 {
     uint32_t pfn = free_head;
@@ -120,6 +159,7 @@ uint32_t frame_alloc(enum frame_state state)
         frames[pfn].next = 0;
         frames[pfn].flags = 0;
         frames[pfn].last_ref = 0;
+        check_low();
     }
     return pfn << PGSHIFT;
 }
@@ -129,9 +169,12 @@ void frame_free(uint32_t pa)
     struct frame *f = frame_of(pa);
     if (f->state == FRAME_FREE || f->state == FRAME_RESERVED)
         panic("frame_free: frame %x is %s", pa, f->state == FRAME_FREE ? "already free" : "reserved");
-    /* Poison: a use after free reads 0xdeadbeef instead of plausible old data. */
-    memset32(P2V(pa), FRAME_POISON, PGSIZE / 4);
+    /* Poison: a use after free reads 0xdeadbeef instead of plausible old data. It costs
+     * 1,024 instructions a page, most of what munmap and exit spend: a debug mode. */
+    if (poison)
+        memset32(P2V(pa), FRAME_POISON, PGSIZE / 4);
     push_free(pa_to_pfn(pa));
+    check_low();
 }
 
 uint32_t frames_free_count(void) { return nfree; }

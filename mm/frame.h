@@ -45,8 +45,19 @@ struct multiboot_info;
 void frame_init(struct multiboot_info *mbi, uint32_t kernel_end_pa);
 uint32_t frame_alloc(enum frame_state state);   /* a free frame's address, or 0 if none */
 uint32_t frame_alloc_contig(uint32_t n);        /* n adjacent kernel frames (for big tables) */
-void frame_free(uint32_t pa);                   /* poisons it and puts it on the free list */
+void frame_free(uint32_t pa);                   /* puts it on the free list (poisoned: vm.poison=1) */
 uint32_t frames_free_count(void);
+
+/* The free-frame pool's watermarks (Silberschatz 9.4.8 "page buffering"; Linux's
+ * min/low/high), set from the RAM left after boot. Below low the pageout daemon
+ * evicts until high (mm/pageout.c); user pages are never allocated below min, which
+ * is the reserve for the kernel's own allocations and for eviction itself. */
+struct frame_watermarks {
+    uint32_t min, low, high;
+};
+void frame_watermarks_init(void);               /* from the free count; printed at boot */
+const struct frame_watermarks *frame_watermarks(void);
+extern int frame_pool_low;                      /* channel: the pool fell below low */
 
 uint32_t frames_total_count(void);              /* usable RAM frames (free or in use) */
 uint32_t frames_ram_top(void);                  /* end of the direct-mapped RAM */

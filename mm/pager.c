@@ -67,9 +67,13 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
         VM_COUNT(minor_faults);
         trace_fault(TRACE_ZERO_FILL, va, pa, write);
     }
-    /* Seed step 7: update the page table. The page is clean: its contents can be
-     * recreated (zeros, or the file), so evicting it will not need a write. */
-    int err = page_map(mm, va, pte, pa, vm_pte_flags(v->prot));
+    /* Seed step 7: update the page table. Accessed, and for a write fault dirty, as
+     * the restarted instruction would leave it (Linux's pte_mkyoung and pte_mkdirty):
+     * a page evicted before that instruction even runs again would make one fault
+     * evict the page the other needs, for ever. A read fault's page is clean: its
+     * contents can be recreated (zeros, or the file), so evicting it needs no write. */
+    uint32_t bits = prepage ? 0 : PTE_A | (write ? PTE_D : 0);   /* prepaged: not used yet */
+    int err = page_map(mm, va, pte, pa, vm_pte_flags(v->prot) | bits);
     if (err)
         frame_free_user(pa);
     return err;
@@ -131,7 +135,7 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
         if (err)
             return err;
     }
-    uint32_t flags = vm_pte_flags(v->prot) & ~PTE_W;
+    uint32_t flags = (vm_pte_flags(v->prot) & ~PTE_W) | PTE_A;
     if (write && f->refs == 0) {
         swap_cache_drop(f);             /* about to differ from the slot */
         flags |= PTE_W | PTE_D;

@@ -127,6 +127,22 @@ uint32_t swap_slot_alloc(void)
     return 0;
 }
 
+/* Next fit, for a run: the first free slot from the hint, and the free ones that
+ * follow it. A short run is still a run: the caller writes what it got. */
+uint32_t swap_slot_alloc_run(uint32_t want, uint32_t *got)
+{
+    uint32_t first = swap_slot_alloc();
+    *got = first != 0;
+    while (first && *got < want && first + *got < nslots && slot_refs[first + *got] == 0) {
+        slot_refs[first + *got] = 1;
+        nfree--;
+        ++*got;
+    }
+    if (first)
+        hint = first + *got;
+    return first;
+}
+
 void swap_slot_dup(uint32_t slot)
 {
     slot_refs[slot]++;
@@ -159,6 +175,12 @@ int swap_read(uint32_t slot, void *page)
 int swap_write(uint32_t slot, const void *page)
 {
     int err = blk_write(dev, slot * SECTORS_PER_SLOT, SECTORS_PER_SLOT, page);
+    return err ? -EIO : 0;
+}
+
+int swap_write_pages(uint32_t first, void *const *pages, uint32_t n)
+{
+    int err = blk_write_pages(dev, first * SECTORS_PER_SLOT, pages, n);
     return err ? -EIO : 0;
 }
 

@@ -22,6 +22,9 @@ uint32_t swap_slots_total(void);
 /* Slots have reference counts: one per PTE holding the slot's entry (parent and child
  * share them after fork) and one if a frame caches the slot's contents. */
 uint32_t swap_slot_alloc(void);      /* a free slot with one reference, or 0 if full */
+/* Up to `want` adjacent free slots, each with one reference: the first, and how many
+ * in *got (0 when swap is full). For clusters written with one disk command. */
+uint32_t swap_slot_alloc_run(uint32_t want, uint32_t *got);
 void swap_slot_dup(uint32_t slot);
 void swap_slot_put(uint32_t slot);   /* the slot is free again at zero references */
 uint32_t swap_slot_refs(uint32_t slot);
@@ -29,6 +32,7 @@ uint32_t swap_slot_refs(uint32_t slot);
 int swap_read(uint32_t slot, void *page);          /* 0 or -EIO; sleeps on the disk */
 void swap_slot_mark_broken(uint32_t slot);          /* after a failed write */
 int swap_write(uint32_t slot, const void *page);
+int swap_write_pages(uint32_t first, void *const *pages, uint32_t n);   /* adjacent slots */
 
 /* The swap cache: a resident frame holding a slot's contents unchanged, so a clean page
  * is not written again and a shared slot is read only once. */

@@ -22,7 +22,7 @@ static const struct { const char *name; uint32_t offset; } counters[] = {
     COUNTER(cow_copies), COUNTER(cow_reuses), COUNTER(swap_outs), COUNTER(swap_ins),
     COUNTER(clean_drops), COUNTER(writebacks_avoided), COUNTER(clock_sweeps), COUNTER(oom_kills),
     COUNTER(prepaged), COUNTER(prepage_hits), COUNTER(prepage_unused), COUNTER(suspensions),
-    COUNTER(resumes),
+    COUNTER(resumes), COUNTER(swap_clusters), COUNTER(direct_reclaims),
 };
 /* Every counter but fault_cycles, which is a time, not a count of events: it cannot
  * repeat from run to run, and the line must. */

@@ -19,6 +19,8 @@ struct vm_counters {
     uint64_t prepage_unused;     /* ... and dropped again untouched */
     uint64_t fault_cycles;       /* TSC cycles spent in the fault handler (service time) */
     uint64_t suspensions, resumes;   /* working-set control (vm.ws) */
+    uint64_t swap_clusters;      /* disk commands that wrote a cluster of pages (pageout) */
+    uint64_t direct_reclaims;    /* evictions an allocating process did itself */
 };
 
 extern struct vm_counters vm_global_counters;

@@ -83,7 +83,9 @@ static void count_in_working_set(struct mm *mm, uint32_t va, pte_t *pte, void *c
  * fault handler (a process waiting for its page is not idle, however long the disk). */
 static void measure_faults(struct proc *p, uint32_t elapsed)
 {
-    uint64_t faults = p->vm.minor_faults + p->vm.major_faults;
+    /* Faults as they begin, not as they end: one that waits on the disk across a
+     * sample still says, in the sample where its process ran, that it faulted. */
+    uint64_t faults = p->faults_begun;
     uint64_t new_faults = faults - p->faults_at_sample;
     uint32_t ran = virtual_time(p) - p->vt_at_sample;
     p->fault_rate = elapsed ? (uint32_t)(new_faults * HZ / elapsed) : 0;

@@ -28,6 +28,10 @@ ADDR2LINE = "i686-linux-gnu-addr2line"
 # Under -icount shift=0,sleep=off idle time warps ahead, so disk timeouts measured in it
 # fire while the host is merely slow: give the driver ten minutes (drivers/ata.c).
 ICOUNT_KARGS = "ata.timeout=600"
+# Every boot test runs the kernel's debug checks: freed frames poisoned (a use after
+# free reads 0xdeadbeef) and the VM invariants checked after each fault, eviction and
+# exit (mm/check.c). A test's own args may override them (the last word wins).
+TEST_KARGS = "vm.poison=1"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")   # GRUB's menu drawing
 TAP_LINE = re.compile(r"^(not )?ok \d+ (\S+)")
 
@@ -63,7 +67,7 @@ def qemu_command(test, mem):
     if test.get("iso"):
         cmd += ["-cdrom", ISO, "-boot", "d"]
     else:
-        args = test.get("args", "")
+        args = TEST_KARGS + " " + test.get("args", "")
         if test.get("icount"):          # virtual seconds fly while the host does I/O
             args += " " + ICOUNT_KARGS
         cmd += ["-kernel", KERNEL, "-append", args.strip()]

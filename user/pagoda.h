@@ -23,6 +23,8 @@ struct pagoda_vmstat {
     uint64_t prepaged, prepage_hits, prepage_unused;
     uint64_t fault_cycles;        /* TSC cycles spent servicing faults (mean: / faults) */
     uint64_t suspensions, resumes;
+    uint64_t swap_clusters;       /* disk commands that wrote a cluster of evicted pages */
+    uint64_t direct_reclaims;     /* evictions done by an allocating process, not the daemon */
     uint32_t resident_pages;
     uint32_t frames_free, frames_total;
     uint32_t swap_slots_free, swap_slots_total;

@@ -1,0 +1,70 @@
+/* mm/pageout.c: the pageout daemon and direct reclaim, which keep the free-frame pool
+ * above its watermarks (mm/frame.c) so that an allocation finds a frame at once.
+ *
+ * Tanenbaum, Modern Operating Systems 3.5.8 ("Cleaning Policy"): a background process,
+ * the paging daemon, sleeps most of the time and wakes to evict pages when too few
+ * frames are free, so that a fault need not wait for a victim to be written. Here:
+ *  - Below the low watermark frame_alloc wakes the daemon (a kernel thread, pid 2),
+ *    which evicts until the pool is back at high, writing dirty victims to adjacent
+ *    swap slots in clusters (evict_cluster in mm/evict.c).
+ *  - A user page is never given the last `min` frames: the allocating process first
+ *    evicts itself (direct reclaim, frame_alloc_user in mm/evict.c).
+ *  - The kernel's own allocations (page tables, heap pages, kernel stacks, pipe
+ *    buffers) never sleep: a sleep in the middle of, say, fork's page-table copy would
+ *    let other processes change what it is copying. They may take the reserve below
+ *    min instead, and every path that allocates refills the reserve where it holds
+ *    nothing: at each system call's entry (pageout_reclaim) and between the page tables
+ *    of a fork. Eviction itself allocates nothing, so it can always finish. */
+#include "mm/pageout.h"
+#include "mm/frame.h"
+#include "mm/evict.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
+#include "kernel/panic.h"
+#include "kernel/trap.h"
+
+#define CLUSTER_PAGES 16             /* dirty victims written in one disk command */
+
+/* Sleep until the pool falls below low (frame_alloc wakes us), or for a tick after
+ * a round that could evict nothing (every page pinned, busy, or swap full): what the
+ * allocators cannot get they settle with the OOM killer, not with us spinning. */
+static void wait_for_work(int idle_tick)
+{
+    const struct frame_watermarks *wm = frame_watermarks();
+    push_cli();
+    if (idle_tick)
+        sleep((void *)&ticks);          /* the timer wakes this channel every tick */
+    while (frames_free_count() >= wm->low)
+        sleep(&frame_pool_low);
+    pop_cli();
+}
+
+static void pageout_daemon(void)
+{
+    const struct frame_watermarks *wm = frame_watermarks();
+    int stuck = 0;
+    for (;;) {
+        wait_for_work(stuck);
+        stuck = 0;
+        while (!stuck && frames_free_count() < wm->high)
+            stuck = evict_cluster(CLUSTER_PAGES) < 0;
+    }
+}
+
+void pageout_start(void)
+{
+    if (!proc_kthread("pageout", pageout_daemon))
+        panic("pageout: no process slot for the daemon");
+}
+
+/* Direct reclaim: called where the caller holds nothing, it evicts until the reserve
+ * is whole again (the OOM killer decides when nothing can go). */
+void pageout_reclaim(void)
+{
+    const struct frame_watermarks *wm = frame_watermarks();
+    struct proc *p = myproc();
+    while (frames_free_count() < wm->min && !(p && p->killed))
+        if (evict_or_oom() < 0)
+            return;
+}
