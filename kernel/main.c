@@ -25,6 +25,7 @@
 #include "mm/swap.h"
 #include "mm/evict.h"
 #include "mm/pageout.h"
+#include "mm/check.h"
 #include "mm/policy.h"
 #include "mm/workingset.h"
 #include "mm/alloc.h"
@@ -90,6 +91,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     sti();
 
     frame_watermarks_init();
+    check_init();
     rootfs_init();
     swap_init();
     evict_init();

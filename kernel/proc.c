@@ -20,6 +20,7 @@
 #include "mm/trace.h"
 #include "fs/file.h"
 #include "mm/workingset.h"
+#include "mm/check.h"
 
 struct proc proc_table[NPROC];
 static int next_pid = 1;
@@ -185,6 +186,7 @@ void proc_exit(int status)
 {
     struct proc *p = myproc();
     release_resources(p);
+    check_after_exit();
     trace_exit(p);
     if (p == init_proc)
         init_exited(status);

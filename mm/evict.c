@@ -11,6 +11,7 @@
 #include "mm/policy.h"
 #include "mm/vm.h"
 #include "mm/vmstat.h"
+#include "mm/check.h"
 #include "mm/trace.h"
 #include "mm/pgtable.h"
 #include "mm/pager.h"
@@ -104,6 +105,7 @@ static void release_victim(struct frame *f)
     f->state = FRAME_USER;
     wakeup(f);
     frame_free_user(frame_pa(f));
+    check_after_eviction();
 }
 
 /* Seed step 5, the victim's side: write back dirty pages only, unmap everywhere. */

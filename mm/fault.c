@@ -19,6 +19,7 @@
 #include "kernel/x86.h"
 #include "mm/vmstat.h"
 #include "mm/evict.h"
+#include "mm/check.h"
 
 /* No region holds addr: it may still be a stack access just below the stack region,
  * within the stack's size limit. Then the stack grows down to cover it. */
@@ -130,6 +131,7 @@ void page_fault(struct trapframe *tf)
     }
     if (result == 0) {
         VM_ADD(fault_cycles, rdtsc() - start);   /* the service time, disk waits included */
+        check_after_fault(p->mm, addr);
         return;                         /* step 8: iret restarts the instruction */
     }
 

@@ -12,6 +12,10 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 
+/* Every address space, those still being built by fork or exec included (no process
+ * names them yet): vm.check walks them all (mm/check.c). */
+struct mm *mm_all;
+
 struct mm *mm_create(void)
 {
     struct mm *mm = kzalloc(sizeof(*mm));
@@ -23,6 +27,8 @@ struct mm *mm_create(void)
         return NULL;
     }
     mm->stack_limit = STACK_MAX;
+    mm->next_mm = mm_all;
+    mm_all = mm;
     return mm;
 }
 
@@ -58,6 +64,10 @@ void mm_destroy(struct mm *mm)
         vma_free(v);
     }
     pgdir_free(mm->pgdir);
+    struct mm **pp = &mm_all;
+    while (*pp != mm)
+        pp = &(*pp)->next_mm;
+    *pp = mm->next_mm;
     kfree(mm);
 }
 

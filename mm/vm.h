@@ -46,7 +46,10 @@ struct mm {
     uint32_t swapped;            /* its PTEs that hold swap entries (pages out on swap) */
     uint32_t locked;             /* ... of which in locked regions (mlock), so pinned */
     int ever_locked;             /* mlock was used: page_map must look for locked regions */
+    struct mm *next_mm;          /* the list of every address space (mm_all) */
 };
+
+extern struct mm *mm_all;
 
 struct mm *mm_create(void);                      /* empty user half; NULL if out of memory */
 void mm_destroy(struct mm *mm);                  /* frees every page, table and region */

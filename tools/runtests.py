@@ -31,7 +31,7 @@ ICOUNT_KARGS = "ata.timeout=600"
 # Every boot test runs the kernel's debug checks: freed frames poisoned (a use after
 # free reads 0xdeadbeef) and the VM invariants checked after each fault, eviction and
 # exit (mm/check.c). A test's own args may override them (the last word wins).
-TEST_KARGS = "vm.poison=1"
+TEST_KARGS = "vm.poison=1 vm.check=1"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")   # GRUB's menu drawing
 TAP_LINE = re.compile(r"^(not )?ok \d+ (\S+)")
 

@@ -5,10 +5,10 @@
 /* The first trip round the dial may do nothing but clear reference bits; the second
  * then meets an unreferenced eligible frame, unless there is none. The hand stops just
  * past the victim, where the next search starts. A newly loaded page takes the victim's
- * place on the dial, so loading and removing need no bookkeeping. */
+ * place on the dial, just behind the hand. */
 static uint32_t clock_choose_victim(pol_eligible_fn eligible, void *ctx)
 {
-    for (uint32_t step = 0; step < 2 * dial.nframes; step++) {
+    for (uint32_t step = 0; dial.hand != POL_NONE && step < 2 * dial.count; step++) {
         uint32_t f = dial_advance();
         if (!dial_candidate(f, eligible, ctx))
             continue;
@@ -23,8 +23,8 @@ const struct vm_policy clock_policy = {
     .name = "clock",
     .description = "clock: second chance with a sweeping hand (Silberschatz 9.4.5.2)",
     .init = dial_init,
-    .loaded = dial_nothing_to_do,
-    .removed = dial_nothing_to_do,
+    .loaded = dial_loaded,
+    .removed = dial_removed,
     .tick = 0,
     .choose_victim = clock_choose_victim,
 };

@@ -8,7 +8,7 @@
  * reference bit (the textbook's step 2). */
 static uint32_t esc_trip(int dirty, int clear_passed, pol_eligible_fn eligible, void *ctx)
 {
-    for (uint32_t i = 0, f = dial.hand; i < dial.nframes; i++, f = (f + 1) % dial.nframes) {
+    for (uint32_t i = 0, f = dial.hand; i < dial.count; i++, f = dial_next(f)) {
         if (!dial_candidate(f, eligible, ctx))
             continue;
         if (!pol_referenced(f) && !!pol_dirty(f) == dirty) {
@@ -40,8 +40,8 @@ const struct vm_policy esc_policy = {
     .name = "esc",
     .description = "enhanced second chance: (referenced, modified) classes (Silberschatz 9.4.5.3)",
     .init = dial_init,
-    .loaded = dial_nothing_to_do,
-    .removed = dial_nothing_to_do,
+    .loaded = dial_loaded,
+    .removed = dial_removed,
     .tick = 0,
     .choose_victim = esc_choose_victim,
 };

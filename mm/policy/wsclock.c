@@ -10,6 +10,7 @@
 static void wsclock_loaded(uint32_t frame)
 {
     pol_data(frame)->stamp = pol_now();
+    dial_loaded(frame);
 }
 
 static uint32_t idle_time(uint32_t frame)
@@ -25,7 +26,7 @@ static uint32_t idle_time(uint32_t frame)
 static uint32_t wsclock_choose_victim(pol_eligible_fn eligible, void *ctx)
 {
     uint32_t oldest = POL_NONE;
-    for (uint32_t i = 0; i < dial.nframes; i++) {
+    for (uint32_t i = 0, n = dial.count; i < n; i++) {
         uint32_t f = dial_advance();
         if (!dial_candidate(f, eligible, ctx))
             continue;
@@ -46,7 +47,7 @@ const struct vm_policy wsclock_policy = {
     .description = "WSClock: working set by a clock hand, clean pages first (Tanenbaum 3.4.9)",
     .init = dial_init,
     .loaded = wsclock_loaded,
-    .removed = dial_nothing_to_do,
+    .removed = dial_removed,
     .tick = 0,
     .choose_victim = wsclock_choose_victim,
 };

@@ -39,6 +39,12 @@ TESTS = [
                 r"^CR2=00000000$", r"eip c01[0-9a-f]{5}", r"^backtrace:$",
                 r"^  \[<c01[0-9a-f]{5}>\]$", r"kernel panic: halting"]},
 
+    # vm.check=1 (every boot test has it) stops at a broken invariant and names it.
+    {"name": "check-panic", "args": "ktest=check_panics_naming_invariant", "status": 0x7F,
+     "panic_ok": True,
+     "expect": [r"PANIC: vm.check after an exit: frame [0-9a-f]+: 2 references but 1 "
+                r"reverse-map entries"]},
+
     # The real boot path: GRUB from the ISO, multiboot, the banner, a user program.
     {"name": "grub-iso-boot", "iso": True, "timeout": 90,
      "expect": [r"GNU GRUB", r"Pagoda: a teaching kernel", r"^cmdline: .*init=/bin/true",

@@ -35,6 +35,12 @@ def bad_swap_image():
 
 SWAP = "vm.frames=256"
 
+# The swap workloads on 16, 24 and 32 MiB machines with no vm.frames quota. Each needs
+# RAM plus swap (SWAP_MB, 128 MiB) to hold what it writes: fork's three diverging
+# copies of twice the frames are six times RAM, which fits beside 16 MiB only.
+SMALL_MACHINE_RUNS = [(16, "hog"), (16, "fork"), (16, "multi"), (16, "pipe"), (16, "exec"),
+                      (24, "hog"), (32, "hog")]
+
 TESTS = [
     user_test("user-hello", "/bin/test_hello"),
     user_test("user-forkexec", "/bin/test_forkexec"),
@@ -58,7 +64,20 @@ TESTS = [
     user_test("swap-elide", "/bin/test_swap", "elide", SWAP),
     user_test("swap-oom", "/bin/test_swap", "oom", SWAP + " vm.swap=1024",
               expect=[r"oom: out of memory and swap: killed pid \d+"]),
+    user_test("swap-pipe", "/bin/test_swap", "pipe", SWAP),
+    user_test("swap-exec", "/bin/test_swap", "exec", SWAP),
     user_test("swap-clock-fifo", "/bin/test_swap", "hog", SWAP + " vm.policy=fifo"),
+    # The same without a quota, on machines genuinely small: the whole machine swaps,
+    # and the kernel's own allocations (page tables, heap, kernel stacks, pipe buffers)
+    # must never starve (the free-frame pool, the pageout daemon, direct reclaim).
+] + [dict(user_test("small%d-%s" % (mem, mode), "/bin/test_swap", mode, timeout=900,
+                    expect=[r"memory: free-frame watermarks min \d+ low \d+ high \d+",
+                            r"oom_kills 0 "]), mem=mem)
+     for mem, mode in SMALL_MACHINE_RUNS] + [
+    dict(user_test("small16-oom", "/bin/test_swap", "oom", "vm.swap=2048",
+                   expect=[r"oom: out of memory and swap: killed pid \d+ \(test_swap\)"]),
+         mem=16),
+
     # The policy chosen at run time: every one, between rounds of swapping.
     user_test("swap-policy-switch", "/bin/test_swap", "switch", "vm.frames=96",
               expect=[r"vm.policy: clock -> fifo \(pid 1\)"]),
