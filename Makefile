@@ -9,6 +9,8 @@
 #   `make gdb` loads its symbols beside the kernel's.
 # TRACE=FILE: record the VM event trace (vm.trace=1, COM2) into FILE (docs/tracing.md).
 # DETERMINISTIC=1: count instructions (-icount), fix the seeds, so runs repeat exactly.
+# VIEW=1: the live view: the qemu targets and run record the trace (into TRACE, by default
+#   build/view.trace) and serve a page on 127.0.0.1 that shows it (tools/view/serve.py).
 # JOBS: boot tests run in parallel.
 MEM ?= 128
 ACCEL ?= tcg
@@ -19,6 +21,7 @@ PROG ?=
 TRACE ?=
 GDBPORT ?= 26000
 DETERMINISTIC ?= 0
+VIEW ?= 0
 JOBS ?= 2
 
 export PATH := $(PATH):/usr/sbin:/sbin
@@ -85,6 +88,10 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
 # DETERMINISTIC fixes the seed of the kernel's random numbers (CMDLINE may set another:
 # the last vm.seed wins); TRACE turns the trace on; PROG runs as init.
+ifeq ($(VIEW),1)
+TRACE := $(or $(TRACE),$(BUILD)/view.trace)
+endif
+VIEW_CMD := $(if $(filter 1,$(VIEW)),python3 tools/view/serve.py $(TRACE) --)
 SEED_KARGS := $(if $(filter 1,$(DETERMINISTIC)),vm.seed=1 ata.timeout=600)
 TRACE_KARGS := $(if $(TRACE),vm.trace=1)
 GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(if $(PROG),init=$(PROG)))
@@ -146,10 +153,10 @@ HAVE_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1)
 CONSOLE := -serial mon:stdio $(if $(TRACE),-serial file:$(TRACE))
 
 qemu: $(BUILD)/pagoda.iso $(BUILD)/disk.img
-	$(QEMU_ISO) $(if $(HAVE_DISPLAY),,-display none) $(CONSOLE)
+	$(VIEW_CMD) $(QEMU_ISO) $(if $(HAVE_DISPLAY),,-display none) $(CONSOLE)
 
 qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img
-	$(QEMU_ISO) -display none $(CONSOLE)
+	$(VIEW_CMD) $(QEMU_ISO) -display none $(CONSOLE)
 
 qemu-gdb: $(BUILD)/pagoda.iso $(BUILD)/disk.img .gdbinit
 	@echo "*** QEMU is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
@@ -165,7 +172,7 @@ gdb: .gdbinit
 	gdb -q -iex "set auto-load local-gdbinit off" -x .gdbinit
 
 run: $(BUILD)/kernel.elf $(BUILD)/disk.img
-	@tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
+	@$(VIEW_CMD) tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
 
 # ---- tests ----------------------------------------------------------------------------
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
