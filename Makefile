@@ -209,7 +209,8 @@ VMSIM_C  := $(wildcard tools/vmsim-src/*.c)
 
 $(BUILD)/vmsim: $(VMSIM_C) $(POLICY_C) $(wildcard tools/vmsim-src/*.h mm/policy/*.h)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ $(VMSIM_C) $(POLICY_C) -lz
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
+	    -DVMSIM_PLOTTER=\"$(abspath tools/vmsim-src/plot.py)\" -o $@ $(VMSIM_C) $(POLICY_C) -lz
 
 test: $(BUILD)/vmsim
 
