@@ -30,8 +30,11 @@ export PATH := $(PATH):/usr/sbin:/sbin
 NEEDED_TOOLS := nasm qemu-system-i386 grub-mkrescue xorriso mformat mke2fs sfdisk mkswap \
                 gdb python3 i686-linux-gnu-gcc
 MISSING := $(strip $(foreach t,$(NEEDED_TOOLS),$(if $(shell command -v $(t) 2>/dev/null),,$(t))))
-# tools/vmsim reads gzip-compressed reference strings with zlib (zlib1g-dev).
+# tools/vmsim reads gzip-compressed reference strings with zlib (zlib1g-dev); the plots
+# need matplotlib (python3-matplotlib); the live view's test, Chromium.
 MISSING += $(if $(wildcard /usr/include/zlib.h),,zlib.h)
+MISSING += $(if $(wildcard /usr/lib/python3/dist-packages/matplotlib),,matplotlib)
+MISSING += $(if $(wildcard /usr/lib/chromium/chromium),,chromium)
 ifneq ($(MISSING),)
 ifeq ($(filter clean help,$(MAKECMDGOALS)),)
 $(info setup: missing $(MISSING); running tools/setup.sh)
