@@ -32,13 +32,12 @@ MARKERS = ["o", "s", "^", "v", "D", "x", "+", "*"]
 
 
 def colours(n):
-    """n colours, all different: matplotlib's qualitative sets, or a spread of a
-    continuous one past twenty."""
+    """n colours, all different: matplotlib's qualitative set of ten, or past ten points
+    along a continuous colour map taken by the golden ratio, so that neighbours (pid 2 and
+    pid 3) always lie far apart on it."""
     if n <= 10:
         return [plt.get_cmap("tab10")(i) for i in range(n)]
-    if n <= 20:
-        return [plt.get_cmap("tab20")(i) for i in range(n)]
-    return [plt.get_cmap("turbo")(0.05 + 0.9 * i / (n - 1)) for i in range(n)]
+    return [plt.get_cmap("turbo")(0.05 + 0.9 * ((i * 0.6180339887) % 1)) for i in range(n)]
 
 
 def line_style(i):

@@ -7,6 +7,7 @@ from replay import Replay, process_names
 import figures
 
 MARKED = FAULTS + ["segv"] + EVICTIONS
+RASTER = 500        # marks of a kind past which they are drawn as pixels: a small file
 KIND_COLOURS = {"zero_fill": "#2ca02c", "file_fill": "#1f77b4", "swap_in": "#9467bd",
                 "cow_copy": "#ff7f0e", "cow_reuse": "#e0b000", "segv": "#d62728",
                 "swap_out": "#8c564b", "writeback_avoided": "#e377c2", "clean_drop": "#7f7f7f"}
@@ -45,10 +46,10 @@ def residency(trace, xs):
 
 def draw_resident(ax, series, exited, end, limit, pids, names, colour):
     """Resident pages against x, a step line per process, up to its exit or the end."""
-    for pid in pids:
+    for i, pid in enumerate(pids):     # dashes differ too: where lines coincide, both show
         points = list(series[pid]) + ([] if pid in exited else [(end, series[pid][-1][1])])
         ax.step([x for x, _ in points], [p for _, p in points], where="post", color=colour[pid],
-                linewidth=1.3, label="pid %d %s" % (pid, names.get(pid, "?")), gid="resident-%d" % pid)
+                linewidth=1.3, linestyle=figures.LINE_STYLES[i % len(figures.LINE_STYLES)], label="pid %d %s" % (pid, names.get(pid, "?")), gid="resident-%d" % pid)
     top = max(p for points in series.values() for _, p in points)
     if limit is not None and limit < 4 * top:
         ax.axhline(limit, color="#777777", linestyle="--", linewidth=1, label="vm.frames %d" % limit)
@@ -70,7 +71,8 @@ def draw_lanes(ax, trace, xs, pids, names):
     for kind, segments in marks.items():
         ax.vlines([s[0] for s in segments], [s[1] for s in segments], [s[2] for s in segments],
                   color=KIND_COLOURS[kind], linewidth=0.8, label=kind.replace("_", " ") +
-                  (" (down)" if kind in EVICTIONS else " (up)"), gid="mark-" + kind)
+                  (" (down)" if kind in EVICTIONS else " (up)"), gid="mark-" + kind,
+                  rasterized=len(segments) > RASTER)
     ax.set_yticks(range(len(pids)), ["pid %d %s" % (pid, names.get(pid, "?")) for pid in reversed(pids)],
                   fontsize=7)
     ax.set_ylim(-0.6, len(pids) - 0.4)
