@@ -148,8 +148,18 @@ def check_after_exit(tap, b, proc):
     tap.check(grid(b)["cursor"] == g["records"] // 2 + 1, "step_one_line")
 
 
+def check_makefile(tap):
+    """make run VIEW=1 is what this test does: QEMU under the view's server."""
+    out = subprocess.run(["make", "-n", "run", "VIEW=1", "INIT=/bin/true"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120).stdout
+    tap.check(re.search(r"^python3 tools/view/serve.py build/view.trace -- tools/run.sh .*"
+                        r"vm.trace=1.*build/view.trace", out, re.M), "make_run_view_runs_the_server",
+              out[-300:])
+
+
 def main():
     tap = Tap()
+    check_makefile(tap)
     os.makedirs(OUT, exist_ok=True)
     trace, log = os.path.join(OUT, "trace"), os.path.join(OUT, "console")
     with open(log, "w") as console:

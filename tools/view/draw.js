@@ -5,7 +5,7 @@
 
 const STATE_COLOURS = {
   free: "#ffffff", reserved: "#3b3b3b", kernel: "#8a9bb0", pgtable: "#c8962e",
-  busy: "#e8272b", shared: "#5a5a5a",
+  busy: "#ff0000", shared: "#fff200",
 };
 const KIND_COLOURS = {
   zero_fill: "#2ca02c", file_fill: "#1f77b4", swap_in: "#9467bd", cow_copy: "#ff7f0e",
