@@ -82,7 +82,8 @@ def button(b, name):
 
 
 def watch_live(tap, b):
-    """Samples of the grid while the kernel runs; pauses once to click and screenshot."""
+    """Samples of the grid while the kernel runs; pauses once, when three processes own
+    frames, to click a frame and take the screenshot."""
     samples, clicked, deadline = [], False, time.time() + HANG
     while time.time() < deadline and not b.js("!!window.pagoda && pagoda.records.length > 0"):
         time.sleep(0.2)                 # the page is loading, or the kernel booting
@@ -92,7 +93,7 @@ def watch_live(tap, b):
             break
         if g["frames"]:
             samples.append(user_cells(g))
-        if not clicked and len(samples[-1:] and samples[-1]) >= 40:
+        if not clicked and samples and len(set(samples[-1].values())) >= 3:    # the hogs run
             button(b, "pause")
             g = grid(b)
             frame, pid = next(iter(sorted(g["owners"].items(), key=lambda kv: int(kv[0]))))

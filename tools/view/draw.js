@@ -179,6 +179,12 @@ function drawCounters(table, m) {
 
 function describe(r) {
   if (r.kind === "error") return "line " + r.line + ": cannot read it (" + r.error + "): " + r.text;
+  if (r.kind === "regions")
+    return r.time + " pid " + r.pid + " regions " +
+           r.arg.map(([start, end, prot, kind]) => hex(start) + "-" + hex(end) + " " + prot + " " + kind).join(", ");
+  if (r.kind === "frames")
+    return r.time + " frames " + r.arg[0] + (r.arg[1] > 1 ? " to " + (r.arg[0] + r.arg[1] - 1) : "") +
+           " " + r.arg[2];
   const args = r.va !== null ? hex(r.va) + " frame " + (r.frame === null ? "-" : r.frame) +
                " " + r.access : JSON.stringify(r.arg);
   return r.time + " pid " + r.pid + " " + r.kind + " " + args;
