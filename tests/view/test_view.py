@@ -3,8 +3,9 @@
 three hogs (test_swap multi) under -icount with the view's server following the trace, as
 `make run VIEW=1` does, and checks what the page draws, by reading the grid's pixels: one
 cell per frame of the trace's header, user frames in their owner's colour that change
-owner as the hogs run, a click on a frame naming its owner, and after the kernel's exit
-the page still answering and scrubbing back to earlier moments. Keeps a screenshot in
+owner as the hogs run, a click on a frame naming its owner and on a page showing its PTE,
+and after the kernel's exit the page still answering and scrubbing back to earlier
+moments. Then, on a trace with bad lines, the page's red rows for them. Keeps a screenshot in
 build/view-test/live-view.png (docs/tracing.md shows one). Prints TAP.
 """
 import json
@@ -145,8 +146,70 @@ def check_after_exit(tap, b, proc):
     tap.check(mid["cursor"] == g["records"] // 2 and len(user_cells(mid)) > 0,
               "scrub_back_shows_the_past", "cursor %d, %d user cells" % (mid["cursor"], len(user_cells(mid))))
     check_grid(tap, mid)
+    check_page_click(tap, b)
     button(b, "step")
     tap.check(grid(b)["cursor"] == g["records"] // 2 + 1, "step_one_line")
+
+
+# A resident page of a live process in the address spaces: where its cell is, and what
+# the model says of it.
+PAGE = """(() => {
+  const m = pagoda.machine, rows = document.querySelectorAll("#spaces .space");
+  const live = [...m.procs.values()].filter(p => p.pid && !p.exited);
+  for (let i = 0; i < live.length; i++) {
+    const p = live[i], canvases = rows[i].querySelectorAll("canvas");
+    for (let k = 0; k < p.regions.length; k++) {
+      const [start, end] = p.regions[k], pages = (end - start) >>> 12;
+      for (const [page, e] of p.pages) {
+        if (e.where !== "resident" || page < start >>> 12 || page >= end >>> 12) continue;
+        const r = canvases[k].getBoundingClientRect(), i0 = page - (start >>> 12);
+        return JSON.stringify({pid: p.pid, page, frame: e.frame, pte: e.pte,
+          x: r.left + 1 + (i0 + 0.5) * canvases[k].width / pages, y: r.top + r.height / 2});
+      }
+    }
+  }
+  return "null";
+})()"""
+
+
+def check_page_click(tap, b):
+    page = json.loads(b.js(PAGE))
+    if page:
+        b.click(page["x"], page["y"])
+    info = b.js("document.getElementById('page-info').textContent")
+    tap.check(page and info.startswith("pid %d page %08x: resident in frame %d, PTE 0x%03x"
+                                       % (page["pid"], page["page"] * 4096, page["frame"], page["pte"])),
+              "click_on_a_page_shows_its_pte", "%s: %s" % (page, info))
+
+
+def check_bad_lines(tap):
+    """The page on a trace with a garbage line and a bad one (the server following a file,
+    no kernel): a red row for each, the lines after them still replayed, and a last line
+    still being written not shown yet."""
+    trace = os.path.join(OUT, "garbage.trace")
+    with open(trace, "w") as f:
+        f.write("# pagoda vm trace 2\n# frames 64 user_frames_limit 8\n10 0 frames 0 64 free\n"
+                "11 0 frames 20 1 user\n12 1 exec init\n13 1 zero_fi\x00\xff\n"
+                "14 1 zero_fill 08048000 20 w 007\n15 0 frames 21 3 kern\n16 1 ex")
+    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tools", "view", "serve.py"), trace],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    url = re.search(r"view: (http://127\.0\.0\.1:\d+/)", proc.stderr.readline()).group(1)
+    b = Browser(url, 1000, 800)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline and not b.js("!!window.pagoda && pagoda.records.length == 6"):
+            time.sleep(0.2)
+        rows = json.loads(b.js("JSON.stringify([...document.querySelectorAll('#log tr.error')]"
+                               ".map(r => r.textContent))"))
+        tap.check(len(rows) == 2 and "line 8: cannot read it" in rows[0] and "line 6: cannot read it"
+                  in rows[1] and b.js("pagoda.records.length") == 6, "error_rows_on_the_page", str(rows))
+        g = grid(b)
+        tap.check(user_cells(g) == {20: 1} and g["frames"] == 64, "lines_after_the_errors_replayed",
+                  str(user_cells(g)))
+    finally:
+        b.close()
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def check_makefile(tap):
@@ -175,6 +238,7 @@ def main():
             proc.wait(timeout=30)
     with open(log, errors="replace") as f:
         tap.check(re.search(r"^leakcheck: .*: ok", f.read(), re.M), "kernel_leakcheck_ok")
+    check_bad_lines(tap)
     return tap.finish()
 
 
