@@ -9,6 +9,8 @@
 #   `make gdb` loads its symbols beside the kernel's.
 # TRACE=FILE: record the VM event trace (vm.trace=1, COM2) into FILE (docs/tracing.md).
 # DETERMINISTIC=1: count instructions (-icount), fix the seeds, so runs repeat exactly.
+# VIEW=1: the live view: the qemu targets and run record the trace (into TRACE, by default
+#   build/view.trace) and serve a page on 127.0.0.1 that shows it (tools/view/serve.py).
 # JOBS: boot tests run in parallel.
 MEM ?= 128
 ACCEL ?= tcg
@@ -19,6 +21,7 @@ PROG ?=
 TRACE ?=
 GDBPORT ?= 26000
 DETERMINISTIC ?= 0
+VIEW ?= 0
 JOBS ?= 2
 
 export PATH := $(PATH):/usr/sbin:/sbin
@@ -27,8 +30,11 @@ export PATH := $(PATH):/usr/sbin:/sbin
 NEEDED_TOOLS := nasm qemu-system-i386 grub-mkrescue xorriso mformat mke2fs sfdisk mkswap \
                 gdb python3 i686-linux-gnu-gcc
 MISSING := $(strip $(foreach t,$(NEEDED_TOOLS),$(if $(shell command -v $(t) 2>/dev/null),,$(t))))
-# tools/vmsim reads gzip-compressed reference strings with zlib (zlib1g-dev).
+# tools/vmsim reads gzip-compressed reference strings with zlib (zlib1g-dev); the plots
+# need matplotlib (python3-matplotlib); the live view's test, Chromium.
 MISSING += $(if $(wildcard /usr/include/zlib.h),,zlib.h)
+MISSING += $(if $(wildcard /usr/lib/python3/dist-packages/matplotlib),,matplotlib)
+MISSING += $(if $(wildcard /usr/lib/chromium/chromium),,chromium)
 ifneq ($(MISSING),)
 ifeq ($(filter clean help,$(MAKECMDGOALS)),)
 $(info setup: missing $(MISSING); running tools/setup.sh)
@@ -85,6 +91,10 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
 # DETERMINISTIC fixes the seed of the kernel's random numbers (CMDLINE may set another:
 # the last vm.seed wins); TRACE turns the trace on; PROG runs as init.
+ifeq ($(VIEW),1)
+TRACE := $(or $(TRACE),$(BUILD)/view.trace)
+endif
+VIEW_CMD := $(if $(filter 1,$(VIEW)),python3 tools/view/serve.py $(TRACE) --)
 SEED_KARGS := $(if $(filter 1,$(DETERMINISTIC)),vm.seed=1 ata.timeout=600)
 TRACE_KARGS := $(if $(TRACE),vm.trace=1)
 GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(if $(PROG),init=$(PROG)))
@@ -146,10 +156,10 @@ HAVE_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1)
 CONSOLE := -serial mon:stdio $(if $(TRACE),-serial file:$(TRACE))
 
 qemu: $(BUILD)/pagoda.iso $(BUILD)/disk.img
-	$(QEMU_ISO) $(if $(HAVE_DISPLAY),,-display none) $(CONSOLE)
+	$(VIEW_CMD) $(QEMU_ISO) $(if $(HAVE_DISPLAY),,-display none) $(CONSOLE)
 
 qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img
-	$(QEMU_ISO) -display none $(CONSOLE)
+	$(VIEW_CMD) $(QEMU_ISO) -display none $(CONSOLE)
 
 qemu-gdb: $(BUILD)/pagoda.iso $(BUILD)/disk.img .gdbinit
 	@echo "*** QEMU is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
@@ -165,7 +175,7 @@ gdb: .gdbinit
 	gdb -q -iex "set auto-load local-gdbinit off" -x .gdbinit
 
 run: $(BUILD)/kernel.elf $(BUILD)/disk.img
-	@tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
+	@$(VIEW_CMD) tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
 
 # ---- tests ----------------------------------------------------------------------------
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
@@ -186,7 +196,7 @@ $(BUILD)/host/images: tests/host/mkimages.py
 	$(Q)python3 tests/host/mkimages.py $@
 
 # Host tests written in Python: executables that print TAP like the compiled ones.
-HOST_SCRIPTS := tests/trace/test_vmtrace.py
+HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view/test_server.py
 
 # Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
 # student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
@@ -202,7 +212,8 @@ VMSIM_C  := $(wildcard tools/vmsim-src/*.c)
 
 $(BUILD)/vmsim: $(VMSIM_C) $(POLICY_C) $(wildcard tools/vmsim-src/*.h mm/policy/*.h)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ $(VMSIM_C) $(POLICY_C) -lz
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
+	    -DVMSIM_PLOTTER=\"$(abspath tools/vmsim-src/plot.py)\" -o $@ $(VMSIM_C) $(POLICY_C) -lz
 
 test: $(BUILD)/vmsim
 

@@ -116,9 +116,10 @@ int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
         /* Nobody else maps it any more (the other side copied or exited, or it came
          * back from swap read-only): reuse it. Its swap copy is about to be stale. */
         swap_cache_drop(old);
+        trace_frame(old_pa);
         pgtable_set(mm->pgdir, va, pte, *pte | PTE_W | PTE_D);
         VM_COUNT(cow_reuses);
-        trace_fault(TRACE_COW_REUSE, va, old_pa, 1);
+        trace_fault(mm, TRACE_COW_REUSE, va, old_pa, 1);
         return 0;
     }
     uint32_t pa = frame_alloc_user();   /* may sleep evicting; our PTE stays as it is */
@@ -138,6 +139,6 @@ int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
         return err;
     }
     VM_COUNT(cow_copies);
-    trace_fault(TRACE_COW_COPY, va, pa, 1);
+    trace_fault(mm, TRACE_COW_COPY, va, pa, 1);
     return 0;
 }

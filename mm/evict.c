@@ -85,6 +85,7 @@ static uint32_t slot_for_dirty_page(struct frame *f)
 static void take_victim(struct frame *f)
 {
     f->state = FRAME_BUSY;
+    trace_frame(frame_pa(f));
     policy_removed(f);
 }
 
@@ -174,6 +175,7 @@ static uint32_t write_cluster(struct frame **dirty, uint32_t n)
     }
     for (uint32_t i = done; i < n; i++) {
         dirty[i]->state = FRAME_USER;
+        trace_frame(frame_pa(dirty[i]));
         policy_loaded(dirty[i]);
     }
     return done;

@@ -36,6 +36,7 @@ static struct vma *stack_grow(struct mm *mm, uint32_t addr)
     if (below && below->end > new_start - PGSIZE)
         return NULL;                    /* keep a guard page above the next region */
     v->start = new_start;
+    trace_regions(mm);
     return v;
 }
 
@@ -146,7 +147,7 @@ void page_fault(struct trapframe *tf)
     }
     if (result == -EFAULT) {
         report_segfault(p, addr, tf);
-        trace_fault(TRACE_SEGV, addr, 0, tf->err & PFERR_W);
+        trace_fault(p->mm, TRACE_SEGV, addr, 0, tf->err & PFERR_W);
         proc_kill(p, SIGSEGV);
     } else if (result == -EIO) {
         printk("pid %d (%s): I/O error paging in %x: killed (SIGBUS)\n", p->pid, p->name, addr);

@@ -3,6 +3,7 @@
  * No locking: the kernel is not preemptive and interrupt handlers never allocate. */
 #include "mm/frame.h"
 #include "mm/memlayout.h"
+#include "mm/trace.h"
 #include "boot/multiboot.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
@@ -125,8 +126,10 @@ uint32_t frame_alloc_contig(uint32_t n)
         if (run < n)
             continue;
         uint32_t first = pfn + 1 - n;
-        for (uint32_t i = first; i <= pfn; i++)
+        for (uint32_t i = first; i <= pfn; i++) {
             frames[i].state = FRAME_KERNEL;
+            trace_frame(i << PGSHIFT);
+        }
         free_head = 0;
         nfree = 0;
         for (uint32_t i = nframes; i-- > 1;)
@@ -160,6 +163,7 @@ uint32_t frame_alloc(enum frame_state state)
         frames[pfn].flags = 0;
         frames[pfn].last_ref = 0;
         check_low();
+        trace_frame(pfn << PGSHIFT);
     }
     return pfn << PGSHIFT;
 }
@@ -175,6 +179,7 @@ void frame_free(uint32_t pa)
         memset32(P2V(pa), FRAME_POISON, PGSIZE / 4);
     push_free(pa_to_pfn(pa));
     check_low();
+    trace_frame(pa);
 }
 
 uint32_t frames_free_count(void) { return nfree; }

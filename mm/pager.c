@@ -47,8 +47,10 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
     if (v->flags & VMA_FILE) {
         /* Seed step 6: schedule the disk read. The frame is Busy until it is done. */
         frame_of(pa)->state = FRAME_BUSY;
+        trace_frame(pa);
         int err = fill_from_file(v, va, page);
         frame_of(pa)->state = FRAME_USER;
+        trace_frame(pa);
         if (err < 0) {
             frame_free_user(pa);
             return err;
@@ -59,13 +61,11 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
         } else {
             VM_COUNT(file_fills);
             VM_COUNT(major_faults);
-            trace_fault(TRACE_FILE_FILL, va, pa, write);
         }
     } else {
         memset32(page, 0, PGSIZE / 4);
         VM_COUNT(zero_fills);
         VM_COUNT(minor_faults);
-        trace_fault(TRACE_ZERO_FILL, va, pa, write);
     }
     /* Seed step 7: update the page table. Accessed, and for a write fault dirty, as
      * the restarted instruction would leave it (Linux's pte_mkyoung and pte_mkdirty):
@@ -76,6 +76,8 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
     int err = page_map(mm, va, pte, pa, vm_pte_flags(v->prot) | bits);
     if (err)
         frame_free_user(pa);
+    else if (!prepage)                  /* traced once mapped: the line shows the PTE */
+        trace_fault(mm, v->flags & VMA_FILE ? TRACE_FILE_FILL : TRACE_ZERO_FILL, va, pa, write);
     return err;
 }
 
@@ -106,9 +108,11 @@ static struct frame *read_slot(uint32_t slot, int *err)
     }
     struct frame *f = frame_of(pa);
     f->state = FRAME_BUSY;
+    trace_frame(pa);
     swap_cache_add(f, slot);
     *err = swap_read(slot, P2V(pa));
     f->state = FRAME_USER;
+    trace_frame(pa);
     wakeup(f);
     if (*err) {
         swap_cache_drop(f);
@@ -138,6 +142,7 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
     uint32_t flags = (vm_pte_flags(v->prot) & ~PTE_W) | PTE_A;
     if (write && f->refs == 0) {
         swap_cache_drop(f);             /* about to differ from the slot */
+        trace_frame(frame_pa(f));
         flags |= PTE_W | PTE_D;
     }
     pte_t old = *pte;
@@ -146,7 +151,7 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
         return err;
     swap_slot_put(swp_slot(old));       /* the PTE no longer holds the slot */
     mm->swapped--;
-    trace_fault(TRACE_SWAP_IN, va, frame_pa(f), write);
+    trace_fault(mm, TRACE_SWAP_IN, va, frame_pa(f), write);
     return 0;
 }
 

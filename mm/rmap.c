@@ -1,6 +1,7 @@
 /* mm/rmap.c: mapping and unmapping user pages, keeping each frame's list of
  * mappings (its reverse map), reference count and pinning in step with the page tables. */
 #include "mm/rmap.h"
+#include "mm/trace.h"
 #include "mm/frame.h"
 #include "mm/vm.h"
 #include "mm/pgtable.h"
@@ -29,12 +30,15 @@ static void update_pin(struct frame *f)
     for (struct rmap *r = f->rmap; r && !locked; r = r->next)
         locked = mapping_locked(r->mm, r->va);
     f->state = locked ? FRAME_PINNED : FRAME_USER;
+    trace_frame(frame_pa(f));
 }
 
 void page_lock(struct mm *mm, uint32_t va)
 {
     mm->locked++;
-    frame_of(PTE_ADDR(pgtable_lookup(mm->pgdir, va)))->state = FRAME_PINNED;
+    uint32_t pa = PTE_ADDR(pgtable_lookup(mm->pgdir, va));
+    frame_of(pa)->state = FRAME_PINNED;
+    trace_frame(pa);
 }
 
 void page_unlock(struct mm *mm, uint32_t va)

@@ -6,6 +6,7 @@
 #include "kernel/errno.h"
 #include "mm/vm.h"
 #include "mm/mlock.h"
+#include "mm/trace.h"
 #include "mm/memlayout.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
@@ -37,9 +38,10 @@ SYSCALL(brk)
     if (new_end > old_end) {
         if (vma_overlaps(mm, old_end, new_end))
             return mm->brk;             /* would run into another region */
-        if (heap)
+        if (heap) {
             heap->end = new_end;
-        else if (!vma_add(mm, mm->brk_start, new_end, VM_READ | VM_WRITE,
+            trace_regions(mm);
+        } else if (!vma_add(mm, mm->brk_start, new_end, VM_READ | VM_WRITE,
                           VMA_ANON | VMA_HEAP, NULL, 0, 0))
             return mm->brk;
     } else if (new_end < old_end) {

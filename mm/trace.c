@@ -1,10 +1,13 @@
 /* mm/trace.c: the VM event trace. With vm.trace=1 every page fault, eviction, fork,
- * exec, exit and unmap is one text line on COM2; tools/vmtrace turns the file into plots.
+ * exec, exit, unmap, change of a region or of a frame's state is one text line on COM2;
+ * tools/vmtrace turns the file into plots, tools/view shows it live in a browser.
  *
  * A line is "TIME PID EVENT ARGS": TIME is the time-stamp counter (instructions under
- * QEMU -icount), PID the process. Page events give the address, the frame number and
- * r/w ("-" where none applies); docs/tracing.md lists every event. The kernel is never
- * preempted and interrupt handlers do not trace, so lines never interleave. */
+ * QEMU -icount), PID the process. Page events give the address, the frame number, r/w
+ * ("-" where none applies) and the PTE's flag bits; docs/tracing.md lists every event.
+ * The kernel is never preempted and interrupt handlers do not trace, so lines never
+ * interleave. The trace starts with the state of every frame, so that a reader attached
+ * at boot knows the whole machine, not only what changes. */
 #include "mm/trace.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
@@ -18,6 +21,12 @@
 #include "kernel/x86.h"
 
 static int tracing;
+
+static const char *const state_name[] = {
+    [FRAME_RESERVED] = "reserved", [FRAME_FREE] = "free",     [FRAME_KERNEL] = "kernel",
+    [FRAME_PGTABLE] = "pgtable",   [FRAME_USER] = "user",     [FRAME_BUSY] = "busy",
+    [FRAME_PINNED] = "pinned",
+};
 
 static const char *const kind_name[] = {
     [TRACE_ZERO_FILL] = "zero_fill",     [TRACE_FILE_FILL] = "file_fill",
@@ -42,14 +51,36 @@ static void emit(const char *fmt, ...)
     va_end(ap);
 }
 
-/* One page event. Frame 0 is never a user page, so pa 0 means "no frame". */
+/* One page event with the PTE's flag bits (P W U A D...). Frame 0 is never a user page,
+ * so pa 0 means "no frame". */
 static void page_line(uint64_t now, int pid, const char *event, uint32_t va, uint32_t pa,
-                      char access)
+                      char access, pte_t pte)
 {
     if (pa)
-        emit("%llu %d %s %08x %u %c\n", now, pid, event, va, pa_to_pfn(pa), access);
+        emit("%llu %d %s %08x %u %c %03x\n", now, pid, event, va, pa_to_pfn(pa), access,
+             PTE_FLAGS(pte));
     else
-        emit("%llu %d %s %08x - %c\n", now, pid, event, va, access);
+        emit("%llu %d %s %08x - %c %03x\n", now, pid, event, va, access, PTE_FLAGS(pte));
+}
+
+/* "cached": a user page whose swap slot still holds it unchanged (the swap cache). */
+static const char *frame_state_name(const struct frame *f)
+{
+    if (f->state == FRAME_USER && f->swap_slot)
+        return "cached";
+    return state_name[f->state];
+}
+
+/* The state of every frame, a line per run of frames in the same state. */
+static void all_frames(uint64_t now)
+{
+    uint32_t first = 0;
+    for (uint32_t i = 1; i <= nframes; i++) {
+        if (i < nframes && frame_state_name(&frames[i]) == frame_state_name(&frames[first]))
+            continue;
+        emit("%llu 0 frames %u %u %s\n", now, first, i - first, frame_state_name(&frames[first]));
+        first = i;
+    }
 }
 
 void trace_init(void)
@@ -62,8 +93,9 @@ void trace_init(void)
     }
     serial_init(COM2);
     tracing = 1;
-    emit("# pagoda vm trace 1: time pid event args (docs/tracing.md)\n");
+    emit("# pagoda vm trace 2: time pid event args (docs/tracing.md)\n");
     emit("# frames %u user_frames_limit %u\n", nframes, user_frames_limit());
+    all_frames(rdtsc());
     printk("vm.trace: VM events go to COM2\n");
 }
 
@@ -76,11 +108,19 @@ static int pid_of(struct mm *mm)
     return 0;
 }
 
-void trace_fault(enum trace_kind kind, uint32_t va, uint32_t pa, uint32_t write)
+void trace_frame(uint32_t pa)
 {
     if (tracing)
-        page_line(rdtsc(), myproc() ? myproc()->pid : 0, kind_name[kind], va, pa,
-                  write ? 'w' : 'r');
+        emit("%llu 0 frames %u 1 %s\n", rdtsc(), pa_to_pfn(pa), frame_state_name(frame_of(pa)));
+}
+
+void trace_fault(struct mm *mm, enum trace_kind kind, uint32_t va, uint32_t pa, uint32_t write)
+{
+    if (!tracing)
+        return;
+    struct proc *p = myproc();          /* exec's faults on the new stack count as its */
+    page_line(rdtsc(), p ? p->pid : 0, kind_name[kind], va, pa, write ? 'w' : 'r',
+              pa ? pgtable_lookup(mm->pgdir, va) : 0);
 }
 
 void trace_eviction(struct frame *f, enum trace_kind kind)
@@ -89,7 +129,29 @@ void trace_eviction(struct frame *f, enum trace_kind kind)
         return;
     uint64_t now = rdtsc();             /* the same time on every line: one eviction */
     for (struct rmap *r = f->rmap; r; r = r->next)
-        page_line(now, pid_of(r->mm), kind_name[kind], r->va, frame_pa(f), '-');
+        page_line(now, pid_of(r->mm), kind_name[kind], r->va, frame_pa(f), '-',
+                  pgtable_lookup(r->mm->pgdir, r->va));
+}
+
+/* One line with every region of an address space, lowest first: START-END:PROT:KIND,
+ * PROT as rwx, KIND what fills it (file, anon, heap, stack; +locked for mlock). */
+static void regions_line(uint64_t now, int pid, struct mm *mm)
+{
+    emit("%llu %d regions", now, pid);
+    for (struct vma *v = mm->vmas; v; v = v->next)
+        emit(" %08x-%08x:%c%c%c:%s%s", v->start, v->end, v->prot & VM_READ ? 'r' : '-',
+             v->prot & VM_WRITE ? 'w' : '-', v->prot & VM_EXEC ? 'x' : '-',
+             v->flags & VMA_FILE ? "file" : v->flags & VMA_HEAP ? "heap"
+             : v->flags & VMA_GROWSDOWN ? "stack" : "anon",
+             v->flags & VMA_LOCKED ? "+locked" : "");
+    emit("\n");
+}
+
+void trace_regions(struct mm *mm)
+{
+    int pid = tracing ? pid_of(mm) : 0;
+    if (pid)                            /* fork and exec list a new space's regions */
+        regions_line(rdtsc(), pid, mm);
 }
 
 void trace_unmap(struct mm *mm, uint32_t start, uint32_t end)
@@ -107,13 +169,14 @@ static void map_line(pte_t *pte, uint32_t va, void *ctx)
 {
     struct map_ctx *c = ctx;
     if (*pte & PTE_P)
-        page_line(c->now, c->pid, "map", va, PTE_ADDR(*pte), '-');
+        page_line(c->now, c->pid, "map", va, PTE_ADDR(*pte), '-', *pte);
 }
 
-/* A "map" line for every resident page of p's address space. */
+/* Its regions, then a "map" line for every resident page of p's address space. */
 static void resident_pages(struct proc *p, uint64_t now)
 {
     struct map_ctx c = {now, p->pid};
+    regions_line(now, p->pid, p->mm);
     for (struct vma *v = p->mm->vmas; v; v = v->next)
         pgtable_visit(p->mm->pgdir, v->start, v->end, map_line, &c);
 }

@@ -19,14 +19,18 @@ enum trace_kind {
 
 void trace_init(void);      /* reads vm.trace; with vm.trace=1, COM2 carries the trace */
 
-/* The running process's fault at va ended as kind, with the page in frame pa (0: none). */
-void trace_fault(enum trace_kind kind, uint32_t va, uint32_t pa, uint32_t write);
+/* A fault at va in mm ended as kind, with the page in frame pa (0: none). */
+void trace_fault(struct mm *mm, enum trace_kind kind, uint32_t va, uint32_t pa, uint32_t write);
 /* The frame is about to be evicted as kind: one line per mapping, with its owner. */
 void trace_eviction(struct frame *f, enum trace_kind kind);
+/* The frame at pa changed state (allocated, freed, busy with I/O, pinned). */
+void trace_frame(uint32_t pa);
+/* mm's regions changed (mmap, munmap, brk, mprotect, the stack grew): all of them. */
+void trace_regions(struct mm *mm);
 /* Pages of [start, end) of mm were unmapped (munmap, brk shrinking, MAP_FIXED). */
 void trace_unmap(struct mm *mm, uint32_t start, uint32_t end);
 
-/* Process events. Fork and exec are followed by a "map" line for every page the new
+/* Process events. Fork and exec are followed by the regions and a "map" line for every page the new
  * address space already holds, so a reader of the trace knows every resident page. */
 void trace_fork(struct proc *child);
 void trace_exec(struct proc *p);

@@ -114,6 +114,7 @@ struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot,
         .file = file ? vfs_idup(file) : NULL, .file_off = file_off, .file_bytes = file_bytes,
     };
     vma_link(mm, v);
+    trace_regions(mm);
     return v;
 }
 
@@ -167,6 +168,7 @@ int vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
             pp = &v->next;
         }
     }
+    trace_regions(mm);
     return 0;
 }
 
@@ -191,6 +193,7 @@ int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit
     for (struct vma *v = mm->vmas; !err && v && v->start < end; v = v->next)
         if (v->end > start)
             err = edit(mm, v, ctx);
+    trace_regions(mm);
     return err;
 }
 

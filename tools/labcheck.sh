@@ -20,6 +20,7 @@ ${LAB_CC:-i686-linux-gnu-gcc -m32 -ffreestanding -nostdlib -Wall -Wextra -Werror
     -I"$root" -c "$lab/mm/policy/skeleton.c" -o "$lab/skeleton.o" >"$lab/log" 2>&1
 report 1 $? skeleton_compiles_for_the_kernel
 gcc -std=gnu11 -O1 -Wall -Wextra -Werror -I"$lab" -I"$root" -o "$lab/vmsim" \
+    -DVMSIM_PLOTTER=\""$root/tools/vmsim-src/plot.py"\" \
     "$root"/tools/vmsim-src/*.c "$lab"/mm/policy/*.c -lz >"$lab/log" 2>&1
 report 2 $? registered_skeleton_builds_into_vmsim
 { "$lab/vmsim" --names | grep -qx skeleton &&

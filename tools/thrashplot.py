@@ -1,53 +1,61 @@
 #!/usr/bin/env python3
-"""tools/thrashplot.py: plots thrash runs: rounds completed (all processes together)
-against time, one line per run, as an SVG on stdout.
+"""tools/thrashplot.py: plots thrash runs (matplotlib): rounds completed (all processes
+together) against time, one line per run, as SVG on standard output or into -o FILE
+(.svg or .png).
 
-Usage: thrashplot.py LABEL=LOG [LABEL=LOG ...]  (each LOG is the console output of a
-boot running /bin/thrash, whose "thrash: round PID R CYCLES" lines it reads)
+Usage: thrashplot.py [-o FILE] LABEL=LOG [LABEL=LOG ...]  (each LOG is the console output
+of a boot running /bin/thrash, whose "thrash: round PID R CYCLES" lines it reads)
 """
+import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import figures  # noqa: E402
+
 ROUND = re.compile(r"^thrash: round \d+ \d+ (\d+)$")
-COLORS = ["#c0392b", "#2471a3", "#229954", "#7d3c98"]
-W, H, LEFT, BOTTOM = 640, 360, 70, 50
 
 
 def rounds_over_time(path):
-    """Time (in millions of cycles) at which each successive round finished."""
+    """(time in millions of cycles, rounds finished by then) at each round's end."""
     with open(path, errors="replace") as f:
-        times = sorted(int(m.group(1)) / 1e6 for m in map(ROUND.match, f.read().replace("\r", "").splitlines()) if m)
+        times = sorted(int(m.group(1)) / 1e6 for m in
+                       map(ROUND.match, f.read().replace("\r", "").splitlines()) if m)
     return [(t, i + 1) for i, t in enumerate(times)]
 
 
-def svg(series):
-    tmax = max(t for _, pts in series for t, _ in pts) or 1
-    rmax = max(r for _, pts in series for _, r in pts) or 1
-    x = lambda t: LEFT + t / tmax * (W - LEFT - 20)
-    y = lambda r: H - BOTTOM - r / rmax * (H - BOTTOM - 20)
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (W, H),
-           '<rect width="100%" height="100%" fill="white"/>',
-           '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (LEFT, H - BOTTOM, W - 20, H - BOTTOM),
-           '<line x1="%d" y1="20" x2="%d" y2="%d" stroke="black"/>' % (LEFT, LEFT, H - BOTTOM),
-           '<text x="%d" y="%d" text-anchor="middle">time (millions of cycles; 0 to %.0f)</text>' % ((W + LEFT) // 2, H - 15, tmax),
-           '<text x="15" y="%d" transform="rotate(-90 15 %d)" text-anchor="middle">rounds completed (0 to %d)</text>' % ((H - BOTTOM) // 2, (H - BOTTOM) // 2, rmax)]
-    for i, (label, pts) in enumerate(series):
-        color = COLORS[i % len(COLORS)]
-        path = " ".join("%.1f,%.1f" % (x(t), y(r)) for t, r in [(0, 0)] + pts)
-        out.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>' % (color, path))
-        out.append('<text x="%d" y="%d" fill="%s">%s</text>' % (LEFT + 10, 35 + 16 * i, color, label))
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+def figure(series):
+    fig, ax = figures.plt.subplots(figsize=(8, 4), constrained_layout=True)
+    colour = figures.colours(len(series))
+    for i, (label, points) in enumerate(series):
+        style = dict(figures.line_style(i), marker=None)
+        ax.plot([0] + [t for t, _ in points], [0] + [r for _, r in points], color=colour[i],
+                label=label, gid="run-%d" % i, **style)
+    ax.set_xscale("symlog", linthresh=1000)     # the runs differ by orders of magnitude
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("time (millions of cycles; linear to 1000, then logarithmic)")
+    ax.set_ylabel("rounds completed (all processes)")
+    figures.integer_ticks(ax.yaxis)
+    figures.legend_beside(ax, title="control")
+    return fig
 
 
-def main():
-    if len(sys.argv) < 2 or any("=" not in a for a in sys.argv[1:]):
+def main(argv):
+    out = "-"
+    if argv[:1] == ["-o"] and len(argv) > 1:
+        out, argv = argv[1], argv[2:]
+    if not argv or any("=" not in a for a in argv):
         sys.exit(__doc__)
-    series = [(a.rsplit("=", 1)[0], rounds_over_time(a.rsplit("=", 1)[1])) for a in sys.argv[1:]]
+    series = [(a.rsplit("=", 1)[0], rounds_over_time(a.rsplit("=", 1)[1])) for a in argv]
     if any(not pts for _, pts in series):
         sys.exit("thrashplot: a log has no 'thrash: round' lines")
-    sys.stdout.write(svg(series))
+    fig = figure(series)
+    if out == "-":
+        fig.savefig(sys.stdout.buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    else:
+        figures.save(fig, out)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -112,4 +112,6 @@ TESTS += [
     # counters and the same trace, which agrees with the counters; seeds fix random bytes.
     {"name": "deterministic", "program": ["python3", "tests/trace/test_deterministic.py"],
      "timeout": 300},
+    # The live view (make run VIEW=1) in a headless Chromium, on three hogs under -icount.
+    {"name": "view", "program": ["python3", "tests/view/test_view.py"], "timeout": 600},
 ]

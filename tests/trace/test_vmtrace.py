@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """tests/trace/test_vmtrace.py: tools/vmtrace on a recorded trace: the counts against the
 counters the same boot printed, the replay against the frame limit, the reference string
-against the trace's lines and gdb_target's known accesses, and the pictures (well-formed
-SVG with a mark per event, a square per frame and moment). Prints TAP (a host test).
+against the trace's lines and gdb_target's known accesses (the pictures: test_plots.py),
+and the new lines of version 2 (frames, regions, the PTE bits). Prints TAP (a host test).
 
 The recording (tests/trace/gdb_target.trace, its console in gdb_target.console) was made by
   make run INIT=/bin/gdb_target CMDLINE=vm.frames=64 DETERMINISTIC=1 \\
@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
@@ -25,7 +24,6 @@ import replay  # noqa: E402
 TRACE = os.path.join(ROOT, "tests", "trace", "gdb_target.trace")
 CONSOLE = os.path.join(ROOT, "tests", "trace", "gdb_target.console")
 TARGET_PAGE = 0x50000000 >> 12          # user/gdb_target.c
-SVG = "{http://www.w3.org/2000/svg}"
 
 
 def vmtrace(*args):
@@ -87,43 +85,32 @@ def check_refs(tap):
               "vmsim_reads_the_refs", sim.stdout + sim.stderr)
 
 
-def svg_of(*args):
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "out.svg")
-        vmtrace(*(args + ("-o", out)))
-        return ET.parse(out).getroot()
-
-
-def check_timeline(tap):
-    root = svg_of("timeline", TRACE)
-    marks = {}
-    for path in root.iter(SVG + "path"):
-        kind = path.get("class", "")
-        if kind.startswith("mark "):
-            marks[kind[5:]] = marks.get(kind[5:], 0) + path.get("d").count("M")
-    expected = {}
-    for w in lines():
-        if w[2] in events.FAULTS + events.EVICTIONS + ["segv"]:
-            expected[w[2]] = expected.get(w[2], 0) + 1
-    tap.check(marks == expected, "timeline_one_mark_per_event", "%s vs %s" % (marks, expected))
-    pids = {w[1] for w in lines() if w[2] in events.FAULTS}
-    lines_drawn = {p.get("data-pid") for p in root.iter(SVG + "path") if p.get("class") == "resident"}
-    tap.check(lines_drawn == pids, "timeline_resident_line_per_process", str(lines_drawn))
-
-
-def check_frame_map(tap, trace):
-    zero_fill = next(i for i, w in enumerate(lines()) if w[2] == "zero_fill"
-                     and int(w[3], 16) >> 12 == TARGET_PAGE)
-    root = svg_of("frames", TRACE, "--at", "%d,100%%" % (zero_fill + 1))
-    cells = [r for r in root.iter(SVG + "rect") if "frame" in r.get("class", "").split()]
-    frames = {int(w[4]) for w in lines() if len(w) == 6 and w[4] != "-"}
-    tap.check(len(cells) == 2 * len(frames), "frames_square_per_frame_and_moment",
-              "%d squares, %d frames" % (len(cells), len(frames)))
-    first, last = cells[:len(frames)], cells[len(frames):]
-    target_frame = lines()[zero_fill][4]
-    owner = [c.get("class") for c in first if c.get("data-frame") == target_frame]
-    tap.check(owner == ["frame pid-1"], "frames_target_owned_after_zero_fill", str(owner))
-    tap.check(all(c.get("class") == "frame free" for c in last), "frames_all_free_at_end")
+def check_state_lines(tap, trace):
+    """Version 2: the first "frames" lines describe every frame once; replayed with the
+    later ones, no frame is left a user frame at the end (leakcheck passed); pid 1's
+    regions once hold gdb_target's target page (mmap); a write's zero fill maps it P W U."""
+    first = []
+    for e in trace.events:
+        if e.kind != "frames" or e.time != trace.events[0].time:
+            break
+        first.append(e.arg)
+    covered = [f for start, count, _ in first for f in range(start, start + count)]
+    tap.check(covered == list(range(trace.frames)), "frames_lines_describe_every_frame",
+              "%d frames described, %d in the header" % (len(covered), trace.frames))
+    state = {}
+    for e in trace.events:
+        if e.kind == "frames":
+            start, count, name = e.arg
+            state.update({f: name for f in range(start, start + count)})
+    user = [f for f, name in state.items() if name in ("user", "busy", "pinned", "cached")]
+    tap.check(not user, "frames_no_user_frame_left", str(user[:10]))
+    layouts = [e.arg for e in trace.events if e.kind == "regions" and e.pid == 1]
+    tap.check(any(start <= TARGET_PAGE << 12 < end and prot == "rw-" and kind == "anon"
+                  for regions in layouts for start, end, prot, kind in regions),
+              "regions_hold_the_target_page", "%d layouts" % len(layouts))
+    fill = next(e for e in trace.events if e.kind == "zero_fill" and e.page == TARGET_PAGE)
+    tap.check(fill.access == "w" and fill.pte & 0x7 == 0x7, "zero_fill_pte_present_writable_user",
+              "%s %s" % (fill.access, fill.pte))
 
 
 def check_bad_line(tap):
@@ -142,8 +129,7 @@ def main():
     check_counts(tap)
     check_replay(tap, trace)
     check_refs(tap)
-    check_timeline(tap)
-    check_frame_map(tap, trace)
+    check_state_lines(tap, trace)
     check_bad_line(tap)
     return tap.finish()
 

@@ -1,17 +1,14 @@
-/* tools/vmsim-src/plot.h: a line chart of page faults against the number of frames, one
- * line per policy, written as an SVG file (--plot): where Belady's anomaly shows. */
+/* tools/vmsim-src/plot.h: --plot FILE: the sweep's numbers, as the --csv rows, go to the
+ * plotting script (tools/vmsim-src/plot.py, matplotlib), which draws faults and hit ratio
+ * against frames, one line per policy: where Belady's anomaly shows. */
 #ifndef VMSIM_PLOT_H
 #define VMSIM_PLOT_H
 
-#include <stdint.h>
+#include <stdio.h>
 
-struct plot_line {
-    const char *name;
-    const uint64_t *faults;      /* faults[k]: with frames[k] frames */
-};
-
-/* Returns 0, or -1 (errno set) if the file cannot be written. */
-int plot_svg(const char *path, const char *title, const uint32_t *frames, uint32_t nframes,
-             const struct plot_line *lines, uint32_t nlines);
+/* Starts the script drawing into path; write the CSV rows into the stream returned
+ * (NULL, errno set, if it cannot start). plot_finish returns 0 if the picture is made. */
+FILE *plot_start(const char *path, const char *title);
+int plot_finish(FILE *rows);
 
 #endif

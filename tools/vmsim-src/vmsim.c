@@ -36,7 +36,8 @@ static const char usage_text[] =
 "  --table         print the frame table even for strings longer than 30 references\n"
 "  --csv           print policy,frames,refs,faults rows instead of a table\n"
 "  --sweep A-B     the same as --frames A-B --csv\n"
-"  --plot FILE     also draw faults against frames, one line per policy, as SVG\n"
+"  --plot FILE     also draw faults and hit ratio against frames, a line per policy\n"
+"                  (matplotlib; FILE.svg or FILE.png)\n"
 "  --bench         also time each run and print references per second\n"
 "  --list          list the policies and exit\n"
 "  --names         the kernel's policies only, one name a line, the default first\n"
@@ -240,33 +241,30 @@ static void print_summary(const struct result *r, const struct sim_algorithm **a
     }
 }
 
-static void print_csv(const struct result *r, const struct sim_algorithm **algs, uint32_t nalgs,
-                      const uint32_t *counts, uint32_t ncounts)
+static void print_csv(FILE *out, const struct result *r, const struct sim_algorithm **algs,
+                      uint32_t nalgs, const uint32_t *counts, uint32_t ncounts)
 {
-    printf("policy,frames,refs,faults\n");
+    fprintf(out, "policy,frames,refs,faults\n");
     for (uint32_t a = 0; a < nalgs; a++)
         for (uint32_t k = 0; k < ncounts; k++, r++)
-            printf("%s,%u,%llu,%llu\n", algs[a]->policy->name, counts[k],
-                   (unsigned long long)r->stats.refs, (unsigned long long)r->stats.faults);
+            fprintf(out, "%s,%u,%llu,%llu\n", algs[a]->policy->name, counts[k],
+                    (unsigned long long)r->stats.refs, (unsigned long long)r->stats.faults);
 }
 
+/* The same rows, drawn by the plotting script (plot.h). */
 static void write_plot(const char *path, const char *source, const struct result *r,
                        const struct sim_algorithm **algs, uint32_t nalgs,
                        const uint32_t *counts, uint32_t ncounts)
 {
-    uint64_t *faults = xcalloc((size_t)nalgs * ncounts, sizeof *faults);
-    struct plot_line *lines = xcalloc(nalgs, sizeof *lines);
-    for (uint32_t a = 0; a < nalgs; a++) {
-        lines[a] = (struct plot_line){ algs[a]->policy->name, faults + (size_t)a * ncounts };
-        for (uint32_t k = 0; k < ncounts; k++)
-            faults[(size_t)a * ncounts + k] = r[(size_t)a * ncounts + k].stats.faults;
-    }
     char title[160];
     snprintf(title, sizeof title, "Page faults against frames: %s", source);
-    if (plot_svg(path, title, counts, ncounts, lines, nalgs) != 0)
-        die("cannot write %s", path);
-    free(faults);
-    free(lines);
+    fflush(stdout);
+    FILE *rows = plot_start(path, title);
+    if (!rows)
+        die("cannot start the plotting script %s", VMSIM_PLOTTER);
+    print_csv(rows, r, algs, nalgs, counts, ncounts);
+    if (plot_finish(rows) != 0)
+        die("the plotting script could not draw %s", path);
 }
 
 /* ---- the command line ------------------------------------------------------------------ */
@@ -351,7 +349,7 @@ int main(int argc, char **argv)
             results[a * ncounts + k] = run_one(algs[a], counts[k], &o, &t, show_tables);
 
     if (o.csv) {
-        print_csv(results, algs, nalgs, counts, ncounts);
+        print_csv(stdout, results, algs, nalgs, counts, ncounts);
     } else {
         printf("%s: %u references to %u pages, %u writes; a tick every %u references\n",
                source, t.n, t.npages, count_writes(&t), o.tick);

@@ -9,6 +9,9 @@ FAULTS = ["zero_fill", "file_fill", "swap_in", "cow_copy", "cow_reuse"]
 EVICTIONS = ["swap_out", "writeback_avoided", "clean_drop"]
 PAGE_EVENTS = FAULTS + EVICTIONS + ["segv", "map"]
 PROCESS_EVENTS = ["fork", "exec", "exit", "unmap"]
+# The machine's state: frames FIRST COUNT STATE, regions START-END:PROT:KIND ...
+STATE_EVENTS = ["frames", "regions"]
+FRAME_STATES = ["reserved", "free", "kernel", "pgtable", "user", "busy", "pinned", "cached"]
 
 
 class TraceError(Exception):
@@ -17,11 +20,12 @@ class TraceError(Exception):
 
 class Event:
     """One line: time (TSC), pid, kind, and for a page event its address (va), frame
-    number (None for segv) and access ("r", "w" or "-"); for the others their argument."""
+    number (None for segv), access ("r", "w" or "-") and PTE flag bits (None in a trace
+    of version 1); for the others their argument."""
 
     def __init__(self, time, pid, kind):
         self.time, self.pid, self.kind = time, pid, kind
-        self.va = self.frame = self.access = self.arg = None
+        self.va = self.frame = self.access = self.pte = self.arg = None
 
     @property
     def page(self):
@@ -41,9 +45,11 @@ class Trace:
 
 
 def page_event(event, words):
-    """Fills in "ADDR FRAME ACCESS" (hex address, frame number or -, r/w/-)."""
-    if len(words) != 3:
-        raise ValueError("expected ADDR FRAME ACCESS")
+    """Fills in "ADDR FRAME ACCESS [PTE]" (hex address, frame number or -, r/w/-, hex)."""
+    if len(words) not in (3, 4):
+        raise ValueError("expected ADDR FRAME ACCESS PTE")
+    if len(words) == 4:
+        event.pte = int(words[3], 16)
     event.va = int(words[0], 16)
     event.frame = None if words[1] == "-" else int(words[1])
     if words[2] not in ("r", "w", "-"):
@@ -64,6 +70,26 @@ def process_event(event, words):
         event.arg = (int(words[0], 16), int(words[1], 16))
 
 
+def region(word):
+    """START-END:PROT:KIND -> (start, end, prot, kind)."""
+    span, prot, kind = word.split(":")
+    start, end = span.split("-")
+    if len(prot) != 3:
+        raise ValueError("region protection is like rw-, not %r" % prot)
+    return int(start, 16), int(end, 16), prot, kind
+
+
+def state_event(event, words):
+    """frames FIRST COUNT STATE (the state of COUNT frames from FIRST), or regions: every
+    region of the process, lowest first."""
+    if event.kind == "regions":
+        event.arg = [region(w) for w in words]
+        return
+    if len(words) != 3 or words[2] not in FRAME_STATES:
+        raise ValueError("expected FIRST COUNT STATE, STATE one of %s" % " ".join(FRAME_STATES))
+    event.arg = (int(words[0]), int(words[1]), words[2])
+
+
 def parse_line(line):
     words = line.split()
     if len(words) < 3:
@@ -73,6 +99,8 @@ def parse_line(line):
         page_event(event, words[3:])
     elif event.kind in PROCESS_EVENTS:
         process_event(event, words[3:])
+    elif event.kind in STATE_EVENTS:
+        state_event(event, words[3:])
     else:
         raise ValueError("unknown event %r" % event.kind)
     return event

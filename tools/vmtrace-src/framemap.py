@@ -1,15 +1,18 @@
-"""tools/vmtrace-src/framemap.py: the frame table at chosen moments of a trace: a square per
-frame the trace mentions, in the colour of the process that maps it (dark grey: several
-share it; white: free), one grid per moment, side by side.
+"""tools/vmtrace-src/framemap.py: the frame table at chosen moments of a trace (matplotlib):
+a square per frame the trace mentions, in frame-number order, numbered, in the colour of
+the process that maps it (dark grey: several share it; white: free), a grid per moment.
 """
 import math
 
-from replay import Replay, process_names
-import svg
+import figures      # first: it finds matplotlib
+from matplotlib.colors import ListedColormap  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+import numpy  # noqa: E402
+from replay import Replay, process_names  # noqa: E402
 
-COLUMNS, CELL = 16, 12
-PANEL_WIDTH = COLUMNS * CELL + 40
-TOP = 50
+COLUMNS = 16
+FREE, SHARED = "#ffffff", "#404040"
+NUMBERED = 640          # frames up to which every square shows its number
 
 
 def frames_seen(trace):
@@ -38,45 +41,62 @@ def snapshots(trace, counts):
     return [found[c] for c in counts]
 
 
-def cell_colour(owners, colour):
-    if not owners:
-        return svg.FREE, "free"
-    if len(owners) > 1:
-        return svg.SHARED, "shared"
-    return colour.get(owners[0], svg.FREE), "pid-%d" % owners[0]
-
-
-def draw_panel(doc, left, title, frames, owners_of, colour):
-    doc.text(left, TOP - 10, title)
+def cell_values(frames, owners_of, index):
+    """The grid of one moment: 0 free, 1 shared, 2 + i the i-th process; -1 no frame."""
+    rows = math.ceil(len(frames) / COLUMNS)
+    grid = [[-1] * COLUMNS for _ in range(rows)]
     for i, frame in enumerate(frames):
-        fill, kind = cell_colour(owners_of.get(frame, []), colour)
-        doc.add("rect", x=left + CELL * (i % COLUMNS), y=TOP + CELL * (i // COLUMNS),
-                width=CELL - 1, height=CELL - 1, fill=fill, stroke="#bbb", class_="frame " + kind,
-                data_frame=frame)
+        owners = owners_of.get(frame, [])
+        grid[i // COLUMNS][i % COLUMNS] = 0 if not owners else 1 if len(owners) > 1 else index[owners[0]]
+    return grid
 
 
-def draw_legend(doc, y, pids, names, colour):
-    """The processes that own a square in some panel, then "shared" and "free"."""
-    entries = [(colour[pid], "pid %d %s" % (pid, names.get(pid, "?"))) for pid in pids]
-    entries += [(svg.SHARED, "shared by several"), (svg.FREE, "free")]
-    for i, (fill, label) in enumerate(entries):
-        doc.swatch(10 + 170 * (i % 4), y + 16 * (i // 4), fill, label)
+def draw_panel(ax, frames, grid, cmap, title):
+    values = numpy.ma.masked_equal(numpy.array(grid), -1)
+    ax.imshow(values, cmap=cmap, vmin=0, vmax=cmap.N - 1, interpolation="nearest",
+              aspect="equal", gid="frames")
+    ax.set_xticks(range(COLUMNS), ["+%d" % c for c in range(COLUMNS)], fontsize=5)
+    ax.set_yticks(range(len(grid)), [str(frames[r * COLUMNS]) for r in range(len(grid))], fontsize=6)
+    ax.set_xticks([c - 0.5 for c in range(COLUMNS + 1)], minor=True)
+    ax.set_yticks([r - 0.5 for r in range(len(grid) + 1)], minor=True)
+    ax.grid(which="minor", color="#bbbbbb", linewidth=0.5)
+    ax.grid(which="major", visible=False)
+    ax.tick_params(which="minor", length=0)
+    ax.set_xlabel("next frames of the row", fontsize=7)
+    ax.set_ylabel("first frame of the row", fontsize=7)
+    ax.set_title(title, fontsize=9)
+    if len(frames) <= NUMBERED:
+        for i, frame in enumerate(frames):
+            dark = grid[i // COLUMNS][i % COLUMNS] > 0
+            ax.text(i % COLUMNS, i // COLUMNS, str(frame), ha="center", va="center", fontsize=3,
+                    color="white" if dark else "#555555")
 
 
-def write(trace, path, spec, name=""):
+def figure(trace, spec, name=""):
     frames = frames_seen(trace)
     counts = moments(trace, spec)
     states = snapshots(trace, counts)
-    colour = svg.process_colours(trace.pids())
     shown = {pid for state in states for owners in state.values() for pid in owners}
     pids = [pid for pid in trace.pids() if pid in shown]
-    legend_y = TOP + math.ceil(len(frames) / COLUMNS) * CELL + 30
-    doc = svg.Document(max(PANEL_WIDTH * len(counts), 700) + 10,
-                       legend_y + 16 * math.ceil((len(pids) + 2) / 4) + 10)
-    doc.text(10, 18, "%s: the %d frames the trace mentions, by frame number, coloured by owner"
-             % (name, len(frames)), font_size=13)
-    for i, (count, owners_of) in enumerate(zip(counts, states)):
-        draw_panel(doc, 10 + i * PANEL_WIDTH, "after %d of %d events" % (count, len(trace.events)),
-                   frames, owners_of, colour)
-    draw_legend(doc, legend_y, pids, process_names(trace), colour)
-    doc.write(path)
+    index = {pid: 2 + i for i, pid in enumerate(pids)}
+    colours = [FREE, SHARED] + figures.colours(len(pids))
+    cmap = ListedColormap(colours)
+    rows = math.ceil(len(frames) / COLUMNS)
+    fig, axes = figures.plt.subplots(1, len(counts), squeeze=False, constrained_layout=True,
+                                     figsize=(2.6 * len(counts) + 2.4, 1.6 + 0.16 * rows))
+    for ax, count, owners_of in zip(axes[0], counts, states):
+        draw_panel(ax, frames, cell_values(frames, owners_of, index), cmap,
+                   "after %d of %d events" % (count, len(trace.events)))
+    names = process_names(trace)
+    handles = [Patch(facecolor=colours[index[pid]], edgecolor="#bbbbbb",
+                     label="pid %d %s" % (pid, names.get(pid, "?"))) for pid in pids]
+    handles += [Patch(facecolor=SHARED, label="shared by several"),
+                Patch(facecolor=FREE, edgecolor="#bbbbbb", label="free")]
+    figures.legend_beside(axes[0][-1], handles=handles, fontsize=7, title="owner")
+    fig.suptitle("%s: the %d frames the trace mentions, by frame number, coloured by owner"
+                 % (name, len(frames)))
+    return fig
+
+
+def write(trace, path, spec, name=""):
+    figures.save(figure(trace, spec, name), path)
