@@ -197,7 +197,15 @@ def replay(folder, trace=None, gdb=None, quiet=False):
                         min(len(proc.stdout), len(recorded)))
             print("rr.py: replayed %s: the console differs from the recorded one from byte %d"
                   % (folder, same), file=sys.stderr)
-    return proc.returncode
+    return exit_status(proc.returncode)
+
+
+def exit_status(rc):
+    """The kernel's status, as make run gives it (QEMU exits with 2 * status + 1)."""
+    if rc % 2 == 1:
+        return (rc - 1) // 2
+    print("rr.py: QEMU exited with %d without a kernel status" % rc, file=sys.stderr)
+    return 125
 
 
 def main(argv):
