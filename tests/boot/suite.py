@@ -106,4 +106,8 @@ TESTS += [
     # counters and the same trace, which agrees with the counters; seeds fix random bytes.
     {"name": "deterministic", "program": ["python3", "tests/trace/test_deterministic.py"],
      "timeout": 300},
+    # QEMU record/replay (tools/rr.py): a multi-process swap run recorded once and replayed
+    # twice gives the same console, counters and trace; another build's recording is refused.
+    {"name": "record-replay", "program": ["python3", "tests/trace/test_replay.py"],
+     "timeout": 900},
 ]
