@@ -11,7 +11,10 @@
 # DETERMINISTIC=1: count instructions (-icount), fix the seeds, so runs repeat exactly.
 # VIEW=1: the live view: the qemu targets and run record the trace (into TRACE, by default
 #   build/view.trace) and serve a page on 127.0.0.1 that shows it (tools/view/serve.py).
-# JOBS: boot tests run in parallel.
+# RECORD=DIR: record the run (make run, qemu, qemu-nox) with QEMU's record/replay into
+#   the folder DIR; make replay REPLAY=DIR replays it, make replay-gdb REPLAY=DIR under gdb.
+# JOBS: boot tests run in parallel.  RECORD_TESTS=1: make test records every boot test and
+#   keeps the recordings of failures in build/test-recordings/ (docs/debugging.md).
 MEM ?= 128
 ACCEL ?= tcg
 CMDLINE ?=
@@ -19,6 +22,8 @@ POLICY ?=
 INIT ?=
 PROG ?=
 TRACE ?=
+RECORD ?=
+REPLAY ?=
 GDBPORT ?= 26000
 DETERMINISTIC ?= 0
 VIEW ?= 0
@@ -28,7 +33,7 @@ export PATH := $(PATH):/usr/sbin:/sbin
 
 # ---- tools: install what is missing (tools/setup.sh), then find the cross compiler ----
 NEEDED_TOOLS := nasm qemu-system-i386 grub-mkrescue xorriso mformat mke2fs sfdisk mkswap \
-                gdb python3 i686-linux-gnu-gcc
+                gdb python3 i686-linux-gnu-gcc qemu-img
 MISSING := $(strip $(foreach t,$(NEEDED_TOOLS),$(if $(shell command -v $(t) 2>/dev/null),,$(t))))
 # tools/vmsim reads gzip-compressed reference strings with zlib (zlib1g-dev); the plots
 # need matplotlib (python3-matplotlib); the live view's test, Chromium.
@@ -97,7 +102,10 @@ endif
 VIEW_CMD := $(if $(filter 1,$(VIEW)),python3 tools/view/serve.py $(TRACE) --)
 SEED_KARGS := $(if $(filter 1,$(DETERMINISTIC)),vm.seed=1 ata.timeout=600)
 TRACE_KARGS := $(if $(TRACE),vm.trace=1)
-GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(if $(PROG),init=$(PROG)))
+# A recording's idle loop spins (idle=poll, tools/rr.py says why); -kernel boots get it
+# from tools/rr.py, the ISO's menu from here.
+RECORD_KARGS := $(if $(RECORD),idle=poll)
+GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(RECORD_KARGS) $(if $(PROG),init=$(PROG)))
 
 # The menu has an entry per policy; the simulator names them from mm/policy/registry.c.
 POLICY_NAMES = $$($(BUILD)/vmsim --names)
@@ -154,12 +162,25 @@ QEMU_ISO := $(QEMU) -cdrom $(BUILD)/pagoda.iso -boot d
 HAVE_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1)
 # The console is the first serial port (COM1); the trace, when asked for, the second.
 CONSOLE := -serial mon:stdio $(if $(TRACE),-serial file:$(TRACE))
+# RECORD=DIR runs QEMU through tools/rr.py, which rewrites the command for recording.
+RR := $(if $(RECORD),python3 tools/rr.py record $(RECORD) --)
 
 qemu: $(BUILD)/pagoda.iso $(BUILD)/disk.img
-	$(VIEW_CMD) $(QEMU_ISO) $(if $(HAVE_DISPLAY),,-display none) $(CONSOLE)
+	$(VIEW_CMD) $(RR) $(QEMU_ISO) $(if $(HAVE_DISPLAY),,-display none) $(CONSOLE)
 
 qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img
-	$(VIEW_CMD) $(QEMU_ISO) -display none $(CONSOLE)
+	$(VIEW_CMD) $(RR) $(QEMU_ISO) -display none $(CONSOLE)
+
+# make replay REPLAY=DIR: the recorded run again, its console byte for byte (TRACE=FILE
+# gets its COM2). make replay-gdb: the same, stopped for gdb (make gdb) on GDBPORT.
+replay:
+	@test -n "$(REPLAY)" || { echo "usage: make replay REPLAY=DIR"; exit 2; }
+	@python3 tools/rr.py replay $(REPLAY) $(if $(TRACE),--trace $(TRACE))
+
+replay-gdb: .gdbinit
+	@test -n "$(REPLAY)" || { echo "usage: make replay-gdb REPLAY=DIR"; exit 2; }
+	@echo "*** the replay is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
+	@python3 tools/rr.py replay $(REPLAY) --gdb $(GDBPORT) $(if $(TRACE),--trace $(TRACE))
 
 qemu-gdb: $(BUILD)/pagoda.iso $(BUILD)/disk.img .gdbinit
 	@echo "*** QEMU is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
@@ -175,7 +196,7 @@ gdb: .gdbinit
 	gdb -q -iex "set auto-load local-gdbinit off" -x .gdbinit
 
 run: $(BUILD)/kernel.elf $(BUILD)/disk.img
-	@$(VIEW_CMD) tools/run.sh "$(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
+	@$(VIEW_CMD) tools/run.sh "$(RR) $(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
 
 # ---- tests ----------------------------------------------------------------------------
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
@@ -202,7 +223,7 @@ HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view
 # student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
 # grading itself, run on clock (tools/grade.py).
 test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
-	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS) \
+	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) $(if $(filter 1,$(RECORD_TESTS)),--record) --host $(HOST_TESTS) \
 	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock
 
 # ---- the simulator that runs the kernel's replacement policies (tools/vmsim) ----------
@@ -253,7 +274,7 @@ clean:
 	rm -rf $(BUILD) .gdbinit
 
 FORCE:
-.PHONY: all qemu qemu-nox qemu-gdb gdb run test bench help clean FORCE
+.PHONY: all qemu qemu-nox qemu-gdb gdb run replay replay-gdb test bench help clean FORCE
 
 -include $(KERNEL_OBJS:.o=.d)
 

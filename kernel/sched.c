@@ -7,6 +7,8 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "kernel/fpu.h"
+#include "kernel/cmdline.h"
+#include "kernel/string.h"
 #include "mm/policy.h"
 #include "mm/workingset.h"
 #include "mm/alloc.h"
@@ -74,6 +76,11 @@ void scheduler(void)
 {
     static const struct cli_state scheduler_cli = {0, 0};
     running = 1;
+    /* idle=poll: never halt, spin with interrupts on instead. Under QEMU record/replay
+     * a halted CPU hears of a finished disk transfer only at the next timer deadline,
+     * which makes every sector cost a tick (tools/rr.py passes it; docs/tracing.md). */
+    const char *idle = cmdline_get("idle");
+    int poll = idle && strcmp(idle, "poll") == 0;
     for (;;) {
         cli();
         sample_reference_bits();
@@ -82,7 +89,10 @@ void scheduler(void)
             /* Nothing to run: wait for an interrupt (a disk transfer, a tick, a key).
              * sti takes effect after the next instruction, so no wakeup is lost. */
             uint64_t t0 = rdtsc();
-            __asm__ volatile("sti; hlt");
+            if (poll)
+                __asm__ volatile("sti; pause");
+            else
+                __asm__ volatile("sti; hlt");
             idle_cycles += rdtsc() - t0;
             continue;
         }

@@ -14,6 +14,7 @@
 #include "mm/trace.h"
 #include "kernel/string.h"
 #include "kernel/errno.h"
+#include "kernel/cmdline.h"
 
 struct fork_ctx {
     struct mm *child;
@@ -107,6 +108,16 @@ struct mm *mm_fork(struct mm *parent, int cow)
     return child;
 }
 
+/* vm.bug=cow plants a bug for the reverse-debugging recipe of docs/debugging.md, and
+ * only there: the copy is mapped without being copied, so the writer gets a frame of
+ * whatever it held before (Silberschatz, Operating System Concepts 9.3: the copy is the
+ * whole point). Never set it outside that lesson and its test. */
+static int cow_bug_planted(void)
+{
+    const char *bug = cmdline_get("vm.bug");
+    return bug && strcmp(bug, "cow") == 0;
+}
+
 int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
 {
     uint32_t old_pa = PTE_ADDR(*pte);
@@ -129,7 +140,8 @@ int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
         frame_free_user(pa);            /* evicted meanwhile: let the fault happen again */
         return 0;
     }
-    copy_page(P2V(pa), P2V(old_pa));
+    if (!cow_bug_planted())
+        copy_page(P2V(pa), P2V(old_pa));
     uint32_t flags = (PTE_FLAGS(*pte) & ~PTE_P) | PTE_W | PTE_A | PTE_D;
     page_unmap(mm, va, pte, 0);
     /* The copy exists nowhere else: mark it dirty ourselves (the MMU never wrote it). */

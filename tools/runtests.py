@@ -24,6 +24,8 @@ KERNEL = os.path.join(ROOT, "build", "kernel.elf")
 ISO = os.path.join(ROOT, "build", "test.iso")
 DISK = os.path.join(ROOT, "build", "disk.img")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
+RECORDINGS = os.path.join(ROOT, "build", "test-recordings")
+RR = os.path.join(ROOT, "tools", "rr.py")
 ADDR2LINE = "i686-linux-gnu-addr2line"
 # Under -icount shift=0,sleep=off idle time warps ahead, so disk timeouts measured in it
 # fire while the host is merely slow: give the driver ten minutes (drivers/ata.c).
@@ -74,12 +76,20 @@ def qemu_command(test, mem):
     return cmd + test.get("qemu_extra", [])
 
 
-def run_boot(test, mem):
+def recorded(cmd, name):
+    """The command under tools/rr.py, recording into build/test-recordings/NAME.rr."""
+    return [sys.executable, RR, "record", os.path.join(RECORDINGS, name + ".rr"), "--"] + cmd
+
+
+def run_boot(test, mem, record=False):
     name = test["name"]
     start = time.time()
+    cmd = qemu_command(test, mem)
+    # A recording runs slower (no sleep=off, every disk request logged): more time.
+    timeout = test.get("timeout", 60) * (3 if record else 1)
     try:
-        proc = subprocess.run(qemu_command(test, mem), stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=test.get("timeout", 60))
+        proc = subprocess.run(recorded(cmd, name) if record else cmd, stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=timeout)
         log = proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
         rc = proc.returncode
     except subprocess.TimeoutExpired as e:
@@ -89,7 +99,22 @@ def run_boot(test, mem):
     os.makedirs(LOGDIR, exist_ok=True)
     with open(os.path.join(LOGDIR, name + ".log"), "w") as f:
         f.write(log)
-    return judge(test, rc, log, time.time() - start)
+    results = judge(test, rc, log, time.time() - start)
+    if record:
+        keep_recording(name, results)
+    return results
+
+
+def keep_recording(name, results):
+    """A passing boot's recording is deleted; a failing one's is kept, and its report
+    says how to replay it (docs/debugging.md, "Debugging backwards")."""
+    folder = os.path.join(RECORDINGS, name + ".rr")
+    if all(r.ok for r in results):
+        subprocess.run(["rm", "-rf", folder])
+        return
+    where = os.path.relpath(folder, ROOT)
+    results[-1].detail += ("    recorded in %s: replay it with make replay REPLAY=%s, or under "
+                           "gdb with make replay-gdb REPLAY=%s\n" % (where, where, where))
 
 
 def judge(test, rc, log, seconds):
@@ -162,10 +187,10 @@ def run_host(path):
     return run_tap("host/" + os.path.basename(path), [path], 300)
 
 
-def run_test(test, mem):
+def run_test(test, mem, record=False):
     if "program" in test:
         return run_tap(test["name"], test["program"], test.get("timeout", 60))
-    return run_boot(test, mem)
+    return run_boot(test, mem, record)
 
 
 def main():
@@ -174,6 +199,9 @@ def main():
     ap.add_argument("--mem", type=int, default=128)
     ap.add_argument("--host", nargs="*", default=[], help="host test programs")
     ap.add_argument("--only", help="run only boot tests whose name contains this")
+    ap.add_argument("--record", action="store_true", help="record every boot test with QEMU's "
+                    "record/replay (tools/rr.py); keep the recordings of failures in "
+                    "build/test-recordings/NAME.rr")
     ap.add_argument("--grade", metavar="POLICY", help="also grade this policy (tools/grade.py), "
                     "with a lighter boot (vm.frames=128)")
     args = ap.parse_args()
@@ -195,7 +223,7 @@ def main():
         report(run_tap("host/grade.py", [os.path.join(ROOT, "tools", "grade.py"), args.grade,
                                          "--tap", "--frames", "128"], 300))
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for batch in pool.map(lambda t: run_test(t, args.mem), boots):
+        for batch in pool.map(lambda t: run_test(t, args.mem, args.record), boots):
             report(batch)
 
     failed = sum(not r.ok for r in results)

@@ -2,7 +2,7 @@
 # tools/setup.sh: installs the Debian packages Pagoda's build and tests need.
 # Idempotent: it only calls apt-get (and apt-get update) when something is missing.
 set -e
-PKGS="qemu-system-x86 nasm grub-pc-bin grub-common xorriso mtools gcc-i686-linux-gnu
+PKGS="qemu-system-x86 qemu-utils nasm grub-pc-bin grub-common xorriso mtools gcc-i686-linux-gnu
 binutils-i686-linux-gnu libc6-dev-i386-cross e2fsprogs fdisk gdb python3 make
 zlib1g-dev python3-matplotlib chromium"
 

@@ -114,4 +114,8 @@ TESTS += [
      "timeout": 300},
     # The live view (make run VIEW=1) in a headless Chromium, on three hogs under -icount.
     {"name": "view", "program": ["python3", "tests/view/test_view.py"], "timeout": 600},
+    # QEMU record/replay (tools/rr.py): a multi-process swap run recorded once and replayed
+    # twice gives the same console, counters and trace; another build's recording is refused.
+    {"name": "record-replay", "program": ["python3", "tests/trace/test_replay.py"],
+     "timeout": 900},
 ]
