@@ -25,6 +25,7 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"vm.ws", "1: working-set control (suspend processes when the working sets do not fit)"},
     {"vm.wsdelta", "the working-set window, in thousands of the process's own instructions (5000)"},
     {"vm.poison", "1: fill freed frames with 0xdeadbeef (a debug mode: the tests use it)"},
+    {"vm.cluster", "pages the pageout daemon writes to swap in one disk command (16; 1: none)"},
     {"vm.check", "1: check the VM's invariants after every fault, eviction and exit"},
     {"vm.seed", "seed for the random policy, getrandom and AT_RANDOM (boots repeat)"},
     {"ata.timeout", "seconds a disk command may make no progress before -EIO (default 5)"},

@@ -59,6 +59,11 @@ void gdt_init(void)
     ltr(SEG_TSS << 3);
 }
 
+void gdt_set_tss(int seg, const void *t, uint32_t size)
+{
+    gdt[seg] = tss_desc((uint32_t)t, size - 1);
+}
+
 void tss_set_kernel_stack(uint32_t esp0)
 {
     tss.esp0 = esp0;

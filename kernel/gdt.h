@@ -13,7 +13,8 @@
 #define SEG_TSS   5
 #define SEG_TLS_MIN 6          /* GDT_ENTRY_TLS_MIN on Linux i386 */
 #define SEG_TLS_COUNT 3
-#define NSEGS 9
+#define SEG_DFTSS 9            /* the double-fault task's TSS (kernel/doublefault.c) */
+#define NSEGS 10
 
 #define KCODE_SEL (SEG_KCODE << 3)
 #define KDATA_SEL (SEG_KDATA << 3)
@@ -28,6 +29,7 @@ struct segdesc {
 
 void gdt_init(void);
 void tss_set_kernel_stack(uint32_t esp0);
+void gdt_set_tss(int seg, const void *tss, uint32_t size);   /* a TSS descriptor at seg */
 void gdt_load_tls(const struct segdesc tls[SEG_TLS_COUNT]);
 struct segdesc segdesc_make(uint32_t base, uint32_t limit_pages, int dpl, int code, int present);
 

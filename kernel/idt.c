@@ -12,6 +12,7 @@ struct gatedesc {
 };
 
 #define GATE_INTR 0x8E    /* present, DPL 0, 32-bit interrupt gate (clears IF) */
+#define GATE_TASK 0x85    /* present, DPL 0, task gate: a task switch to the TSS named */
 
 static struct gatedesc idt[256];
 extern uint32_t vectors[];   /* trapentry.asm: 48 stubs, then the one for 0x80 */
@@ -31,6 +32,10 @@ void idt_init(void)
     for (int v = 0; v < 48; v++)
         set_gate(v, vectors[v], 0);
     set_gate(T_SYSCALL, vectors[48], 3);
+    /* A double fault switches to a task of its own, on a stack of its own: it is what
+     * the CPU raises when a fault cannot be delivered, a kernel stack overflow among
+     * them (mm/kstack.c, kernel/doublefault.c). */
+    idt[T_DBLFLT] = (struct gatedesc){.sel = SEG_DFTSS << 3, .type_attr = GATE_TASK};
     struct { uint16_t limit; uint32_t base; } __attribute__((packed)) idtr = {
         sizeof(idt) - 1, (uint32_t)idt
     };

@@ -26,6 +26,8 @@
 #include "mm/evict.h"
 #include "mm/pageout.h"
 #include "mm/check.h"
+#include "mm/kstack.h"
+#include "kernel/doublefault.h"
 #include "mm/policy.h"
 #include "mm/workingset.h"
 #include "mm/alloc.h"
@@ -84,6 +86,8 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 
     frame_init(&boot_info, V2P(__kernel_end));
     kvm_init();
+    kstack_init();
+    doublefault_init();
     print_memory_map();
 
     fpu_init();

@@ -21,6 +21,7 @@
 #include "fs/file.h"
 #include "mm/workingset.h"
 #include "mm/check.h"
+#include "mm/kstack.h"
 
 struct proc proc_table[NPROC];
 static int next_pid = 1;
@@ -59,7 +60,7 @@ struct proc *proc_alloc(void)
     pop_cli();
     if (!p)
         return NULL;
-    uint8_t *kstack = kmalloc(KSTACK_SIZE);
+    uint8_t *kstack = kstack_alloc(p - proc_table);   /* with a guard page below */
     if (!kstack) {
         p->state = PROC_UNUSED;
         return NULL;
@@ -81,7 +82,7 @@ struct proc *proc_alloc(void)
 
 void proc_free(struct proc *p)
 {
-    kfree(p->kstack);
+    kstack_free(p->kstack);
     p->kstack = NULL;
     p->state = PROC_UNUSED;
 }

@@ -33,7 +33,7 @@ struct proc {
     enum proc_state state;
     char name[16];
     struct proc *parent;
-    uint8_t *kstack;             /* bottom of the kernel stack (one page) */
+    uint8_t *kstack;             /* bottom of the kernel stack (one page, a guard below) */
     struct trapframe *tf;        /* at the top of kstack: the user registers */
     struct context *context;     /* where swtch() left this process */
     struct cli_state cli;        /* its interrupt-disable nesting, kept across switches */
@@ -56,6 +56,7 @@ struct proc {
     uint32_t *ws_saved;          /* ... and the pages of its working set, to prepage */
     uint32_t ws_saved_count;
     uint64_t run_cycles;         /* TSC cycles it has run (its instructions, under -icount) */
+    uint64_t run_since;          /* ... the TSC when it was last given the CPU */
     uint32_t fault_rate;         /* faults per second over the last sample (mm/workingset.c) */
     uint64_t faults_at_sample;
     uint32_t vt_at_sample;       /* its virtual time (run_cycles / 1024) at the last sample */
@@ -63,6 +64,8 @@ struct proc {
     int fault_calm;              /* ... few enough for PFF to take frames back */
     int in_fault;                /* inside the page-fault handler (it may sleep there) */
     uint64_t faults_begun;       /* page faults entered (counted before any disk wait) */
+    uint64_t major_work;         /* CPU work of its major faults, idle waits left out ... */
+    uint64_t major_work_max;     /* ... and of the costliest one */
     void (*kthread)(void);       /* a kernel thread's function (no user space), or NULL */
     struct fault_streak streak;  /* its last faults at one instruction (mm/fault.c) */
 };

@@ -88,21 +88,21 @@ void scheduler(void)
         if (!p) {
             /* Nothing to run: wait for an interrupt (a disk transfer, a tick, a key).
              * sti takes effect after the next instruction, so no wakeup is lost. */
-            uint64_t t0 = rdtsc();
+            uint64_t t0 = rdtsc(), irq0 = irq_cycles_idle;
             if (poll)
                 __asm__ volatile("sti; pause");
             else
                 __asm__ volatile("sti; hlt");
-            idle_cycles += rdtsc() - t0;
+            idle_cycles += rdtsc() - t0 - (irq_cycles_idle - irq0);   /* handlers worked */
             continue;
         }
         current = p;
         p->state = PROC_RUNNING;
         switch_to_user_space(p);
         fpu_restore(&p->fpu);
-        uint64_t t0 = rdtsc();
+        p->run_since = rdtsc();
         swtch(&scheduler_context, p->context);
-        p->run_cycles += rdtsc() - t0;
+        p->run_cycles += rdtsc() - p->run_since;
         fpu_save(&p->fpu);
         /* p gave the CPU back (blocked, yielded or exited). */
         current = NULL;
@@ -122,6 +122,11 @@ void sched(void)
     cli_state_save(&p->cli);
     swtch(&p->context, scheduler_context);
     cli_state_restore(&p->cli);
+}
+
+uint64_t sched_cpu_time(const struct proc *p)
+{
+    return p->run_cycles + (p == current ? rdtsc() - p->run_since : 0);
 }
 
 void yield(void)

@@ -22,4 +22,9 @@ void yield(void);                 /* give up the CPU to the next ready process *
  * Under QEMU -icount benchmarks subtract it to count only the work done. */
 extern uint64_t idle_cycles;
 
+/* TSC ticks a process has run, up to now if it is running (the faulting process's own
+ * work in a fault, mm/fault.c). */
+struct proc;
+uint64_t sched_cpu_time(const struct proc *p);
+
 #endif

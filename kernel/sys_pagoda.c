@@ -60,6 +60,8 @@ SYSCALL(pagoda_vmstat)
         st.suspended = p->suspended;
         st.fault_rate = p->fault_rate;
         st.run_cycles = p->run_cycles;
+        st.major_fault_work = p->major_work;
+        st.major_fault_work_max = p->major_work_max;
     }
     st.frames_free = frames_free_count();
     st.frames_total = frames_total_count();

@@ -15,6 +15,8 @@ struct trapframe {
     uint32_t esp, ss;               /* pushed by the CPU only when coming from ring 3 */
 };
 
+extern uint64_t irq_cycles_idle;  /* interrupt handlers' work while the CPU idled */
+
 #define T_DIVIDE   0
 #define T_DEBUG    1
 #define T_NMI      2

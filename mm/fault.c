@@ -20,6 +20,7 @@
 #include "mm/vmstat.h"
 #include "mm/evict.h"
 #include "mm/check.h"
+#include "kernel/sched.h"
 
 /* No region holds addr: it may still be a stack access just below the stack region,
  * within the stack's size limit. Then the stack grows down to cover it. */
@@ -98,6 +99,18 @@ static int no_progress(struct proc *p, uint32_t eip, uint32_t addr)
     return 1;
 }
 
+/* What a major fault cost the CPU: the faulting process's own instructions (eviction
+ * included, when it reclaimed directly) and the disk interrupts' work while the CPU
+ * waited (the transfer, moved by insw/outsw), but neither the idle wait nor other
+ * processes' work meanwhile (the pageout daemon's reclaim is its own, in the
+ * background: that is what it is for). */
+static void count_major_work(struct proc *p, uint64_t work)
+{
+    p->major_work += work;
+    if (work > p->major_work_max)
+        p->major_work_max = work;
+}
+
 static void report_segfault(struct proc *p, uint32_t addr, struct trapframe *tf)
 {
     printk("pid %d (%s): segfault at %x ip %08x error %x\n", p->pid, p->name, addr, tf->eip,
@@ -119,6 +132,10 @@ void page_fault(struct trapframe *tf)
         sti();
 
     int result = -EFAULT;
+    /* Its own run time so far (sched_cpu_time, without a second rdtsc): for the cost of
+     * a major fault, measured only if the fault turns out to be one. */
+    uint64_t own0 = p ? p->run_cycles + (start - p->run_since) : 0, irq0 = irq_cycles_idle;
+    uint64_t majors0 = p ? p->vm.major_faults : 0;
     if (p && p->mm && user && no_progress(p, tf->eip, addr)) {
         printk("pid %d (%s): no progress at ip %08x: the pages it needs at once do not fit "
                "in memory and swap\n", p->pid, p->name, tf->eip);
@@ -132,6 +149,8 @@ void page_fault(struct trapframe *tf)
     }
     if (result == 0) {
         VM_ADD(fault_cycles, rdtsc() - start);   /* the service time, disk waits included */
+        if (p->vm.major_faults != majors0)
+            count_major_work(p, sched_cpu_time(p) - own0 + irq_cycles_idle - irq0);
         check_after_fault(p->mm, addr);
         return;                         /* step 8: iret restarts the instruction */
     }

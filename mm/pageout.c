@@ -22,9 +22,10 @@
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/panic.h"
+#include "kernel/cmdline.h"
 #include "kernel/trap.h"
 
-#define CLUSTER_PAGES 16             /* dirty victims written in one disk command */
+static uint32_t cluster = 16;        /* vm.cluster: dirty victims written by one command */
 
 /* Sleep until the pool falls below low (frame_alloc wakes us), or for a tick after
  * a round that could evict nothing (every page pinned, busy, or swap full): what the
@@ -48,12 +49,14 @@ static void pageout_daemon(void)
         wait_for_work(stuck);
         stuck = 0;
         while (!stuck && frames_free_count() < wm->high)
-            stuck = evict_cluster(CLUSTER_PAGES) < 0;
+            stuck = evict_cluster(cluster) < 0;
     }
 }
 
 void pageout_start(void)
 {
+    long n = cmdline_int("vm.cluster", 16);
+    cluster = n < 1 ? 1 : n > EVICT_CLUSTER_MAX ? EVICT_CLUSTER_MAX : (uint32_t)n;
     if (!proc_kthread("pageout", pageout_daemon))
         panic("pageout: no process slot for the daemon");
 }

@@ -33,6 +33,48 @@ static void bench_demand_zero(void)
     munmap(p, n * PAGE);
 }
 
+/* munmap of resident pages: each frame's last mapping goes, and the frame with it. */
+static void bench_munmap(void)
+{
+    size_t n = 4096;
+    char *p = map_pages(n);
+    touch_pages(p, n);
+    uint64_t t0 = pagoda_work_clock();
+    munmap(p, n * PAGE);
+    uint64_t t1 = pagoda_work_clock();
+    printf("bench munmap %llu instructions/page\n", (unsigned long long)((t1 - t0) / n));
+}
+
+/* exit of a process with n resident pages of its own, less the same exit without them:
+ * what exit spends per page. */
+static uint64_t fork_touch_exit(size_t n)
+{
+    uint64_t t0 = pagoda_work_clock();
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (n)
+            touch_pages(map_pages(n), n);
+        _exit(0);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    return pagoda_work_clock() - t0;
+}
+
+static void bench_exit(void)
+{
+    size_t n = 4096;
+    /* The touching itself (demand-zero faults) is measured above: take it away. */
+    char *probe = map_pages(n);
+    uint64_t f0 = pagoda_work_clock();
+    touch_pages(probe, n);
+    uint64_t faults = pagoda_work_clock() - f0;
+    munmap(probe, n * PAGE);
+    uint64_t with = fork_touch_exit(n), without = fork_touch_exit(0);
+    uint64_t per_page = with > without + faults ? (with - without - faults) / n : 0;
+    printf("bench exit %llu instructions/page\n", (unsigned long long)per_page);
+}
+
 /* Copy-on-write: the parent writes each page while a child still shares it. */
 static void bench_cow(void)
 {
@@ -106,6 +148,8 @@ static void bench_exec(void)
 int main(void)
 {
     bench_demand_zero();
+    bench_munmap();
+    bench_exit();
     bench_cow();
     const size_t sizes[] = {1, 4, 16, 64};
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)

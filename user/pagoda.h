@@ -40,6 +40,10 @@ struct pagoda_vmstat {
     uint32_t locked_pages;        /* of resident_pages, those in locked regions (mlock) */
     uint32_t rss_limit_pages;     /* a process's RLIMIT_RSS in pages (0: none; global: 0) */
     uint32_t alloc_frames;        /* frames allocated to the process (vm.alloc, vm.pff) */
+    uint64_t major_fault_work;    /* a process's major faults: TSC cycles of CPU work (the
+                                   * disk transfer and reclaim done meanwhile included,
+                                   * the idle wait for the disk not) */
+    uint64_t major_fault_work_max;    /* ... the most one of them took */
 };
 
 /* One of the policies the kernel knows, in mm/policy/registry.c's order (the default first). */

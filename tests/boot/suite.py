@@ -45,6 +45,12 @@ TESTS = [
      "expect": [r"PANIC: vm.check after an exit: frame [0-9a-f]+: 2 references but 1 "
                 r"reverse-map entries"]},
 
+    # A kernel stack that overflows hits its guard page; the double-fault task names it.
+    {"name": "kstack-overflow", "args": "ktest=kstack_overflow", "status": 0x7F,
+     "panic_ok": True,
+     "expect": [r"PANIC: kernel stack overflow in pid \d+ \(overflow\): guard page "
+                r"ff8[0-9a-f]{5} touched"]},
+
     # The real boot path: GRUB from the ISO, multiboot, the banner, a user program.
     {"name": "grub-iso-boot", "iso": True, "timeout": 90,
      "expect": [r"GNU GRUB", r"Pagoda: a teaching kernel", r"^cmdline: .*init=/bin/true",
