@@ -66,8 +66,12 @@ typedef int (*vma_edit_fn)(struct mm *mm, struct vma *v, void *ctx);
 int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit, void *ctx);
 uint32_t vm_find_free(struct mm *mm, uint32_t len);      /* an mmap address, 0 if none */
 
+/* The PTE bits for a region's protection: user-accessible only if it may be read
+ * (the fault handler refuses every access to a region without VM_READ). */
 static inline uint32_t vm_pte_flags(uint32_t prot)
 {
+    if (!(prot & VM_READ))
+        return 0;
     return PTE_U | ((prot & VM_WRITE) ? PTE_W : 0);
 }
 
