@@ -176,11 +176,13 @@ SYSCALL(zero)
 
 /* Resource limits: two are real. The stack's bounds stack growth; the resident set's
  * (RLIMIT_RSS, in bytes) gives the process a fixed number of frames under local
- * replacement (mm/evict.c: evict_local). RLIMIT_NOFILE is the table size, fixed.
+ * replacement (mm/evict.c: evict_local); RLIMIT_MEMLOCK bounds mlock (mm/mlock.c).
+ * RLIMIT_NOFILE is the table size, fixed.
  * The others are accepted and not enforced. */
 #define RLIMIT_STACK 3
 #define RLIMIT_RSS 5
 #define RLIMIT_NOFILE 7
+#define RLIMIT_MEMLOCK 8
 #define RLIM_INFINITY 0xFFFFFFFFu
 
 struct rlimit32 {
@@ -197,6 +199,8 @@ static void get_limit(int resource, uint64_t out[2])
         out[0] = out[1] = (uint64_t)mm->rss_limit * PGSIZE;
     if (resource == RLIMIT_NOFILE)
         out[0] = out[1] = NOFILE;
+    if (resource == RLIMIT_MEMLOCK)
+        out[0] = mm->memlock_limit;     /* the hard limit stays unlimited: it may be raised */
 }
 
 /* Whole pages; at least one, since a process that may keep no page can never run. */
@@ -226,6 +230,10 @@ static int set_limit(int resource, uint64_t cur)
 {
     if (resource == RLIMIT_RSS)
         return set_rss_limit(myproc()->mm, cur);
+    if (resource == RLIMIT_MEMLOCK) {
+        myproc()->mm->memlock_limit = cur;
+        return 0;
+    }
     if (resource != RLIMIT_STACK)
         return 0;                       /* accepted, not enforced */
     if (cur < PGSIZE)

@@ -7,6 +7,7 @@
 #include "mm/swap.h"
 #include "mm/kheap.h"
 #include "mm/memlayout.h"
+#include "mm/mlock.h"
 #include "mm/trace.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -23,6 +24,7 @@ struct mm *mm_create(void)
         return NULL;
     }
     mm->stack_limit = STACK_MAX;
+    mm->memlock_limit = MEMLOCK_DEFAULT;
     return mm;
 }
 
@@ -65,6 +67,7 @@ void mm_copy_limits(struct mm *dst, const struct mm *src)
 {
     dst->stack_limit = src->stack_limit;
     dst->rss_limit = src->rss_limit;
+    dst->memlock_limit = src->memlock_limit;
 }
 
 struct vma *vma_find(struct mm *mm, uint32_t addr)

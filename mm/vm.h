@@ -39,6 +39,7 @@ struct mm {
     uint32_t brk_start, brk;     /* the heap is [brk_start, brk) */
     uint32_t stack_limit;        /* how far the stack may grow (bytes below STACK_TOP) */
     uint32_t rss_limit;          /* RLIMIT_RSS in pages, locked ones not counted (0: none) */
+    uint64_t memlock_limit;      /* RLIMIT_MEMLOCK in bytes (mm/mlock.c), ~0: none */
     uint32_t alloc;              /* frames allocated to it (mm/alloc.c) */
     uint32_t resident;           /* user pages currently mapped */
     uint32_t ws_pages;           /* its working set: pages referenced within Δ */
