@@ -59,6 +59,8 @@ TESTS = [
     user_test("robust-fdrange", "/bin/test_fdrange"),
     user_test("robust-execperm", "/bin/test_execperm"),
     dict(user_test("robust-mlockmax", "/bin/test_mlockmax", timeout=300), mem=64),
+    user_test("robust-oom", "/bin/test_oom", "512", "vm.frames=512 vm.swap=256", timeout=300,
+              expect=[r"oom: out of memory and swap: killed pid \d+"]),
     user_test("robust-mprotect", "/bin/test_mprotect", cmdline="vm.frames=128", timeout=240),
 
     # Swapping under memory pressure: vm.frames limits the frames user pages may use.
