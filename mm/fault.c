@@ -99,6 +99,10 @@ void page_fault(struct trapframe *tf)
         return;                         /* step 8: iret restarts the instruction */
     }
 
+    /* A kernel allocation failed (a page table, a reverse-map entry): the OOM killer
+     * frees memory elsewhere and the access is retried, in user mode or in copyout. */
+    if (result == -ENOMEM && p && !p->killed && evict_oom_kill() == 0)
+        return;
     if (p && p->killed && user)
         return;                         /* already dying (its memory may be going): no message */
     if (!user) {
@@ -115,8 +119,6 @@ void page_fault(struct trapframe *tf)
     } else if (result == -EIO) {
         printk("pid %d (%s): I/O error paging in %x: killed (SIGBUS)\n", p->pid, p->name, addr);
         proc_kill(p, SIGBUS);
-    } else if (evict_oom_kill() == 0) {
-        return;     /* a kernel allocation failed (page table, reverse map): memory came back */
     } else {
         printk("pid %d (%s): out of memory at %x: killed\n", p->pid, p->name, addr);
         proc_kill(p, SIGKILL);

@@ -5,6 +5,7 @@
  * fault pages in, in the middle of a system call) get their data or die, and the kernel
  * survives. The kernel's leak check after it proves every victim's frames, heap objects,
  * process slot and swap slots came back. Boot with small vm.frames and vm.swap. */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -39,17 +40,22 @@ static void hungry(size_t pages)
 
 /* Reads /tests/big.bin again and again into fresh memory (each read faults its buffer
  * in inside the kernel), comparing with the first read. Exits 0 after `rounds`. */
+static size_t read_len = 128 * 1024;
+
 static void reader(int rounds)
 {
     char path[128];
     root_path(path, sizeof(path), "/tests/big.bin");
-    size_t len = 128 * 1024;
+    size_t len = read_len;
     unsigned char *first = map_pages(len / PAGE_SIZE);
     for (int r = 0; r <= rounds; r++) {
         unsigned char *buf = r == 0 ? first : map_pages(len / PAGE_SIZE);
         int fd = open(path, O_RDONLY);
-        if (fd < 0 || read(fd, buf, len) != (ssize_t)len)
-            _exit(2);
+        if (fd < 0)
+            _exit(10 + errno);          /* exit codes past 10: what failed, and its errno */
+        ssize_t n = read(fd, buf, len);
+        if (n != (ssize_t)len)
+            _exit(n < 0 ? 100 + errno : 2);
         close(fd);
         if (r > 0 && memcmp(buf, first, len) != 0)
             _exit(3);
@@ -173,6 +179,8 @@ int main(int argc, char **argv)
     size_t frames = argc > 1 ? strtoul(argv[1], NULL, 0) : 512;
     if (argc > 2)
         hungry_count = atoi(argv[2]) < HUNGRY_MAX ? atoi(argv[2]) : HUNGRY_MAX;
+    if (argc > 3)
+        read_len = strtoul(argv[3], NULL, 0) * 1024;
     ktap_plan(2 * ROUNDS + 5);
     /* Init holds more than any child ever will at once: the biggest, yet never chosen. */
     mine = frames / 2;
