@@ -131,13 +131,14 @@ static void round_of(int round, size_t frames, size_t *wrong)
 }
 
 /* The OOM killer's first victim cannot die yet: it sleeps in wait4 for its own child,
- * which sleeps reading a pipe. The allocation that needs the victim's memory must not
- * wait for ever, nor take init: after a grace period it takes the child too, whose
- * death lets the victim die. Init then gets its memory. */
+ * which sleeps reading a pipe (and shares the victim's pages copy-on-write). The
+ * allocation that needs the victim's memory must not wait for ever, nor take init: after
+ * a grace period it takes the child too, whose death lets the victim die. Init then gets
+ * its memory. Booted with vm.swap at half of vm.frames. */
 static void stuck_victim_scenario(size_t frames)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
+    int fds[2], ready[2];
+    if (pipe(fds) != 0 || pipe(ready) != 0)
         ktap_diag("pipe failed");
     pid_t victim = fork();
     if (victim == 0) {
@@ -147,29 +148,34 @@ static void stuck_victim_scenario(size_t frames)
         pid_t sleeper = fork();
         if (sleeper == 0) {
             char c;
-            read(fds[0], &c, 1);        /* init never writes: only death ends this */
+            read(fds[0], &c, 1);        /* init never writes: only death (or EOF) ends this */
             _exit(0);
         }
+        write(ready[1], "r", 1);
         waitpid(sleeper, NULL, 0);
         _exit(0);
     }
     close(fds[0]);
-    /* Let the victim fill its pages, then take almost everything there is. */
-    sleep(1);
-    size_t want = frames * 3 / 4;
+    /* Once the victim holds its pages, take more than is left beside them (memory plus
+     * swap is 1.5 * frames: init's frames pages and the victim's frames / 2 do not fit). */
+    char c;
+    read(ready[0], &c, 1);
+    size_t want = frames;
     uint32_t *mine2 = map_pages(want);
     for (size_t i = 0; i < want; i++)
         mine2[i * PAGE_SIZE / 4] = (uint32_t)i * 3;
     size_t wrong = 0;
     for (size_t i = 0; i < want; i++)
         wrong += mine2[i * PAGE_SIZE / 4] != (uint32_t)i * 3;
+    close(fds[1]);                      /* if nothing was killed, the sleeper ends now */
     int st = wait_status(victim);
     char how[80];
     ktap_check(st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "stuck_victim_killed",
                "victim %s", describe_status(st, how, sizeof(how)));
     ktap_check(wrong == 0, "init_got_its_memory", "%zu pages differ", wrong);
     munmap(mine2, want * PAGE_SIZE);
-    close(fds[1]);
+    close(ready[0]);
+    close(ready[1]);
 }
 
 /* test_oom FRAMES HUNGRY: the vm.frames the kernel was booted with (sizes every

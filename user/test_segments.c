@@ -203,27 +203,16 @@ static void clear_while_loaded(void *arg)
     struct user_desc gone = empty_desc(d.entry_number);
     uint32_t sel = SEL(d.entry_number), probe = 0;
     long nr = SYS_set_thread_area;
+    /* Load, clear with a raw system call, then read through the register. */
+#define CLEAR_WHILE_LOADED(r, use)                                                          \
+    __asm__ volatile("movw %w1, %%" r "\n\tint $0x80\n\t" use                            \
+                     : "+a"(nr) : "r"(sel), "b"(&gone), "r"(&probe) : "memory")
     switch (reg) {
-    case REG_DS:
-        __asm__ volatile("movw %w1, %%ds\n\tint $0x80\n\tmovl (%3), %%eax"
-                         : "+a"(nr) : "r"(sel), "b"(&gone), "r"(&probe) : "memory");
-        break;
-    case REG_ES:
-        __asm__ volatile("movw %w1, %%es\n\tint $0x80\n\tmovl %%es:(%3), %%eax"
-                         : "+a"(nr) : "r"(sel), "b"(&gone), "r"(&probe) : "memory");
-        break;
-    case REG_FS:
-        __asm__ volatile("movw %w1, %%fs\n\tint $0x80\n\tmovl %%fs:(%3), %%eax"
-                         : "+a"(nr) : "r"(sel), "b"(&gone), "r"(&probe) : "memory");
-        break;
-    case REG_GS:
-        __asm__ volatile("movw %w1, %%gs\n\tint $0x80\n\tmovl %%gs:(%3), %%eax"
-                         : "+a"(nr) : "r"(sel), "b"(&gone), "r"(&probe) : "memory");
-        break;
-    case REG_SS:
-        __asm__ volatile("movw %w1, %%ss\n\tint $0x80\n\tpushl %%eax\n\tpopl %%eax"
-                         : "+a"(nr) : "r"(sel), "b"(&gone), "r"(&probe) : "memory");
-        break;
+    case REG_DS: CLEAR_WHILE_LOADED("ds", "movl %%ds:(%3), %%eax"); break;
+    case REG_ES: CLEAR_WHILE_LOADED("es", "movl %%es:(%3), %%eax"); break;
+    case REG_FS: CLEAR_WHILE_LOADED("fs", "movl %%fs:(%3), %%eax"); break;
+    case REG_GS: CLEAR_WHILE_LOADED("gs", "movl %%gs:(%3), %%eax"); break;
+    case REG_SS: CLEAR_WHILE_LOADED("ss", "pushl %%eax\n\tpopl %%eax"); break;
     }
     /* Still alive with a usable register: the test fails. No libc (its %gs may be gone). */
     __asm__ volatile("movl $1, %%eax\n\tmovl $7, %%ebx\n\tint $0x80" : : : "memory");
