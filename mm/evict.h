@@ -10,11 +10,14 @@ uint32_t frame_alloc_user(void);     /* a frame for a user page, 0 if the proces
 /* Evict one victim, or if nothing can go, kill the largest process (OOM) and wait for
  * its memory: 0, or -ENOMEM when the caller itself was chosen or nothing is left. */
 int evict_or_oom(void);
-int evict_oom(void);                 /* the OOM killer alone (a fault that makes no progress) */
 /* The pageout daemon: evict up to n victims, writing the dirty ones to adjacent swap
  * slots in one disk command. 0 if any went; -ENOMEM (none evictable), -ENOSPC (swap full). */
 #define EVICT_CLUSTER_MAX 32
 int evict_cluster(uint32_t n);
+/* Out of memory and swap: the OOM killer takes the biggest process other than init and
+ * waits for memory to come back. 0: try the allocation again; -ENOMEM: the caller was
+ * chosen itself, or only init is left. */
+int evict_oom_kill(void);
 
 /* Local replacement: before region v of mm gets one more page, a process at its RSS
  * limit (setrlimit RLIMIT_RSS) gives up one of its own pages. */

@@ -6,6 +6,7 @@
 #include "mm/vm.h"
 #include "mm/cow.h"
 #include "mm/pager.h"
+#include "mm/evict.h"
 #include "mm/pgtable.h"
 #include "mm/uaccess.h"
 #include "mm/memlayout.h"
@@ -139,7 +140,7 @@ void page_fault(struct trapframe *tf)
     if (p && p->mm && user && no_progress(p, tf->eip, addr)) {
         printk("pid %d (%s): no progress at ip %08x: the pages it needs at once do not fit "
                "in memory and swap\n", p->pid, p->name, tf->eip);
-        evict_oom();
+        evict_oom_kill();
     }
     if (p && p->mm) {
         p->in_fault = 1;                /* waiting for its page is not idling (PFF) */
@@ -155,6 +156,10 @@ void page_fault(struct trapframe *tf)
         return;                         /* step 8: iret restarts the instruction */
     }
 
+    /* A kernel allocation failed (a page table, a reverse-map entry): the OOM killer
+     * frees memory elsewhere and the access is retried, in user mode or in copyout. */
+    if (result == -ENOMEM && p && !p->killed && evict_oom_kill() == 0)
+        return;
     if (p && p->killed && user)
         return;                         /* already dying (its memory may be going): no message */
     if (!user) {

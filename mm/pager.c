@@ -147,6 +147,10 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
     }
     pte_t old = *pte;
     err = page_map(mm, va, pte, frame_pa(f), flags);
+    if (err && f->refs == 0) {
+        swap_cache_drop(f);             /* read for nobody: the slot keeps the page */
+        frame_free_user(frame_pa(f));
+    }
     if (err)
         return err;
     swap_slot_put(swp_slot(old));       /* the PTE no longer holds the slot */
