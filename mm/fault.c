@@ -108,12 +108,15 @@ void page_fault(struct trapframe *tf)
         panic_trap(tf, "page fault");
     }
     if (result == -EFAULT) {
-        report_segfault(p, addr, tf);
+        /* si_code: no region at all (SEGV_MAPERR) or one that forbids this access
+         * (SEGV_ACCERR, e.g. a write to a page a program made read-only). */
+        int code = addr < USER_TOP && vma_find(p->mm, addr) ? SEGV_ACCERR : SEGV_MAPERR;
         trace_fault(TRACE_SEGV, addr, 0, tf->err & PFERR_W);
-        proc_kill(p, SIGSEGV);
+        if (signal_fault(p, SIGSEGV, code, addr))   /* a handler may catch it instead */
+            report_segfault(p, addr, tf);
     } else if (result == -EIO) {
         printk("pid %d (%s): I/O error paging in %x: killed (SIGBUS)\n", p->pid, p->name, addr);
-        proc_kill(p, SIGBUS);
+        signal_fault(p, SIGBUS, BUS_ADRERR, addr);
     } else {
         printk("pid %d (%s): out of memory at %x: killed\n", p->pid, p->name, addr);
         proc_kill(p, SIGKILL);
