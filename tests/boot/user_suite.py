@@ -45,6 +45,13 @@ TESTS = [
     user_test("user-segv", "/bin/test_segv",
               expect=[r"pid \d+ \(test_segv\): segfault at 0 ip [0-9a-f]{8} error [46]"]),
     user_test("user-efault", "/bin/test_efault"),
+    # Signals (docs/signals.md): handlers, frames, masks, restarts; hostile frames; SIGKILL
+    # in every sleep. Alarms and sleeps are counted in timer ticks: -icount.
+    user_test("user-signal", "/bin/test_signal", icount=True),
+    user_test("user-sigbad", "/bin/test_sigbad",
+              expect=[r"bad rt_sigreturn frame at [0-9a-f]+: killed by signal 11",
+                      r"bad signal stack at [0-9a-f]+ for signal \d+: killed by signal 11"]),
+    user_test("user-kill", "/bin/test_kill", icount=True),
     user_test("user-badelf", "/bin/test_badelf", expect=[r"exec: .*: not an ELF file"]),
     user_test("user-forkbomb", "/bin/test_forkbomb"),
     dict(user_test("user-syscalls", "/bin/test_syscalls"),
