@@ -1,6 +1,10 @@
-/* user/sh.c: a small shell: runs programs (found in /bin when the name has no slash) with
- * arguments, joins them with pipes "a | b | c", and knows the built-ins cd and exit. */
+/* user/sh.c: the shell. Pipelines "a | b", lists with ";", "&&", "||" and "&", $VAR, $?
+ * and export, redirections "<", ">", ">>", "2>&1", quotes; job control (each pipeline a
+ * process group that gets the terminal, ^C and ^Z reach it, fg resumes); line editing
+ * and history when reading a terminal (user/lib/lineedit.c). "help" lists it all. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,103 +12,276 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "user/lib/lineedit.h"
+
 #define MAXLINE 1024
 #define MAXWORDS 128
 #define MAXSTAGES 16
+#define MAXREDIR 8
+#define MAXPIPES 32
+#define VAR_MARK '\x01'          /* an unquoted or double-quoted '$': expanded when run */
 
 extern char **environ;
 
-/* A '|' outside quotes becomes this very pointer, so a quoted "|" stays an argument. */
-static char PIPE_WORD[] = "|";
+struct redir {
+    int fd;                      /* the descriptor redirected */
+    int flags;                   /* open flags, or -1 for "fd>&dup" */
+    int dup;
+    char *path;
+};
 
-/* Splits line into words copied to buf (at least twice the line's length): blanks separate
- * words, '|' is a word of its own, '...' and "..." keep blanks and bars inside a word.
- * Returns the number of words, or -1 on a syntax error. */
-static int split_words(const char *line, char *buf, char **words)
+struct command {
+    char *argv[MAXWORDS];
+    int argc;
+    struct redir redir[MAXREDIR];
+    int nredir;
+};
+
+enum join { JOIN_END, JOIN_SEQ, JOIN_AND, JOIN_OR, JOIN_BG };
+
+struct pipeline {
+    struct command cmd[MAXSTAGES];
+    int n;
+    enum join join;              /* what follows it */
+};
+
+static int interactive;          /* reading a terminal: job control and editing */
+static int last_status;
+static pid_t stopped_job;        /* the process group ^Z stopped last (fg resumes it) */
+static pid_t background[MAXPIPES];
+
+static const char *const builtins[] = {"cd", "exit", "export", "unset", "wait", "fg", "help"};
+
+/* ---- parsing: the line into pipelines of commands of words ---------------------- */
+
+struct parser {
+    const char *p;
+    char *out;                   /* where the next word's bytes go */
+};
+
+static int syntax(const char *what)
 {
-    int n = 0;
-    const char *p = line;
-    while (*p) {
-        if (strchr(" \t\n", *p)) {
-            p++;
-            continue;
-        }
-        if (n == MAXWORDS - 1) {
-            fprintf(stderr, "sh: too many words\n");
-            return -1;
-        }
-        if (*p == '|') {
-            words[n++] = PIPE_WORD;
-            p++;
-            continue;
-        }
-        words[n++] = buf;
-        while (*p && !strchr(" \t\n|", *p)) {
-            if (*p != '\'' && *p != '"') {
-                *buf++ = *p++;
-                continue;
+    fprintf(stderr, "sh: unsupported syntax: %s (type help)\n", what);
+    return -1;
+}
+
+/* One word: quotes, backslash, and '$' marked for expansion. */
+static char *word(struct parser *ps)
+{
+    char *start = ps->out;
+    while (*ps->p && !strchr(" \t\n|&;<>", *ps->p)) {
+        char c = *ps->p++;
+        if (c == '\\' && *ps->p) {
+            *ps->out++ = *ps->p++;
+        } else if (c == '\'' || c == '"') {
+            while (*ps->p && *ps->p != c) {
+                char q = *ps->p++;
+                *ps->out++ = q == '$' && c == '"' ? VAR_MARK : q;
             }
-            char quote = *p++;
-            while (*p && *p != quote)
-                *buf++ = *p++;
-            if (!*p) {
-                fprintf(stderr, "sh: missing %c\n", quote);
+            if (!*ps->p) {
+                fprintf(stderr, "sh: missing %c\n", c);
+                return NULL;
+            }
+            ps->p++;
+        } else if (strchr("()`{}*?", c)) {
+            char what[2] = {c, 0};
+            syntax(what);
+            return NULL;
+        } else if (c == '$') {
+            *ps->out++ = VAR_MARK;
+            if (*ps->p == '?' || *ps->p == '$')
+                *ps->out++ = *ps->p++;
+            else if (*ps->p == '{')
+                while (*ps->p && (*ps->out++ = *ps->p++) != '}')
+                    ;
+        } else {
+            *ps->out++ = c;
+        }
+    }
+    *ps->out++ = '\0';
+    return start;
+}
+
+/* "<", ">", ">>", "N>", "N>>", "N>&M", ">&M"; ps->p is at the digit or the bracket. */
+static int redirection(struct parser *ps, struct command *c)
+{
+    if (c->nredir == MAXREDIR)
+        return syntax("too many redirections");
+    struct redir *r = &c->redir[c->nredir++];
+    r->fd = *ps->p >= '0' && *ps->p <= '9' ? *ps->p++ - '0' : *ps->p == '<' ? 0 : 1;
+    char op = *ps->p++;
+    if (op == '<' && *ps->p == '<')
+        return syntax("<< (here documents)");
+    if (op == '<')
+        r->flags = O_RDONLY;
+    else if (*ps->p == '>')
+        ps->p++, r->flags = O_WRONLY | O_CREAT | O_APPEND;
+    else
+        r->flags = O_WRONLY | O_CREAT | O_TRUNC;
+    if (op == '>' && *ps->p == '&') {
+        ps->p++;
+        if (*ps->p < '0' || *ps->p > '9')
+            return syntax(">& without a descriptor number");
+        r->flags = -1;
+        r->dup = *ps->p++ - '0';
+        return 0;
+    }
+    while (*ps->p == ' ' || *ps->p == '\t')
+        ps->p++;
+    if (!*ps->p || strchr("|&;<>", *ps->p)) {
+        fprintf(stderr, "sh: a redirection needs a file name\n");
+        return -1;
+    }
+    r->path = word(ps);
+    return r->path ? 0 : -1;
+}
+
+/* What joins two pipelines (ps->p at it), or -1 for a lone '|'. */
+static int joiner(struct parser *ps, enum join *j)
+{
+    if (ps->p[0] == '&' && ps->p[1] == '&')
+        *j = JOIN_AND, ps->p += 2;
+    else if (ps->p[0] == '|' && ps->p[1] == '|')
+        *j = JOIN_OR, ps->p += 2;
+    else if (*ps->p == '&')
+        *j = JOIN_BG, ps->p++;
+    else if (*ps->p == ';')
+        *j = JOIN_SEQ, ps->p++;
+    else
+        return -1;
+    return 0;
+}
+
+static int empty_command(const struct command *c) { return c->argc == 0 && c->nredir == 0; }
+
+/* The whole line into pipes[]; returns how many, or -1 after a message. */
+static int parse(const char *line, char *store, struct pipeline *pipes)
+{
+    struct parser ps = {line, store};
+    int n = 0;
+    memset(&pipes[0], 0, sizeof(pipes[0]));
+    struct pipeline *pl = &pipes[0];
+    struct command *c = &pl->cmd[0];
+    pl->n = 1;
+    for (;;) {
+        while (*ps.p == ' ' || *ps.p == '\t' || *ps.p == '\n')
+            ps.p++;
+        if (*ps.p == '#')
+            break;
+        int digit_redir = *ps.p >= '0' && *ps.p <= '9' && ps.p[1] == '>';
+        if (!*ps.p) {
+            break;
+        } else if (*ps.p == '<' || *ps.p == '>' || digit_redir) {
+            if (redirection(&ps, c) < 0)
+                return -1;
+        } else if (*ps.p == '|' && ps.p[1] != '|') {
+            if (empty_command(c) || pl->n == MAXSTAGES)
+                return syntax(empty_command(c) ? "| with no command before it"
+                                               : "too many commands in a pipeline");
+            ps.p++;
+            c = &pl->cmd[pl->n++];
+        } else if (strchr("|&;", *ps.p)) {
+            enum join j = JOIN_SEQ;
+            joiner(&ps, &j);
+            if (empty_command(c))
+                return syntax("an operator with no command before it");
+            pl->join = j;
+            if (++n == MAXPIPES)
+                return syntax("too many commands on one line");
+            pl = &pipes[n];
+            memset(pl, 0, sizeof(*pl));
+            pl->n = 1;
+            c = &pl->cmd[0];
+        } else {
+            if (c->argc == MAXWORDS - 1)
+                return syntax("too many words");
+            if (!(c->argv[c->argc++] = word(&ps)))
+                return -1;
+        }
+    }
+    if (empty_command(c)) {
+        if (pl->n > 1 || (n > 0 && pipes[n - 1].join != JOIN_SEQ && pipes[n - 1].join != JOIN_BG))
+            return syntax("a line ending in an operator");
+        return n;
+    }
+    return n + 1;
+}
+
+/* ---- expansion: $NAME, ${NAME}, $?, $$ ------------------------------------------ */
+
+static char *expand(const char *w)
+{
+    static char bufs[MAXWORDS + MAXREDIR][MAXLINE];
+    static int next;
+    char *out = bufs[next++ % (MAXWORDS + MAXREDIR)], *o = out, *end = out + MAXLINE - 1;
+    while (*w && o < end) {
+        if (*w != VAR_MARK) {
+            *o++ = *w++;
+            continue;
+        }
+        w++;
+        char name[64], num[16];
+        const char *value = NULL;
+        int n = 0, braced = *w == '{';
+        w += braced;
+        if (*w == '?' || *w == '$') {
+            snprintf(num, sizeof(num), "%d", *w == '?' ? last_status : (int)getpid());
+            value = num, w++;
+        } else {
+            while ((*w == '_' || (*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') ||
+                    (n && *w >= '0' && *w <= '9')) && n < 63)
+                name[n++] = *w++;
+            name[n] = '\0';
+            value = n ? getenv(name) : "$";
+        }
+        w += braced && *w == '}';
+        for (const char *v = value ? value : ""; *v && o < end; v++)
+            *o++ = *v;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* ---- running commands ----------------------------------------------------------- */
+
+/* Apply c's redirections in order (so "> f 2>&1" sends both to f). */
+static int redirect(const struct command *c)
+{
+    for (int i = 0; i < c->nredir; i++) {
+        const struct redir *r = &c->redir[i];
+        int fd = r->dup;
+        if (r->flags != -1) {
+            const char *path = expand(r->path);
+            fd = open(path, r->flags, 0644);
+            if (fd < 0) {
+                fprintf(stderr, "sh: %s: %s\n", path, strerror(errno));
                 return -1;
             }
-            p++;
         }
-        *buf++ = '\0';
-    }
-    words[n] = NULL;
-    return n;
-}
-
-/* Cuts words at each PIPE_WORD into stages (each a NULL-ended argv).
- * Returns the number of stages, or -1 if one is empty. */
-static int split_stages(char **words, char **stages[])
-{
-    int n = 0;
-    stages[n++] = words;
-    for (char **w = words; *w; w++) {
-        if (*w != PIPE_WORD)
-            continue;
-        *w = NULL;
-        if (n == MAXSTAGES) {
-            fprintf(stderr, "sh: too many commands in a pipeline\n");
+        if (dup2(fd, r->fd) < 0) {
+            fprintf(stderr, "sh: %d: %s\n", fd, strerror(errno));
             return -1;
         }
-        stages[n++] = w + 1;
+        if (r->flags != -1)
+            close(fd);
     }
-    for (int i = 0; i < n; i++) {
-        if (stages[i][0] == NULL) {
-            fprintf(stderr, "sh: syntax error near |\n");
-            return -1;
-        }
-    }
-    return n;
+    return 0;
 }
 
-/* In a child: replaces it with the program argv names. Never returns. */
-static void exec_program(char **argv)
+static int is_builtin(const char *name)
 {
-    char path[MAXLINE + 8];
-    if (strchr(argv[0], '/'))
-        snprintf(path, sizeof(path), "%s", argv[0]);
-    else
-        snprintf(path, sizeof(path), "/bin/%s", argv[0]);
-    execve(path, argv, environ);
-    if (errno == ENOENT) {
-        fprintf(stderr, "sh: %s: not found\n", argv[0]);
-        _exit(127);
-    }
-    fprintf(stderr, "sh: %s: %s\n", argv[0], strerror(errno));
-    _exit(126);
+    for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+        if (strcmp(name, builtins[i]) == 0)
+            return 1;
+    return 0;
 }
 
 /* The shell's status for a wait status; says so when a signal killed the child
  * (not for SIGPIPE, the normal end of a writer whose reader has gone). */
 static int status_of(int status)
 {
+    if (WIFSTOPPED(status))
+        return 128 + WSTOPSIG(status);
     if (!WIFSIGNALED(status))
         return WEXITSTATUS(status);
     if (WTERMSIG(status) != SIGPIPE)
@@ -112,100 +289,260 @@ static int status_of(int status)
     return 128 + WTERMSIG(status);
 }
 
-/* Starts one child for stage: standard input from in, output to out (0 and 1: unchanged).
- * The child closes the unused read end of its own output pipe, unused_fd. */
-static pid_t start_stage(char **argv, int in, int out, int unused_fd)
+/* Wait for the pipeline's processes; the status is the last one's. A stopped job is
+ * remembered for fg. */
+static int wait_job(pid_t *pids, int n, pid_t pgid)
 {
-    pid_t pid = fork();
-    if (pid < 0) {
-        fprintf(stderr, "sh: fork: %s\n", strerror(errno));
-        return -1;
+    int status = 0;
+    for (int i = 0; i < n; i++) {
+        int w;
+        pid_t r;
+        while ((r = waitpid(pids[i], &w, WUNTRACED)) < 0 && errno == EINTR)
+            ;
+        if (r != pids[i])
+            continue;
+        if (WIFSTOPPED(w)) {
+            stopped_job = pgid;
+            fprintf(stderr, "\n[stopped] %d (fg resumes it)\n", pgid);
+            return status_of(w);
+        }
+        if (i == n - 1)
+            status = status_of(w);
     }
-    if (pid > 0)
-        return pid;
-    if (in != 0) {
-        dup2(in, 0);
-        close(in);
-    }
-    if (out != 1) {
-        dup2(out, 1);
-        close(out);
-    }
-    if (unused_fd >= 0)
-        close(unused_fd);
-    exec_program(argv);
-    return -1;
+    return status;
 }
 
-/* Runs stages[0] | stages[1] | ... and waits for all; the status is the last one's. */
-static int run_pipeline(char **stages[], int n)
+static void foreground(pid_t pgid)
 {
-    pid_t pids[MAXSTAGES];
-    int started = 0, in = 0, status = 0;
-    for (int i = 0; i < n; i++) {
-        int fds[2] = { -1, 1 };
-        if (i < n - 1 && pipe(fds) < 0) {
+    if (interactive)
+        tcsetpgrp(0, pgid);
+}
+
+static int builtin_help(void)
+{
+    printf("Built-ins: cd [DIR], exit [N], export NAME=VALUE, unset NAME, wait, fg, help\n"
+           "Syntax: a | b, a ; b, a && b, a || b, a &, < FILE, > FILE, >> FILE, 2> FILE,\n"
+           "        2>&1, 'quoted', \"quoted $VAR\", $VAR, ${VAR}, $?, $$, NAME=VALUE, # comment\n"
+           "Keys: arrows (history, editing), ^A ^E, ^U (erase line), ^C (interrupt),\n"
+           "      ^Z (stop; fg resumes), ^D (end of input)\n"
+           "Programs in /bin:");
+    DIR *d = opendir("/bin");
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.')
+            printf(" %s", e->d_name);
+    printf("\n");
+    if (d)
+        closedir(d);
+    return 0;
+}
+
+static int builtin_fg(void)
+{
+    if (!stopped_job) {
+        fprintf(stderr, "sh: fg: no stopped job\n");
+        return 1;
+    }
+    pid_t pgid = stopped_job;
+    stopped_job = 0;
+    foreground(pgid);
+    kill(-pgid, SIGCONT);
+    pid_t pid = pgid;                   /* the group leader is the pipeline's first */
+    int status = wait_job(&pid, 1, pgid);
+    while (waitpid(-pgid, NULL, WNOHANG) > 0)
+        ;
+    foreground(getpgrp());
+    return status;
+}
+
+static int builtin_wait(void)
+{
+    for (int i = 0; i < MAXPIPES; i++) {
+        if (background[i] && waitpid(background[i], NULL, 0) == background[i])
+            background[i] = 0;
+    }
+    return 0;
+}
+
+static int run_builtin(char **argv)
+{
+    const char *name = argv[0];
+    if (strcmp(name, "exit") == 0) {
+        fflush(stdout);
+        exit(argv[1] ? atoi(argv[1]) : last_status);
+    }
+    if (strcmp(name, "cd") == 0) {
+        const char *dir = argv[1] ? argv[1] : "/";
+        if (chdir(dir) == 0)
+            return 0;
+        fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    if (strcmp(name, "export") == 0 || strcmp(name, "unset") == 0) {
+        for (int i = 1; argv[i]; i++) {
+            char *eq = strchr(argv[i], '=');
+            if (name[0] == 'u')
+                unsetenv(argv[i]);
+            else if (eq) {
+                *eq = '\0';
+                setenv(argv[i], eq + 1, 1);
+            }
+        }
+        return 0;
+    }
+    if (strcmp(name, "wait") == 0)
+        return builtin_wait();
+    if (strcmp(name, "fg") == 0)
+        return builtin_fg();
+    return builtin_help();
+}
+
+/* NAME=VALUE words alone: set variables (every variable is exported). */
+static int assignments_only(char **argv)
+{
+    for (int i = 0; argv[i]; i++) {
+        const char *eq = strchr(argv[i], '=');
+        if (!eq || eq == argv[i])
+            return 0;
+    }
+    for (int i = 0; argv[i]; i++) {
+        char *eq = strchr(argv[i], '=');
+        *eq = '\0';
+        setenv(argv[i], eq + 1, 1);
+    }
+    return 1;
+}
+
+static void expand_argv(const struct command *c, char **argv)
+{
+    for (int i = 0; i < c->argc; i++)
+        argv[i] = expand(c->argv[i]);
+    argv[c->argc] = NULL;
+}
+
+/* In a child: job control back to the defaults, redirections, then the program. */
+static void child(const struct command *c, pid_t pgid)
+{
+    char *argv[MAXWORDS];
+    if (interactive) {
+        setpgid(0, pgid);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
+        signal(SIGTSTP, SIG_DFL);
+        signal(SIGTTOU, SIG_DFL);
+    }
+    if (redirect(c) < 0)
+        _exit(1);
+    expand_argv(c, argv);
+    if (!argv[0])
+        _exit(0);
+    if (is_builtin(argv[0])) {
+        int status = run_builtin(argv);
+        fflush(stdout);
+        _exit(status);
+    }
+    char path[MAXLINE + 8];
+    snprintf(path, sizeof(path), strchr(argv[0], '/') ? "%s" : "/bin/%s", argv[0]);
+    execve(path, argv, environ);
+    fprintf(stderr, "sh: %s: %s\n", argv[0], errno == ENOENT ? "not found" : strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+}
+
+/* A built-in alone runs in the shell itself (cd and export must), its redirections
+ * undone afterwards. */
+static int builtin_here(const struct command *c, char **argv)
+{
+    int saved[3];
+    for (int fd = 0; fd < 3; fd++)
+        saved[fd] = dup(fd);
+    int status = redirect(c) < 0 ? 1 : run_builtin(argv);
+    fflush(stdout);
+    for (int fd = 0; fd < 3; fd++) {
+        dup2(saved[fd], fd);
+        close(saved[fd]);
+    }
+    return status;
+}
+
+static int run_pipeline(struct pipeline *pl, int bg)
+{
+    char *argv[MAXWORDS];
+    if (pl->n == 1 && !bg) {
+        expand_argv(&pl->cmd[0], argv);
+        if (argv[0] && is_builtin(argv[0]))
+            return builtin_here(&pl->cmd[0], argv);
+        if (argv[0] && pl->cmd[0].nredir == 0 && assignments_only(argv))
+            return 0;
+    }
+    pid_t pids[MAXSTAGES], pgid = 0;
+    int started = 0, in = 0;
+    for (int i = 0; i < pl->n; i++) {
+        int fds[2] = {-1, 1};
+        if (i < pl->n - 1 && pipe(fds) < 0) {
             fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
             break;
         }
-        pid_t pid = start_stage(stages[i], in, fds[1], fds[0]);
+        pid_t pid = fork();
+        if (pid == 0) {
+            if (in != 0)
+                dup2(in, 0), close(in);
+            if (fds[1] != 1)
+                dup2(fds[1], 1), close(fds[1]), close(fds[0]);
+            child(&pl->cmd[i], pgid);
+        }
         if (in != 0)
             close(in);
         if (fds[1] != 1)
             close(fds[1]);
         in = fds[0];
         if (pid < 0) {
+            fprintf(stderr, "sh: fork: %s\n", strerror(errno));
             if (in >= 0)
                 close(in);
             break;
         }
+        if (!pgid)
+            pgid = pid;
+        if (interactive)
+            setpgid(pid, pgid);         /* here too, so it is done before we wait */
         pids[started++] = pid;
     }
-    for (int i = 0; i < started; i++) {
-        int wstatus;
-        if (waitpid(pids[i], &wstatus, 0) == pids[i])
-            status = status_of(wstatus);
+    if (bg) {
+        for (int i = 0; i < MAXPIPES; i++)
+            if (!background[i]) {
+                background[i] = pids[started - 1];
+                break;
+            }
+        printf("[bg] %d\n", pids[started - 1]);
+        return 0;
     }
-    return started == n ? status : 1;
+    foreground(pgid);
+    int status = wait_job(pids, started, pgid);
+    foreground(getpgrp());
+    return started == pl->n ? status : 1;
 }
 
-/* cd and exit run inside the shell itself. Returns 1 if argv was one of them. */
-static int run_builtin(char **argv, int *status)
+/* Runs one command line; the status is the last pipeline's. */
+static int run_line(const char *line)
 {
-    if (strcmp(argv[0], "exit") == 0) {
-        exit(argv[1] ? atoi(argv[1]) : *status);
-    }
-    if (strcmp(argv[0], "cd") == 0) {
-        const char *dir = argv[1] ? argv[1] : "/";
-        *status = 0;
-        if (chdir(dir) != 0) {
-            fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
-            *status = 1;
-        }
-        return 1;
-    }
-    return 0;
-}
-
-/* Runs one command line; returns its status. status is the previous one (for "exit"). */
-static int run_line(const char *line, int status)
-{
-    char buf[2 * MAXLINE + 2];
-    char *words[MAXWORDS];
-    char **stages[MAXSTAGES];
+    static char store[2 * MAXLINE + 2];
+    static struct pipeline pipes[MAXPIPES];
     if (strlen(line) > MAXLINE) {
         fprintf(stderr, "sh: line too long\n");
-        return 2;
+        return last_status = 2;
     }
-    int nwords = split_words(line, buf, words);
-    if (nwords <= 0)
-        return nwords < 0 ? 2 : status;
-    int nstages = split_stages(words, stages);
-    if (nstages < 0)
-        return 2;
-    if (nstages == 1 && run_builtin(stages[0], &status))
-        return status;
-    return run_pipeline(stages, nstages);
+    int n = parse(line, store, pipes);
+    if (n < 0)
+        return last_status = 2;
+    enum join before = JOIN_SEQ;
+    for (int i = 0; i < n; i++) {
+        int skip = (before == JOIN_AND && last_status != 0) ||
+                   (before == JOIN_OR && last_status == 0);
+        if (!skip)
+            last_status = run_pipeline(&pipes[i], pipes[i].join == JOIN_BG);
+        before = pipes[i].join;
+    }
+    return last_status;
 }
 
 /* Reads one line from standard input a byte at a time, so that none of the input
@@ -226,20 +563,47 @@ static int read_line(char *line, int size)
     return n > 0 ? n : -1;
 }
 
+static void on_interrupt(int sig) { (void)sig; }
+
+/* An interactive shell leads its own process group and owns the terminal; ^C while
+ * editing only drops the line (the handler has no SA_RESTART, so read gets EINTR). */
+static void take_terminal(void)
+{
+    struct sigaction sa = {.sa_handler = on_interrupt};
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGQUIT, SIG_IGN);
+    signal(SIGTSTP, SIG_IGN);
+    signal(SIGTTOU, SIG_IGN);
+    setpgid(0, 0);
+    tcsetpgrp(0, getpid());
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "-c") == 0)
-        return run_line(argv[2], 0);
+        return run_line(argv[2]);
     if (argc != 1) {
         fprintf(stderr, "usage: sh [-c 'command line']\n");
         return 2;
     }
+    interactive = isatty(0);
+    if (interactive)
+        take_terminal();
     char line[MAXLINE + 2];
-    int status = 0;
     for (;;) {
-        write(1, "$ ", 2);
-        if (read_line(line, sizeof(line)) < 0)
-            return status;
-        status = run_line(line, status);
+        int n;
+        if (interactive) {
+            n = lineedit_read("$ ", line, sizeof(line));
+            if (n == LINEEDIT_INTERRUPTED) {
+                last_status = 130;
+                continue;
+            }
+        } else {
+            write(1, "$ ", 2);
+            n = read_line(line, sizeof(line));
+        }
+        if (n < 0)
+            return last_status;
+        run_line(line);
     }
 }

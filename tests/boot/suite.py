@@ -106,4 +106,7 @@ TESTS += [
     # counters and the same trace, which agrees with the counters; seeds fix random bytes.
     {"name": "deterministic", "program": ["python3", "tests/trace/test_deterministic.py"],
      "timeout": 300},
+    # A person at the serial console: typing, editing keys, ^C, ^Z and fg, redirections.
+    {"name": "console-shell", "program": ["python3", "tests/console/test_shell.py"],
+     "timeout": 600},
 ]
