@@ -4,9 +4,9 @@
 # ---- configuration (override on the command line: make qemu MEM=64) --------------
 # MEM: MiB of guest RAM.  ACCEL: tcg (default, works everywhere) or kvm.
 # CMDLINE: extra kernel arguments ("vm.frames=64").  POLICY: replacement policy.
-# INIT: program run as process 1 by `make run` ("/bin/hello").
-# PROG: a user program ("/bin/gdb_target"): the qemu targets run it as process 1 and
-#   `make gdb` loads its symbols beside the kernel's.
+# INIT: the program (and its arguments) run as process 1 by every target: `make run`
+#   (which needs it), the qemu targets (default /bin/init, the shell), and `make gdb`
+#   loads its symbols beside the kernel's ("/bin/gdb_target"). PROG is another name for it.
 # TRACE=FILE: record the VM event trace (vm.trace=1, COM2) into FILE (docs/tracing.md).
 # DETERMINISTIC=1: count instructions (-icount), fix the seeds, so runs repeat exactly.
 # JOBS: boot tests run in parallel.
@@ -14,8 +14,8 @@ MEM ?= 128
 ACCEL ?= tcg
 CMDLINE ?=
 POLICY ?=
-INIT ?=
 PROG ?=
+INIT ?= $(PROG)
 TRACE ?=
 GDBPORT ?= 26000
 DETERMINISTIC ?= 0
@@ -84,17 +84,18 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
 # DETERMINISTIC fixes the seed of the kernel's random numbers (CMDLINE may set another:
-# the last vm.seed wins); TRACE turns the trace on; PROG runs as init.
+# the last vm.seed wins); TRACE turns the trace on; INIT runs as process 1 (mkgrubcfg.sh
+# quotes it for GRUB, whose own quoting would drop the quotes around its arguments).
 SEED_KARGS := $(if $(filter 1,$(DETERMINISTIC)),vm.seed=1 ata.timeout=600)
 TRACE_KARGS := $(if $(TRACE),vm.trace=1)
-GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(if $(PROG),init=$(PROG)))
+GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS))
 
 # The menu has an entry per policy; the simulator names them from mm/policy/registry.c.
 POLICY_NAMES = $$($(BUILD)/vmsim --names)
 
 $(BUILD)/grub.cfg: $(BUILD)/vmsim FORCE
 	@mkdir -p $(BUILD)
-	@tools/mkgrubcfg.sh "$(GRUB_KARGS)" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
+	@GRUB_INIT="$(INIT)" tools/mkgrubcfg.sh "$(GRUB_KARGS)" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(BUILD)/pagoda.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
@@ -155,8 +156,8 @@ qemu-gdb: $(BUILD)/pagoda.iso $(BUILD)/disk.img .gdbinit
 	@echo "*** QEMU is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
 	$(QEMU_ISO) -display none $(CONSOLE) -S -gdb tcp::$(GDBPORT)
 
-# .gdbinit names the user program (PROG), so it is rewritten when that changes.
-GDB_USER_SYMBOLS := $(if $(PROG),add-symbol-file $(BUILD)/rootfs$(PROG),\# no PROG=/bin/NAME: kernel symbols only)
+# .gdbinit names the user program (INIT), so it is rewritten when that changes.
+GDB_USER_SYMBOLS := $(if $(INIT),add-symbol-file $(BUILD)/rootfs$(firstword $(INIT)),\# no INIT=/bin/NAME: kernel symbols only)
 .gdbinit: tools/gdbinit.in FORCE
 	@sed -e 's/@GDBPORT@/$(GDBPORT)/' -e 's|@USER_SYMBOLS@|$(GDB_USER_SYMBOLS)|' tools/gdbinit.in > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp

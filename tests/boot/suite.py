@@ -109,4 +109,6 @@ TESTS += [
     # A person at the serial console: typing, editing keys, ^C, ^Z and fg, redirections.
     {"name": "console-shell", "program": ["python3", "tests/console/test_shell.py"],
      "timeout": 600},
+    # make run: refused without INIT, QEMU's own failure is not status 0, PROG is INIT.
+    {"name": "make-run", "program": ["python3", "tests/run/test_make_run.py"], "timeout": 600},
 ]

@@ -120,8 +120,12 @@ TESTS = [
      "expect": [r"^sh$", r"^test_cow$", LEAKS_OK]},
     {"name": "init-status", "args": "init=\"/bin/sh -c 'exit 7'\"", "status": 7,
      "expect": [r"init: exited with status 7"]},
+    # Plain vmstat: the global counters and a line per process (itself, as process 1).
     {"name": "vmstat", "args": "init=/bin/vmstat",
-     "expect": [r"^policy clock$", LEAKS_OK]},
+     "expect": [r"^policy clock$", r"^  pid +minflt +majflt .* alloc +nice +flt/s +svc +EAT$",
+                r"^    1 +\d+ +\d+ ", LEAKS_OK]},
+    {"name": "vmstat-usage", "args": "init=\"/bin/vmstat -h\"", "status": 2,
+     "expect": [r"^usage: vmstat \[PID\.\.\.\]$", LEAKS_OK]},
     # vmctl: the policy shown, switched, listed with the one in use marked.
     {"name": "vmctl-set", "args": "init=\"/bin/vmctl policy second_chance\"",
      "expect": [r"^policy clock -> second_chance$", LEAKS_OK]},
