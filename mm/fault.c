@@ -114,9 +114,12 @@ void page_fault(struct trapframe *tf)
         trace_fault(TRACE_SEGV, addr, 0, tf->err & PFERR_W);
         if (signal_fault(p, SIGSEGV, code, addr))   /* a handler may catch it instead */
             report_segfault(p, addr, tf);
-    } else if (result == -EIO) {
-        printk("pid %d (%s): I/O error paging in %x: killed (SIGBUS)\n", p->pid, p->name, addr);
-        signal_fault(p, SIGBUS, BUS_ADRERR, addr);
+    } else if (result == -EIO || result == -ENXIO) {
+        /* A disk error, or an mmap of a file touched past the file's end. */
+        if (signal_fault(p, SIGBUS, BUS_ADRERR, addr))
+            printk("pid %d (%s): %s at %x: killed (SIGBUS)\n", p->pid, p->name,
+                   result == -EIO ? "I/O error paging in" : "past the end of the mapped file",
+                   addr);
     } else {
         printk("pid %d (%s): out of memory at %x: killed\n", p->pid, p->name, addr);
         proc_kill(p, SIGKILL);

@@ -3,12 +3,14 @@
  * and continue, fork and exec. On Linux: build/rootfs/bin/test_signal (all pass). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -103,6 +105,28 @@ static void test_segv_accerr_restart(void)
     signal(SIGSEGV, SIG_DFL);
 }
 
+/* A page of a file mapping wholly past the end of the file: SIGBUS, BUS_ADRERR. The
+ * partial last page reads as zeros beyond the end. */
+static void test_sigbus_past_eof(const char *self)
+{
+    int fd = open(self, O_RDONLY);
+    struct stat st;
+    fstat(fd, &st);
+    size_t inside = PAGE_UP(st.st_size);
+    char *map = mmap(NULL, inside + PAGE_SIZE, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    on(SIGBUS, record_and_escape, 0);
+    hits = 0;
+    char tail = inside > (size_t)st.st_size ? map[st.st_size] : 0;
+    if (sigsetjmp(escape, 1) == 0)
+        read_byte((uintptr_t)map + inside + 1);
+    ktap_check(hits == 1 && seen_code == BUS_ADRERR && seen_addr == (uintptr_t)map + inside + 1 &&
+               tail == 0, "sigbus_past_end_of_mapped_file", "hits %d code %d addr %#lx tail %d",
+               hits, seen_code, (unsigned long)seen_addr, tail);
+    munmap(map, inside + PAGE_SIZE);
+    signal(SIGBUS, SIG_DFL);
+}
+
 /* The handler edits the saved registers: skip the 2-byte ud2 and set eax. */
 static void skip_ud2(int sig, siginfo_t *si, void *ctx)
 {
@@ -153,11 +177,16 @@ static void test_mask_and_pending(void)
 static int alarm_pipe[2];
 static void alarm_writes(int sig) { (void)sig; hits++; write(alarm_pipe[1], "!", 1); }
 
-static void arm(int usec)
+/* An alarm every usec (once, if !again). A disk read between arming and sleeping lets
+ * virtual time run ahead under -icount, so an alarm can come before the sleep it is
+ * meant to interrupt: a repeating one interrupts the sleep all the same. */
+static void arm(int usec, int again)
 {
-    struct itimerval it = {.it_value = {0, usec}};
+    struct itimerval it = {.it_interval = {0, again ? usec : 0}, .it_value = {0, usec}};
     setitimer(ITIMER_REAL, &it, NULL);
 }
+
+static void disarm(void) { arm(0, 0); }
 
 static void test_restart(void)
 {
@@ -165,29 +194,33 @@ static void test_restart(void)
     pipe(alarm_pipe);
     on_plain(SIGALRM, alarm_writes, SA_RESTART);
     hits = 0;
-    arm(20000);
+    arm(20000, 0);                      /* early or not, the handler writes the byte */
     ssize_t n = read(alarm_pipe[0], &c, 1);
     ktap_check(n == 1 && c == '!' && hits == 1, "sa_restart_restarts_pipe_read",
                "read %zd errno %d hits %d", n, errno, hits);
     on_plain(SIGALRM, count, 0);
-    arm(20000);
+    arm(20000, 1);
     n = read(alarm_pipe[0], &c, 1);
+    disarm();
     ktap_check(n < 0 && errno == EINTR, "no_sa_restart_read_eintr", "read %zd errno %d", n, errno);
-    arm(20000);
+    arm(20000, 1);
     struct timespec req = {5, 0}, rem = {0, 0};
     int r = nanosleep(&req, &rem);
+    disarm();
     ktap_check(r < 0 && errno == EINTR && rem.tv_sec >= 4, "nanosleep_eintr_with_remainder",
                "nanosleep %d errno %d rem %lds", r, errno, (long)rem.tv_sec);
-    arm(20000);
+    arm(20000, 1);
     r = pause();
+    disarm();
     ktap_check(r < 0 && errno == EINTR, "pause_eintr", "pause %d errno %d", r, errno);
     pid_t child = fork();
     if (child == 0) {
         pause();
         _exit(1);
     }
-    arm(20000);
+    arm(20000, 1);
     pid_t w = waitpid(child, NULL, 0);
+    disarm();
     ktap_check(w < 0 && errno == EINTR, "wait4_eintr", "waitpid %d errno %d", w, errno);
     kill(child, SIGKILL);
     int status = wait_status(child);
@@ -399,11 +432,12 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "exec-check") == 0)
         return exec_check();
-    ktap_plan(27);
+    ktap_plan(28);
     test_raise();
     test_segv_maperr();
     test_segv_accerr_restart();
     test_ucontext_edit();
+    test_sigbus_past_eof(argv[0]);
     test_mask_and_pending();
     test_restart();
     test_sigsuspend();
