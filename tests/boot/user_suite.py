@@ -52,21 +52,6 @@ TESTS = [
               expect=[r"bad rt_sigreturn frame at [0-9a-f]+: killed by signal 11",
                       r"bad signal stack at [0-9a-f]+ for signal \d+: killed by signal 11"]),
     user_test("user-kill", "/bin/test_kill", icount=True),
-    # The Appel-Li demos: user-level fault handling with mprotect and SIGSEGV handlers.
-    {"name": "demo-vm-lazy", "args": "init=/bin/vm_lazy", "expect": [
-        r"^vm_lazy: isqrt\(1000000\) = 1000$",
-        r"^vm_lazy: 1048576 entries in 1024 pages; 4 faults handled", LEAKS_OK]},
-    {"name": "demo-vm-barrier", "args": "init=/bin/vm_barrier", "expect": [
-        r"^vm_barrier: 5 stores during marking, 3 faults handled$",
-        r"^vm_barrier: the collector rescans pages: 2 5 11 \(3 of 16\)$", LEAKS_OK]},
-    {"name": "demo-vm-checkpoint", "args": "init=/bin/vm_checkpoint", "expect": [
-        r"^vm_checkpoint: checkpoint saves pages: 3 4 20 \(3 of 32\)$",
-        r"^vm_checkpoint: 3 faults handled; the checkpoint matches the state: yes$", LEAKS_OK]},
-    {"name": "demo-vm-stackov", "args": "init=/bin/vm_stackov", "expect": [
-        r"^vm_stackov: stack overflow caught on the alternate stack: fault just below the "
-        r"deepest frame, SEGV_MAPERR yes$",
-        r"^vm_stackov: the stack grew to about 8192 KiB \(RLIMIT_STACK 8192 KiB\)$",
-        r"^vm_stackov: guard page at 0x[0-9a-f]+$", LEAKS_OK]},
     user_test("user-badelf", "/bin/test_badelf", expect=[r"exec: .*: not an ELF file"]),
     user_test("user-forkbomb", "/bin/test_forkbomb"),
     dict(user_test("user-syscalls", "/bin/test_syscalls"),
