@@ -69,6 +69,14 @@ struct sigframe32_head {
 #define SIGFRAME_RETCODE (SIGFRAME_EXTRAMASK + 4)
 #define SIGFRAME_SIZE (SIGFRAME_RETCODE + 8)
 
+/* The sizes Linux i386 has (asm/sigframe.h, asm/sigcontext.h): glibc relies on them. */
+_Static_assert(sizeof(struct sigcontext32) == 88, "struct sigcontext");
+_Static_assert(sizeof(struct fpstate_header) == FXSAVE_OFFSET, "struct _fpstate_32 header");
+_Static_assert(sizeof(struct siginfo32) == 128, "siginfo_t");
+_Static_assert(sizeof(struct ucontext32) == 116, "struct ucontext");
+_Static_assert(sizeof(struct rt_sigframe32) == 268, "struct rt_sigframe");
+_Static_assert(SIGFRAME_SIZE == 732, "struct sigframe");
+
 /* Where no SA_RESTORER is given, the handler returns into these bytes in the frame:
  * "movl $173, %eax; int $0x80" (rt_sigreturn) and "popl %eax; movl $119, %eax;
  * int $0x80" (sigreturn), as Linux writes them. */

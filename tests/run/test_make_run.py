@@ -26,7 +26,7 @@ def check(ok, name, why):
 
 
 def main():
-    print("1..4")
+    print("1..5")
     rc, out = make_run()
     check(rc != 0 and "no program to run" in out, "no_init_refused", "rc %d: %s" % (rc, out))
     rc, out = make_run("MEM=bogus", "INIT=/bin/true")
@@ -37,6 +37,9 @@ def main():
           "rc %d: %s" % (rc, out))
     rc, out = make_run("PROG=/bin/true")
     check(rc == 0 and "power: off with status 0" in out, "prog_is_init", "rc %d: %s" % (rc, out))
+    rc, out = make_run("INIT=/bin/vm_barrier")      # as docs/signals.md shows it
+    check(rc == 0 and "vm_barrier: the collector rescans pages: 2 5 11 (3 of 16)" in out,
+          "docs_signals_example", "rc %d: %s" % (rc, out))
     return 0 if all(results) else 1
 
 
