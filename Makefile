@@ -113,7 +113,9 @@ $(BUILD)/test.iso: $(BUILD)/kernel.elf $(BUILD)/test-grub.cfg
 ROOT_MB ?= 64
 SWAP_MB ?= 32
 EXTRA ?=
-DISK_DRIVE := -drive file=$(BUILD)/disk.img,format=raw,if=ide,index=0,media=disk
+# snapshot=on: swap writes go to a temporary overlay, so the image stays as built and
+# several QEMUs can share it (make run beside a running make test, say).
+DISK_DRIVE := -drive file=$(BUILD)/disk.img,format=raw,if=ide,index=0,media=disk,snapshot=on
 # Rebuilt when a file or folder under build/rootfs (or EXTRA) or a size changes.
 DISK_INPUTS := $(shell find $(BUILD)/rootfs $(EXTRA) -path $(BUILD)/rootfs/tests -prune -o \
                  \( -type f -o -type d \) -print 2>/dev/null)

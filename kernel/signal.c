@@ -68,15 +68,28 @@ static void notify_parent(struct proc *child, int code, int status)
     wakeup(parent);
 }
 
-static void continue_stopped(struct proc *p)
+/* SIGCONT (reported to the parent) or SIGKILL (which will report the death) ends a stop. */
+static void continue_stopped(struct proc *p, int sig)
 {
     p->sig.pending &= ~STOP_SIGNALS;
     if (!p->sig.stopped)
         return;
     p->sig.stopped = 0;
-    p->sig.report = CLD_CONTINUED;
-    notify_parent(p, CLD_CONTINUED, SIGCONT);
+    if (sig == SIGCONT) {
+        p->sig.report = CLD_CONTINUED;
+        notify_parent(p, CLD_CONTINUED, SIGCONT);
+    }
     wakeup(&p->sig.stopped);
+}
+
+/* Mark p to die of sig and wake it from any sleep: every sleep re-checks, and each that
+ * waits for an event also stops for p->killed. (Not proc_kill: this may run in an
+ * interrupt handler, which must not free memory the interrupted code may be allocating.) */
+static void kill_now(struct proc *p, int sig)
+{
+    if (!p->killed)
+        p->killed = sig;
+    wake(p);
 }
 
 /* Generate sig for p (Linux: send_signal). Ignored signals are dropped now; one whose
@@ -90,12 +103,12 @@ void signal_send(struct proc *p, int sig, const struct ksiginfo *info)
     uint64_t bit = SIGBIT(sig);
     push_cli();
     if (sig == SIGKILL || sig == SIGCONT)
-        continue_stopped(p);
+        continue_stopped(p, sig);
     if (bit & STOP_SIGNALS)
         s->pending &= ~SIGBIT(SIGCONT);
     if (sig == SIGKILL || (!(s->blocked & bit) && s->action[sig].handler == SIG_DFL &&
                            default_action(sig) == ACT_TERMINATE)) {
-        proc_kill(p, sig);
+        kill_now(p, sig);
     } else if ((s->blocked & bit) || !signal_ignored(p, sig)) {
         if (!(s->pending & bit))        /* classic signals do not queue */
             s->info[sig] = info ? *info : (struct ksiginfo){.code = SI_KERNEL};
