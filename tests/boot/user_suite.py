@@ -103,6 +103,16 @@ TESTS = [
      "expect": [r"^hello pagoda$", LEAKS_OK, r"init: exited with status 0"]},
     {"name": "ls-bin", "args": "init=\"/bin/ls /bin\"",
      "expect": [r"^sh$", r"^test_cow$", LEAKS_OK]},
+    # Lists, $?, variables, redirection and the refusal of unknown syntax, without a terminal.
+    {"name": "shell-lists", "args": "init=\"/bin/sh -c 'echo inner; cat /nonexistent; echo st=$?; "
+     "true && echo and || echo or; X=va; echo ${X}lue >> /dev/null; echo $X; "
+     "exit 3'\"", "status": 3,
+     "expect": [r"^inner$", r"^st=1$", r"^and$", r"^va$", LEAKS_OK],
+     "reject": [r"^or$", r"^value$"]},
+    # A line with syntax the shell does not know runs nothing, and says why.
+    {"name": "shell-unknown-syntax", "args": "init=\"/bin/sh -c 'echo never; echo (a)'\"",
+     "status": 2, "expect": [r"^sh: unsupported syntax: \( \(type help\)$", LEAKS_OK],
+     "reject": [r"^never$"]},
     {"name": "init-status", "args": "init=\"/bin/sh -c 'exit 7'\"", "status": 7,
      "expect": [r"init: exited with status 7"]},
     # Plain vmstat: the global counters and a line per process (itself, as process 1).
