@@ -115,6 +115,8 @@ int file_write(struct file *f, uint32_t ubuf, uint32_t n)
 
 int fd_install(struct proc *p, struct file *f, int lowest)
 {
+    if (lowest < 0 || lowest >= NOFILE)
+        return -EINVAL;
     for (int fd = lowest; fd < NOFILE; fd++) {
         if (!p->files[fd]) {
             p->files[fd] = f;
@@ -161,13 +163,13 @@ int user_path(char *out, uint32_t upath)
     char first;
     if (copyin(&first, upath, 1) < 0)
         return -EFAULT;
+    if (first == '\0')
+        return -ENOENT;                 /* "" names nothing (not the working directory) */
     if (first != '/') {
         prefix = strlcpy(out, cwd, PATH_MAX);
         if (prefix > 1)
             out[prefix++] = '/';        /* "/bin" + "/" + "ls"; "/" needs no second slash */
     }
     int n = copyinstr(out + prefix, upath, PATH_MAX - prefix);
-    if (n == 0 && prefix == 0)
-        return -ENOENT;                 /* "" names nothing */
     return n < 0 ? n : (int)prefix + n;
 }

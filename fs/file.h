@@ -27,7 +27,7 @@ void file_close(struct file *f);
 int file_read(struct file *f, uint32_t ubuf, uint32_t n);    /* into user memory */
 int file_write(struct file *f, uint32_t ubuf, uint32_t n);   /* from user memory */
 
-int fd_install(struct proc *p, struct file *f, int lowest);  /* new fd or -EMFILE */
+int fd_install(struct proc *p, struct file *f, int lowest);  /* new fd, -EMFILE or -EINVAL */
 struct file *fd_get(int fd);                                 /* the caller's, or NULL */
 int file_open_console(struct proc *p);                       /* fds 0, 1 and 2 */
 void file_close_on_exec(struct proc *p);

@@ -189,7 +189,7 @@ SYSCALL(dup2) { return do_dup2(ARG1(tf), ARG2(tf), 0); }
 
 SYSCALL(dup3)
 {
-    if (ARG1(tf) == ARG2(tf))
+    if ((ARG3(tf) & ~O_CLOEXEC) || ARG1(tf) == ARG2(tf))
         return -EINVAL;
     return do_dup2(ARG1(tf), ARG2(tf), (ARG3(tf) & O_CLOEXEC) != 0);
 }
@@ -236,6 +236,8 @@ SYSCALL(fcntl64)
     switch (ARG2(tf)) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
+        if (ARG3(tf) >= NOFILE)
+            return -EINVAL;             /* Linux: the lowest fd, unsigned, below RLIMIT_NOFILE */
         int nfd = fd_install(p, file_dup(f), ARG3(tf));
         if (nfd < 0)
             file_close(f);

@@ -170,6 +170,15 @@ static int build_stack(struct stack_builder *b, const struct exec_strings *s, co
     return 0;
 }
 
+/* Every process is root, and root may run a file if any of its three execute bits is
+ * set (Linux's generic_permission: CAP_DAC_OVERRIDE grants exec only then). Linux checks
+ * this, and that the file is regular, before it reads a byte: so a file mode 0644
+ * gives EACCES, whatever it contains, never ENOEXEC. */
+static int may_exec(const struct inode *ip)
+{
+    return (ip->mode & 0111) != 0;
+}
+
 /* Load path into a fresh address space; on success *out_mm and *sp describe it. */
 static int load_program(const char *path, const struct exec_strings *s, struct mm **out_mm,
                         struct elf_image *img, uint32_t *sp)
@@ -180,7 +189,7 @@ static int load_program(const char *path, const struct exec_strings *s, struct m
         return err;
     struct mm *mm = NULL;
     struct stack_builder b = {0};
-    if (!S_ISREG(ip->mode))
+    if (!S_ISREG(ip->mode) || !may_exec(ip))
         err = -EACCES;
     else if (!(mm = mm_create()))
         err = -ENOMEM;

@@ -1,10 +1,8 @@
 /* kernel/sys_proc.c: system calls about processes: fork/clone, execve, exit, wait,
- * ids, thread-local storage (set_thread_area), resource limits and small answers
- * glibc's start-up code asks for. */
+ * ids, resource limits and small answers glibc's start-up code asks for. */
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
 #include "kernel/exec.h"
-#include "kernel/gdt.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/errno.h"
@@ -125,41 +123,6 @@ SYSCALL(set_tid_address)
     return myproc()->pid;
 }
 
-/* struct user_desc from <asm/ldt.h>. */
-struct user_desc {
-    uint32_t entry_number, base_addr, limit;
-    uint32_t seg_32bit : 1, contents : 2, read_exec_only : 1, limit_in_pages : 1,
-        seg_not_present : 1, useable : 1;
-};
-
-/* set_thread_area: glibc keeps its thread pointer in %gs, whose base is this descriptor.
- * entry_number -1 asks for a free TLS slot; the slot number goes back to the caller. */
-SYSCALL(set_thread_area)
-{
-    struct user_desc d;
-    struct proc *p = myproc();
-    if (copyin(&d, ARG1(tf), sizeof(d)) < 0)
-        return -EFAULT;
-    int slot = (int)d.entry_number;
-    if (slot == -1) {
-        for (slot = 0; slot < SEG_TLS_COUNT && (p->tls[slot].access & 0x80); slot++)
-            ;
-        if (slot == SEG_TLS_COUNT)
-            return -ESRCH;
-        d.entry_number = SEG_TLS_MIN + slot;
-        if (copyout(ARG1(tf), &d, sizeof(d)) < 0)
-            return -EFAULT;
-    } else {
-        slot -= SEG_TLS_MIN;
-        if (slot < 0 || slot >= SEG_TLS_COUNT)
-            return -EINVAL;
-    }
-    uint32_t pages = d.limit_in_pages ? d.limit + 1 : (d.limit + PGSIZE) / PGSIZE;
-    p->tls[slot] = segdesc_make(d.base_addr, pages, 3, 0, !d.seg_not_present);
-    gdt_load_tls(p->tls);
-    return 0;
-}
-
 SYSCALL(sched_yield)
 {
     (void)tf;
@@ -186,9 +149,13 @@ SYSCALL(zero)
 
 /* Resource limits: two are real. The stack's bounds stack growth; the resident set's
  * (RLIMIT_RSS, in bytes) gives the process a fixed number of frames under local
- * replacement (mm/evict.c: evict_local). The others are accepted and not enforced. */
+ * replacement (mm/evict.c: evict_local); RLIMIT_MEMLOCK bounds mlock (mm/mlock.c).
+ * RLIMIT_NOFILE is the table size, fixed.
+ * The others are accepted and not enforced. */
 #define RLIMIT_STACK 3
 #define RLIMIT_RSS 5
+#define RLIMIT_NOFILE 7
+#define RLIMIT_MEMLOCK 8
 #define RLIM_INFINITY 0xFFFFFFFFu
 
 struct rlimit32 {
@@ -203,6 +170,10 @@ static void get_limit(int resource, uint64_t out[2])
         out[0] = out[1] = mm->stack_limit;
     if (resource == RLIMIT_RSS && mm->rss_limit)
         out[0] = out[1] = (uint64_t)mm->rss_limit * PGSIZE;
+    if (resource == RLIMIT_NOFILE)
+        out[0] = out[1] = NOFILE;
+    if (resource == RLIMIT_MEMLOCK)
+        out[0] = mm->memlock_limit;     /* the hard limit stays unlimited: it may be raised */
 }
 
 /* Whole pages; at least one, since a process that may keep no page can never run. */
@@ -232,6 +203,10 @@ static int set_limit(int resource, uint64_t cur)
 {
     if (resource == RLIMIT_RSS)
         return set_rss_limit(myproc()->mm, cur);
+    if (resource == RLIMIT_MEMLOCK) {
+        myproc()->mm->memlock_limit = cur;
+        return 0;
+    }
     if (resource != RLIMIT_STACK)
         return 0;                       /* accepted, not enforced */
     if (cur < PGSIZE)

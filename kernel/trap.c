@@ -37,8 +37,28 @@ static void handle_irq(int irq)
     pic_eoi(irq);
 }
 
+/* The way back to user mode faulted: trapret popped a selector whose descriptor the
+ * program has made invalid since it loaded it (set_thread_area cleared its TLS slot),
+ * or iret refused the user's %cs/%ss. The program is at fault, not the kernel: it dies
+ * of SIGSEGV, as one would that loaded the bad selector itself. (Linux's entry_32.S
+ * has exception-table fixups on the same instructions: it loads a null selector, and
+ * the program faults on its next use of the register.) */
+extern char trapret_segs[], trapret_iret[];
+
+static void return_to_user_fault(struct trapframe *tf)
+{
+    if (tf->eip < (uint32_t)trapret_segs || tf->eip > (uint32_t)trapret_iret || !myproc())
+        return;
+    struct proc *p = myproc();
+    printk("pid %d (%s): %s (error %x) loading its segment registers on return to user "
+           "mode: killed by signal %d\n", p->pid, p->name, trap_name(tf->trapno), tf->err,
+           SIGSEGV);
+    proc_kill(p, SIGSEGV);
+    proc_exit(W_SIGNALED(SIGSEGV));
+}
+
 /* An exception other than a page fault: in user mode the program dies of the
- * matching signal; in the kernel it is a bug. */
+ * matching signal; in the kernel it is a bug (unless it was the return to user mode). */
 static void exception(struct trapframe *tf)
 {
     static const uint8_t signal_of[32] = {
@@ -49,8 +69,10 @@ static void exception(struct trapframe *tf)
     static const uint8_t code_of[32] = {
         [T_DIVIDE] = 1, [T_DEBUG] = 1, [T_BRKPT] = 1, [T_ILLOP] = 2, [16] = 1, [19] = 1,
     };
-    if (!trap_from_user(tf))
+    if (!trap_from_user(tf)) {
+        return_to_user_fault(tf);
         panic_trap(tf, "exception");
+    }
     int known = tf->trapno < 32 && signal_of[tf->trapno];
     int sig = known ? signal_of[tf->trapno] : SIGSEGV;
     struct proc *p = myproc();

@@ -31,6 +31,8 @@ VECTOR_NOERR 128
 
 global alltraps
 alltraps:
+    cld                         ; the C ABI assumes DF = 0: a user's std must not make the
+                                ; kernel's string copies (rep movsb) run backwards
     push ds
     push es
     push fs
@@ -45,14 +47,16 @@ alltraps:
     push esp                    ; argument: struct trapframe *
     call trap
     add esp, 4
-global trapret
+global trapret, trapret_segs, trapret_iret
 trapret:
     popad
-    pop gs
-    pop fs
+trapret_segs:                   ; from here to the iret, loading the interrupted code's own
+    pop gs                      ; selectors may fault: a program can load one and then clear
+    pop fs                      ; its descriptor. exception() (kernel/trap.c) then kills it.
     pop es
     pop ds
     add esp, 8                  ; trapno and error code
+trapret_iret:
     iret
 
 ; The table of stub addresses idt_init() installs.

@@ -21,10 +21,10 @@
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
+#include "kernel/trap.h"
 
 static uint32_t user_frames;         /* frames holding user pages now */
 static uint32_t user_frame_limit;    /* vm.frames, or every frame */
-static int memory_waiters;
 
 void evict_init(void)
 {
@@ -41,8 +41,6 @@ void frame_free_user(uint32_t pa)
 {
     user_frames--;
     frame_free(pa);
-    if (memory_waiters)
-        wakeup(&user_frames);
 }
 
 static int evictable(uint32_t f, void *ctx)
@@ -143,31 +141,62 @@ static int evict_one(void)
     return swap_out(victim) == -ENOSPC ? -ENOSPC : 0;
 }
 
-/* Out of memory and swap: kill the process with the most resident pages (init only
- * if nothing else is left), then wait for its exit to free them. */
-static int oom_kill(void)
+/* The OOM killer's choice (Silberschatz, Operating System Concepts 9.10; Tanenbaum,
+ * Modern Operating Systems 3.4): the process with the most resident pages, but never
+ * init while another candidate exists (its death ends the system). *dying says whether
+ * an earlier victim is still on its way out: its memory is about to come back. */
+static struct proc *oom_choose(int *dying)
 {
     struct proc *victim = NULL;
+    *dying = 0;
     for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
-        if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE || !p->mm || p->killed)
+        if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE || !p->mm)
             continue;
+        if (p->killed) {
+            *dying |= p != myproc();
+            continue;
+        }
         if (!victim || (victim->pid == 1 && p->pid != 1) ||
             (p->pid != 1 && p->mm->resident > victim->mm->resident))
             victim = p;
     }
-    if (!victim)
-        return -ENOMEM;
+    return victim;
+}
+
+/* How long an allocation waits for an earlier victim to die before it chooses another
+ * (a victim asleep in wait4 only dies when its child does). */
+#define OOM_GRACE_TICKS 100
+static uint32_t last_oom_kill;
+
+/* Sleep one timer tick: then the caller looks at memory again. (Not until a frame is
+ * freed: a victim that cannot die yet frees none, and the waiter must go on.) */
+static void wait_a_tick(void)
+{
+    push_cli();
+    sleep((void *)&ticks);
+    pop_cli();
+}
+
+/* Out of memory and swap: kill the chosen process, then wait for its exit to free
+ * memory; 0 to try again, -ENOMEM if the caller itself was chosen or none is left. */
+int evict_oom_kill(void)
+{
+    int dying;
+    struct proc *victim = oom_choose(&dying);
+    if (dying && ticks - last_oom_kill < OOM_GRACE_TICKS) {
+        wait_a_tick();
+        return 0;
+    }
+    if (!victim || (victim->pid == 1 && victim != myproc()))
+        return -ENOMEM;                 /* init only: let the caller's allocation fail */
     printk("oom: out of memory and swap: killed pid %d (%s), %u resident pages\n", victim->pid,
            victim->name, victim->mm->resident);
     VM_COUNT(oom_kills);
+    last_oom_kill = ticks;
     proc_kill(victim, SIGKILL);
     if (victim == myproc())
         return -ENOMEM;
-    push_cli();
-    memory_waiters++;
-    sleep(&user_frames);                /* the victim's exit frees frames and wakes us */
-    memory_waiters--;
-    pop_cli();
+    wait_a_tick();                      /* the victim's exit frees its frames */
     return 0;
 }
 
@@ -184,7 +213,7 @@ uint32_t frame_alloc_user(void)
             }
         }
         int err = evict_one();
-        if (err && oom_kill() < 0)
+        if (err && evict_oom_kill() < 0)
             return 0;
     }
 }

@@ -7,6 +7,11 @@
 void evict_init(void);               /* reads vm.frames */
 uint32_t frame_alloc_user(void);     /* a frame for a user page, 0 if the process must die */
 
+/* Out of memory and swap: the OOM killer takes the biggest process other than init and
+ * waits for memory to come back. 0: try the allocation again; -ENOMEM: the caller was
+ * chosen itself, or only init is left. */
+int evict_oom_kill(void);
+
 /* Local replacement: before region v of mm gets one more page, a process at its RSS
  * limit (setrlimit RLIMIT_RSS) gives up one of its own pages. */
 struct mm;

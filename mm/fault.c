@@ -6,6 +6,7 @@
 #include "mm/vm.h"
 #include "mm/cow.h"
 #include "mm/pager.h"
+#include "mm/evict.h"
 #include "mm/pgtable.h"
 #include "mm/uaccess.h"
 #include "mm/memlayout.h"
@@ -120,6 +121,8 @@ void page_fault(struct trapframe *tf)
             printk("pid %d (%s): %s at %x: killed (SIGBUS)\n", p->pid, p->name,
                    result == -EIO ? "I/O error paging in" : "past the end of the mapped file",
                    addr);
+    } else if (evict_oom_kill() == 0) {
+        return;     /* a kernel allocation failed (page table, reverse map): memory came back */
     } else {
         printk("pid %d (%s): out of memory at %x: killed\n", p->pid, p->name, addr);
         proc_kill(p, SIGKILL);

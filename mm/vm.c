@@ -7,6 +7,7 @@
 #include "mm/swap.h"
 #include "mm/kheap.h"
 #include "mm/memlayout.h"
+#include "mm/mlock.h"
 #include "mm/trace.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -23,6 +24,7 @@ struct mm *mm_create(void)
         return NULL;
     }
     mm->stack_limit = STACK_MAX;
+    mm->memlock_limit = MEMLOCK_DEFAULT;
     return mm;
 }
 
@@ -65,6 +67,7 @@ void mm_copy_limits(struct mm *dst, const struct mm *src)
 {
     dst->stack_limit = src->stack_limit;
     dst->rss_limit = src->rss_limit;
+    dst->memlock_limit = src->memlock_limit;
 }
 
 struct vma *vma_find(struct mm *mm, uint32_t addr)
@@ -160,13 +163,23 @@ int vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
     return 0;
 }
 
-/* Taking write permission away must reach the PTEs now; granting it need not:
- * the next write faults and the copy-on-write path decides (copy, or reuse). */
-static void write_protect_pte(pte_t *pte, uint32_t va, void *ctx)
+/* A new protection must reach the PTEs already present (and the TLB: pgtable_set
+ * invalidates), or the old rights live on in them. Taking a right away clears its bit:
+ * no read, no user bit (x86 has no other way to refuse a read). Granting write leaves
+ * PTE_W clear: the next write faults and the copy-on-write path decides (copy, or
+ * reuse). Pages on swap carry no rights: the fault that brings one back maps it with
+ * the region's rights then. (Silberschatz, Operating System Concepts 9.3, protection bits.) */
+struct protect_ctx {
+    struct mm *mm;
+    uint32_t flags;                     /* vm_pte_flags of the new protection */
+};
+
+static void protect_pte(pte_t *pte, uint32_t va, void *ctx)
 {
-    struct mm *mm = ctx;
+    struct protect_ctx *c = ctx;
     if (*pte & PTE_P)
-        pgtable_set(mm->pgdir, va, pte, *pte & ~PTE_W);
+        pgtable_set(c->mm->pgdir, va, pte,
+                    (*pte & ~(PTE_U | PTE_W)) | (c->flags & (PTE_U | (*pte & PTE_W))));
 }
 
 int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit, void *ctx)
@@ -187,8 +200,8 @@ int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit
 static int protect_region(struct mm *mm, struct vma *v, void *ctx)
 {
     v->prot = *(uint32_t *)ctx;
-    if (!(v->prot & VM_WRITE))
-        pgtable_visit(mm->pgdir, v->start, v->end, write_protect_pte, mm);
+    struct protect_ctx c = {mm, vm_pte_flags(v->prot)};
+    pgtable_visit(mm->pgdir, v->start, v->end, protect_pte, &c);
     return 0;
 }
 

@@ -40,6 +40,7 @@ struct mm {
     uint32_t brk_start, brk;     /* the heap is [brk_start, brk) */
     uint32_t stack_limit;        /* how far the stack may grow (bytes below STACK_TOP) */
     uint32_t rss_limit;          /* RLIMIT_RSS in pages, locked ones not counted (0: none) */
+    uint64_t memlock_limit;      /* RLIMIT_MEMLOCK in bytes (mm/mlock.c), ~0: none */
     uint32_t alloc;              /* frames allocated to it (mm/alloc.c) */
     uint32_t resident;           /* user pages currently mapped */
     uint32_t ws_pages;           /* its working set: pages referenced within Δ */
@@ -67,8 +68,12 @@ typedef int (*vma_edit_fn)(struct mm *mm, struct vma *v, void *ctx);
 int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit, void *ctx);
 uint32_t vm_find_free(struct mm *mm, uint32_t len);      /* an mmap address, 0 if none */
 
+/* The PTE bits for a region's protection: user-accessible only if it may be read
+ * (the fault handler refuses every access to a region without VM_READ). */
 static inline uint32_t vm_pte_flags(uint32_t prot)
 {
+    if (!(prot & VM_READ))
+        return 0;
     return PTE_U | ((prot & VM_WRITE) ? PTE_W : 0);
 }
 

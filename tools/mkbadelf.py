@@ -4,6 +4,8 @@ real small static i386 program with a few bytes patched (or cut off).
 
 Usage: mkbadelf.py SOURCE_ELF OUTPUT_DIR. Each case below says what it breaks; the
 errno execve must give for it, on Linux and on Pagoda, is documented in user/test_badelf.c.
+One more file, noexec_elf, is the program unchanged but without execute permission
+(mode 0644), for user/test_execperm.c.
 """
 import os
 import struct
@@ -134,6 +136,10 @@ def main():
         with open(path, "wb") as f:
             f.write(data)
         os.chmod(path, 0o755)
+    path = os.path.join(outdir, "noexec_elf")
+    with open(path, "wb") as f:
+        f.write(original)
+    os.chmod(path, 0o644)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,12 @@ def main():
     os.symlink("small.txt", os.path.join(top, "link-small"))
     os.symlink("/tests/dir/sub/deep.txt", os.path.join(top, "link-deep"))
     os.symlink("dir/sub", os.path.join(top, "link-dir"))
+    # Text that execve must refuse: EACCES without execute permission, ENOEXEC with it.
+    for name, mode in [("text-0644", 0o644), ("text-0755", 0o755)]:
+        path = os.path.join(top, name)
+        with open(path, "w") as f:
+            f.write("this is not a program\n")
+        os.chmod(path, mode)
 
 
 if __name__ == "__main__":

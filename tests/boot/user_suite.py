@@ -58,6 +58,18 @@ TESTS = [
          reject=[r"unimplemented system call 386"]),      # rseq is answered, not unknown
     user_test("prepage", "/bin/test_prepage", cmdline="vm.prepage=4"),
 
+    # Hostile input (docs/robustness.md): each class of issue found by a hostile program.
+    user_test("robust-segments", "/bin/test_segments",
+              expect=[r"pid \d+ \(test_segments\): .* loading its segment registers on return "
+                      r"to user mode: killed by signal 11"]),
+    user_test("robust-dflag", "/bin/test_dflag"),
+    user_test("robust-fdrange", "/bin/test_fdrange"),
+    user_test("robust-execperm", "/bin/test_execperm"),
+    dict(user_test("robust-mlockmax", "/bin/test_mlockmax", timeout=300), mem=64),
+    user_test("robust-oom", "/bin/test_oom", "512", "vm.frames=512 vm.swap=256", timeout=300,
+              expect=[r"oom: out of memory and swap: killed pid \d+"]),
+    user_test("robust-mprotect", "/bin/test_mprotect", cmdline="vm.frames=128", timeout=240),
+
     # Swapping under memory pressure: vm.frames limits the frames user pages may use.
     user_test("swap-hog", "/bin/test_swap", "hog", SWAP),
     user_test("swap-fork", "/bin/test_swap", "fork", SWAP),

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 /* Runs fn(arg) in a forked child, which _exits(0) if fn returns.
  * Returns the child's wait status, or -1 if fork or wait failed. */
