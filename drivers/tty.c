@@ -143,13 +143,28 @@ static int group_exists(int pgid)
     return 0;
 }
 
+/* An orphaned group has no member whose parent, in another group of the session,
+ * could continue it after a stop (POSIX; init's group is one). */
+static int group_orphaned(int pgid)
+{
+    for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
+        struct proc *q = p->parent;
+        if (p->state != PROC_UNUSED && p->state != PROC_ZOMBIE && p->pgid == pgid && q &&
+            q->pgid != pgid && q->sid == p->sid)
+            return 0;
+    }
+    return 1;
+}
+
 /* A background job that reads the terminal stops with SIGTTIN (or, if it ignores or
- * blocks that, gets EIO), so it cannot steal the foreground job's typing. */
+ * blocks that, or nobody could continue it, gets EIO), so it cannot steal the
+ * foreground job's typing. */
 static int background_read(struct proc *p)
 {
     if (p->pgid == fg_pgrp || !group_exists(fg_pgrp))
         return 0;
-    if (signal_ignored(p, SIGTTIN) || (p->sig.blocked & SIGBIT(SIGTTIN)))
+    if (signal_ignored(p, SIGTTIN) || (p->sig.blocked & SIGBIT(SIGTTIN)) ||
+        group_orphaned(p->pgid))
         return -EIO;
     signal_send_group(p->pgid, SIGTTIN, 0);
     return -ERESTARTSYS;

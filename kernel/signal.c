@@ -94,10 +94,14 @@ static void kill_now(struct proc *p, int sig)
 
 /* Generate sig for p (Linux: send_signal). Ignored signals are dropped now; one whose
  * default action kills and that is not blocked kills now, so a process blocked in any
- * interruptible sleep dies promptly; the rest wait in the pending set. */
-void signal_send(struct proc *p, int sig, const struct ksiginfo *info)
+ * interruptible sleep dies promptly; the rest wait in the pending set. Process 1 takes
+ * only the signals it handles (^C or SIGKILL must not end the system), unless forced:
+ * a fault it caused cannot be ignored. */
+static void send(struct proc *p, int sig, const struct ksiginfo *info, int forced)
 {
     if (sig < 1 || sig > NSIG || p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
+        return;
+    if (p->pid == 1 && !forced && p->sig.action[sig].handler == SIG_DFL)
         return;
     struct sigstate *s = &p->sig;
     uint64_t bit = SIGBIT(sig);
@@ -117,6 +121,11 @@ void signal_send(struct proc *p, int sig, const struct ksiginfo *info)
             wake(p);
     }
     pop_cli();
+}
+
+void signal_send(struct proc *p, int sig, const struct ksiginfo *info)
+{
+    send(p, sig, info, 0);
 }
 
 /* kill(-pgid) and the terminal's ^C: every member of a process group. */
@@ -146,7 +155,7 @@ int signal_fault(struct proc *p, int sig, int code, uint32_t addr)
         s->blocked &= ~SIGBIT(sig);
     }
     struct ksiginfo info = {.code = code, .addr = addr};
-    signal_send(p, sig, &info);
+    send(p, sig, &info, 1);
     return p->killed != 0;
 }
 

@@ -228,13 +228,13 @@ SYSCALL(sigaltstack)
 }
 
 /* kill(pid, sig): pid > 0 one process, 0 the caller's group, -1 everyone but init and
- * the caller, < -1 the group -pid. Process 1 gets only the signals it has a handler
- * for (Linux protects init the same way). */
+ * the caller, < -1 the group -pid. (Process 1 gets only the signals it has a handler
+ * for: signal_send drops the others, as Linux does.) */
 static int send_one(struct proc *p, int sig, int code)
 {
     if (!p || p->state == PROC_ZOMBIE)
         return -ESRCH;
-    if (sig == 0 || (p->pid == 1 && p->sig.action[sig].handler <= SIG_IGN))
+    if (sig == 0)
         return 0;
     struct ksiginfo info = {.code = code, .pid = myproc()->pid};
     signal_send(p, sig, &info);

@@ -124,10 +124,11 @@ static void round_of(int round, size_t frames, size_t *wrong)
     ktap_check(killed >= HUNGRY, name, "%d killed (readers done: %d)", killed, readers_ok);
 }
 
-/* The OOM killer's first victim cannot die yet: it sleeps in wait4 for its own child,
- * which sleeps reading a pipe. The allocation that needs the victim's memory must not
- * wait for ever, nor take init: after a grace period it takes the child too, whose
- * death lets the victim die. Init then gets its memory. */
+/* The OOM killer's first victim sleeps in wait4 for its own child, which sleeps reading
+ * a pipe. The allocation that needs the victim's memory must not wait for ever, nor take
+ * init: the victim dies at once (wait4 is interruptible, docs/signals.md) or, if it could
+ * not, after a grace period the child is taken too. Init then gets its memory, and reaps
+ * the child if it outlived its parent (it is init's then). */
 static void stuck_victim_scenario(size_t frames)
 {
     int fds[2];
@@ -148,22 +149,25 @@ static void stuck_victim_scenario(size_t frames)
         _exit(0);
     }
     close(fds[0]);
-    /* Let the victim fill its pages, then take almost everything there is. */
+    /* Let the victim fill its pages, then take as many as there are frames: with the
+     * victim's that is more than frames and swap hold, so the OOM killer must act. */
     sleep(1);
-    size_t want = frames * 3 / 4;
+    size_t want = frames;
     uint32_t *mine2 = map_pages(want);
     for (size_t i = 0; i < want; i++)
         mine2[i * PAGE_SIZE / 4] = (uint32_t)i * 3;
     size_t wrong = 0;
     for (size_t i = 0; i < want; i++)
         wrong += mine2[i * PAGE_SIZE / 4] != (uint32_t)i * 3;
+    close(fds[1]);                      /* had it not been killed, the victim ends now */
     int st = wait_status(victim);
     char how[80];
     ktap_check(st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "stuck_victim_killed",
                "victim %s", describe_status(st, how, sizeof(how)));
     ktap_check(wrong == 0, "init_got_its_memory", "%zu pages differ", wrong);
     munmap(mine2, want * PAGE_SIZE);
-    close(fds[1]);
+    while (waitpid(-1, NULL, 0) > 0)
+        ;                               /* an orphaned sleeper, now init's, read EOF */
 }
 
 /* test_oom FRAMES HUNGRY: the vm.frames the kernel was booted with (sizes every
