@@ -4,9 +4,9 @@
 # ---- configuration (override on the command line: make qemu MEM=64) --------------
 # MEM: MiB of guest RAM.  ACCEL: tcg (default, works everywhere) or kvm.
 # CMDLINE: extra kernel arguments ("vm.frames=64").  POLICY: replacement policy.
-# INIT: program run as process 1 by `make run` ("/bin/hello").
-# PROG: a user program ("/bin/gdb_target"): the qemu targets run it as process 1 and
-#   `make gdb` loads its symbols beside the kernel's.
+# INIT: the program (and its arguments) run as process 1 by every target: `make run`
+#   (which needs it), the qemu targets (default /bin/init, the shell), and `make gdb`
+#   loads its symbols beside the kernel's ("/bin/gdb_target"). PROG is another name for it.
 # TRACE=FILE: record the VM event trace (vm.trace=1, COM2) into FILE (docs/tracing.md).
 # DETERMINISTIC=1: count instructions (-icount), fix the seeds, so runs repeat exactly.
 # VIEW=1: the live view: the qemu targets and run record the trace (into TRACE, by default
@@ -19,8 +19,8 @@ MEM ?= 128
 ACCEL ?= tcg
 CMDLINE ?=
 POLICY ?=
-INIT ?=
 PROG ?=
+INIT ?= $(PROG)
 TRACE ?=
 RECORD ?=
 REPLAY ?=
@@ -95,7 +95,8 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
 # DETERMINISTIC fixes the seed of the kernel's random numbers (CMDLINE may set another:
-# the last vm.seed wins); TRACE turns the trace on; PROG runs as init.
+# the last vm.seed wins); TRACE turns the trace on; INIT runs as process 1 (mkgrubcfg.sh
+# quotes it for GRUB, whose own quoting would drop the quotes around its arguments).
 ifeq ($(VIEW),1)
 TRACE := $(or $(TRACE),$(BUILD)/view.trace)
 endif
@@ -105,14 +106,14 @@ TRACE_KARGS := $(if $(TRACE),vm.trace=1)
 # A recording's idle loop spins (idle=poll, tools/rr.py says why); -kernel boots get it
 # from tools/rr.py, the ISO's menu from here.
 RECORD_KARGS := $(if $(RECORD),idle=poll)
-GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(RECORD_KARGS) $(if $(PROG),init=$(PROG)))
+GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(RECORD_KARGS))
 
 # The menu has an entry per policy; the simulator names them from mm/policy/registry.c.
 POLICY_NAMES = $$($(BUILD)/vmsim --names)
 
 $(BUILD)/grub.cfg: $(BUILD)/vmsim FORCE
 	@mkdir -p $(BUILD)
-	@tools/mkgrubcfg.sh "$(GRUB_KARGS)" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
+	@GRUB_INIT="$(INIT)" tools/mkgrubcfg.sh "$(GRUB_KARGS)" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(BUILD)/pagoda.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
@@ -130,7 +131,9 @@ $(BUILD)/test.iso: $(BUILD)/kernel.elf $(BUILD)/test-grub.cfg
 ROOT_MB ?= 64
 SWAP_MB ?= 128
 EXTRA ?=
-DISK_DRIVE := -drive file=$(BUILD)/disk.img,format=raw,if=ide,index=0,media=disk
+# snapshot=on: swap writes go to a temporary overlay, so the image stays as built and
+# several QEMUs can share it (make run beside a running make test, say).
+DISK_DRIVE := -drive file=$(BUILD)/disk.img,format=raw,if=ide,index=0,media=disk,snapshot=on
 # Rebuilt when a file or folder under build/rootfs (or EXTRA) or a size changes.
 DISK_INPUTS := $(shell find $(BUILD)/rootfs $(EXTRA) -path $(BUILD)/rootfs/tests -prune -o \
                  \( -type f -o -type d \) -print 2>/dev/null)
@@ -186,8 +189,8 @@ qemu-gdb: $(BUILD)/pagoda.iso $(BUILD)/disk.img .gdbinit
 	@echo "*** QEMU is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
 	$(QEMU_ISO) -display none $(CONSOLE) -S -gdb tcp::$(GDBPORT)
 
-# .gdbinit names the user program (PROG), so it is rewritten when that changes.
-GDB_USER_SYMBOLS := $(if $(PROG),add-symbol-file $(BUILD)/rootfs$(PROG),\# no PROG=/bin/NAME: kernel symbols only)
+# .gdbinit names the user program (INIT), so it is rewritten when that changes.
+GDB_USER_SYMBOLS := $(if $(INIT),add-symbol-file $(BUILD)/rootfs$(firstword $(INIT)),\# no INIT=/bin/NAME: kernel symbols only)
 .gdbinit: tools/gdbinit.in FORCE
 	@sed -e 's/@GDBPORT@/$(GDBPORT)/' -e 's|@USER_SYMBOLS@|$(GDB_USER_SYMBOLS)|' tools/gdbinit.in > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp

@@ -5,5 +5,6 @@
 
 void vga_init(void);
 void vga_putc(char c);
+int vga_cursor(void);            /* the cursor's cell: row * 80 + column */
 
 #endif

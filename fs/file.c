@@ -1,6 +1,7 @@
 /* fs/file.c: the open-file objects behind file descriptors, and each process's
  * descriptor table. Reads and writes are dispatched by the kind of file. */
 #include "fs/file.h"
+#include "drivers/tty.h"
 #include "fs/vfs.h"
 #include "kernel/proc.h"
 #include "kernel/console.h"
@@ -84,11 +85,13 @@ int file_read(struct file *f, uint32_t ubuf, uint32_t n)
         return -EBADF;
     switch (f->type) {
     case FILE_CONSOLE:
-        return console_read(ubuf, n);
+        return tty_read(ubuf, n);
     case FILE_INODE:
         return S_ISDIR(f->ip->mode) ? -EISDIR : inode_read(f, ubuf, n);
     case FILE_PIPE:
         return pipe_read(f->pipe, ubuf, n);
+    case FILE_NULL:
+        return 0;                       /* end of file */
     }
     return -EINVAL;
 }
@@ -104,6 +107,8 @@ int file_write(struct file *f, uint32_t ubuf, uint32_t n)
         return -EROFS;                  /* the root file system is read-only */
     case FILE_PIPE:
         return pipe_write(f->pipe, ubuf, n);
+    case FILE_NULL:
+        return n;                       /* accepted and dropped */
     }
     return -EINVAL;
 }

@@ -1,5 +1,6 @@
 /* fs/file.h: open files. A file descriptor points to a struct file (shared after
- * fork and dup), which is the console, a file of the root file system, or a pipe end. */
+ * fork and dup), which is the console, a file of the root file system, a pipe end or
+ * /dev/null. */
 #ifndef FS_FILE_H
 #define FS_FILE_H
 
@@ -9,7 +10,7 @@ struct inode;
 struct pipe;
 struct proc;
 
-enum file_type { FILE_CONSOLE, FILE_INODE, FILE_PIPE };
+enum file_type { FILE_CONSOLE, FILE_INODE, FILE_PIPE, FILE_NULL };
 
 struct file {
     enum file_type type;
@@ -42,7 +43,7 @@ int pipe_read(struct pipe *pp, uint32_t ubuf, uint32_t n);
 int pipe_write(struct pipe *pp, uint32_t ubuf, uint32_t n);
 void pipe_close(struct pipe *pp, int writable);
 
-/* kernel/console.c: a line at a time from the serial port, like a terminal. */
-int console_read(uint32_t ubuf, uint32_t n);
+/* fs/dev.c: /dev/null and /dev/tty by name; NULL with *err -ENOENT if path is neither */
+struct file *dev_open(const char *path, uint32_t flags, int *err);
 
 #endif

@@ -56,11 +56,15 @@ int pipe_write(struct pipe *pp, uint32_t ubuf, uint32_t n)
         for (uint32_t i = 0; i < chunk;) {
             push_cli();
             while (pp->nwritten - pp->nread == PIPE_SIZE && pp->readers > 0 &&
-                   !myproc()->killed)
+                   !signal_pending(myproc()))
                 sleep(pp);
             pop_cli();
-            if (pp->readers == 0 || myproc()->killed)
+            if (pp->readers == 0) {
+                signal_send(myproc(), SIGPIPE, NULL);   /* nobody will ever read it */
                 return done + i ? (int)(done + i) : -EPIPE;
+            }
+            if (pp->nwritten - pp->nread == PIPE_SIZE)  /* a signal interrupted the wait */
+                return done + i ? (int)(done + i) : -ERESTARTSYS;
             while (i < chunk && pp->nwritten - pp->nread < PIPE_SIZE)
                 pp->data[pp->nwritten++ % PIPE_SIZE] = buf[i++];
             wakeup(pp);
@@ -75,9 +79,11 @@ int pipe_read(struct pipe *pp, uint32_t ubuf, uint32_t n)
     char buf[CHUNK];
     for (;;) {
         push_cli();
-        while (pp->nread == pp->nwritten && pp->writers > 0 && !myproc()->killed)
+        while (pp->nread == pp->nwritten && pp->writers > 0 && !signal_pending(myproc()))
             sleep(pp);
         pop_cli();
+        if (pp->nread == pp->nwritten && pp->writers > 0)
+            return -ERESTARTSYS;        /* a signal came first: EINTR or restart */
         /* Copy out first and consume after: a bad buffer (EFAULT) loses no data. */
         uint32_t start = pp->nread, got = 0;
         uint32_t avail = pp->nwritten - start;

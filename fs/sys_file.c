@@ -6,6 +6,7 @@
 #include "kernel/string.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
+#include "drivers/tty.h"
 #include "mm/uaccess.h"
 
 #define O_ACCMODE 3
@@ -68,22 +69,28 @@ static long do_open(uint32_t upath, uint32_t flags)
     int n = user_path(path, upath);
     if (n < 0)
         return n;
-    if ((flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC)))
-        return -EROFS;                  /* the root file system is read-only */
-    struct inode *ip;
-    int err = vfs_lookup(path, &ip);
-    if (err)
+    int err;
+    struct file *f = dev_open(path, flags, &err);
+    if (!f && err != -ENOENT)
         return err;
-    if ((flags & O_DIRECTORY) && !S_ISDIR(ip->mode)) {
-        vfs_iput(ip);
-        return -ENOTDIR;
-    }
-    struct file *f = file_alloc(FILE_INODE, 1, 0);
+    if (!f && ((flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC))))
+        return -EROFS;                  /* the root file system is read-only */
     if (!f) {
-        vfs_iput(ip);
-        return -ENOMEM;
+        struct inode *ip;
+        err = vfs_lookup(path, &ip);
+        if (err)
+            return err;
+        if ((flags & O_DIRECTORY) && !S_ISDIR(ip->mode)) {
+            vfs_iput(ip);
+            return -ENOTDIR;
+        }
+        f = file_alloc(FILE_INODE, 1, 0);
+        if (!f) {
+            vfs_iput(ip);
+            return -ENOMEM;
+        }
+        f->ip = ip;
     }
-    f->ip = ip;
     int fd = fd_install(myproc(), f, 0);
     if (fd < 0)
         file_close(f);
@@ -249,11 +256,7 @@ SYSCALL(fcntl64)
     return -EINVAL;
 }
 
-/* ioctl: the console answers the two questions the C library asks a terminal (is it
- * one, TCGETS, so stdout is line-buffered; and its size); nothing can be changed. */
-#define TCGETS 0x5401
-#define TIOCGWINSZ 0x5413
-
+/* ioctl: only the console has any (termios and the foreground group: drivers/tty.c). */
 SYSCALL(ioctl)
 {
     struct file *f = fd_get(ARG1(tf));
@@ -261,19 +264,7 @@ SYSCALL(ioctl)
         return -EBADF;
     if (f->type != FILE_CONSOLE)
         return -ENOTTY;
-    if (ARG2(tf) == TCGETS) {
-        /* struct termios (i386 kernel layout): iflag, oflag, cflag, lflag, line, cc[19] */
-        struct { uint32_t iflag, oflag, cflag, lflag; uint8_t line, cc[19]; } t = {
-            .iflag = 0x500 /* ICRNL|IXON */, .oflag = 0x5 /* OPOST|ONLCR */,
-            .cflag = 0xBF /* B38400|CS8|CREAD */, .lflag = 0xA3B /* ISIG|ICANON|ECHO... */,
-        };
-        return copyout(ARG3(tf), &t, sizeof(t));
-    }
-    if (ARG2(tf) == TIOCGWINSZ) {
-        uint16_t ws[4] = {25, 80, 0, 0};
-        return copyout(ARG3(tf), ws, sizeof(ws));
-    }
-    return -ENOTTY;
+    return tty_ioctl(ARG2(tf), ARG3(tf));
 }
 
 SYSCALL(access)

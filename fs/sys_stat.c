@@ -58,9 +58,12 @@ static int stat_file(struct file *f, struct kstat *st)
         stat_inode(f->ip, st);
         return 0;
     }
-    /* The console is a character device (so stdio line-buffers it), a pipe a FIFO. */
-    *st = (struct kstat){.mode = f->type == FILE_CONSOLE ? S_IFCHR | 0620 : S_IFIFO | 0600,
-                         .nlink = 1, .rdev = f->type == FILE_CONSOLE ? (4 << 8) | 64 : 0};
+    /* The console (tty 4,64) and /dev/null (1,3) are character devices (so stdio
+     * line-buffers the console), a pipe a FIFO. */
+    int chr = f->type == FILE_CONSOLE || f->type == FILE_NULL;
+    *st = (struct kstat){.mode = chr ? S_IFCHR | 0620 : S_IFIFO | 0600, .nlink = 1,
+                         .rdev = f->type == FILE_CONSOLE ? (4 << 8) | 64
+                                 : f->type == FILE_NULL ? (1 << 8) | 3 : 0};
     return 0;
 }
 

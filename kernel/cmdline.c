@@ -53,7 +53,8 @@ static bool key_known(const char *key)
     return false;
 }
 
-/* Copy one value, dropping double quotes; returns false if it does not fit. */
+/* Copy one value, dropping double quotes (literal ones too: GRUB's form keeps them);
+ * returns false if it does not fit. */
 static bool copy_value(char *dst, const char *src, int len)
 {
     int n = 0;
@@ -134,8 +135,13 @@ static bool looks_like_kernel_path(const char *w, int len)
     return slash || (len > 4 && strncmp(w + len - 4, ".elf", 4) == 0);
 }
 
+/* Words are split at blanks outside double quotes; the quotes go, and a backslash makes
+ * the next character literal. GRUB 2.06 passes a grub.cfg word that holds blanks that
+ * way: "init=\"/bin/sh -c 'x'\"" arrives as "init=\"/bin/sh -c \'x\'\"" (its
+ * grub_create_loader_cmdline), and QEMU's -append passes init="/bin/sh -c 'x'" as is. */
 void cmdline_parse(struct cmdline *cl, const char *line)
 {
+    static char word[CMDLINE_MAX];      /* boot only: no two parses at once */
     cl->nargs = 0;
     cl->nwarnings = 0;
     const char *p = line;
@@ -147,16 +153,24 @@ void cmdline_parse(struct cmdline *cl, const char *line)
             break;
         const char *start = p;
         bool quoted = false;
+        int len = 0;
         while (*p && (quoted || (*p != ' ' && *p != '\t'))) {
-            if (*p == '"')
+            if (*p == '"') {
                 quoted = !quoted;
-            p++;
+                p++;
+                continue;
+            }
+            if (*p == '\\' && p[1])
+                p++;
+            char c = *p++;
+            if (len < CMDLINE_MAX - 1)
+                word[len++] = c;
         }
-        int len = p - start;
+        word[len] = '\0';
         if (quoted)
-            warn(cl, "unterminated quote", start, len);
-        if (!(first && looks_like_kernel_path(start, len)))
-            parse_word(cl, start, len);
+            warn(cl, "unterminated quote", start, p - start);
+        if (!(first && looks_like_kernel_path(word, len)))
+            parse_word(cl, word, len);
         first = false;
     }
 }

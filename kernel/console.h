@@ -1,5 +1,5 @@
 /* kernel/console.h: the system console: output goes to COM1 and the VGA screen;
- * input comes from COM1 and is handed to readers a line at a time. */
+ * input comes from COM1 through the line discipline (drivers/tty.c). */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 

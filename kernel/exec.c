@@ -13,6 +13,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/x86.h"
 #include "kernel/fpu.h"
+#include "kernel/signal.h"
 #include "kernel/random.h"
 #include "mm/vm.h"
 #include "mm/pager.h"
@@ -257,6 +258,7 @@ int exec(const char *path, const struct exec_strings *s)
     set_name(p, path);
     trace_exec(p);
     file_close_on_exec(p);
+    signal_exec(p);                     /* handlers back to SIG_DFL */
     return 0;
 }
 

@@ -129,6 +129,9 @@ int proc_fork(uint32_t child_tid_ptr, int set_child_tid)
     memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
     child->nice = parent->nice;
     child->parent = parent;
+    child->pgid = parent->pgid;
+    child->sid = parent->sid;
+    signal_fork(child, parent);
     trace_fork(child);
     if (set_child_tid)
         child->set_child_tid = child_tid_ptr;
@@ -195,12 +198,21 @@ void proc_exit(int status)
     reparent_children(p);
     p->exit_status = status;
     p->state = PROC_ZOMBIE;
-    wakeup(p->parent);
+    signal_child_exited(p, status);     /* SIGCHLD; wakes a parent in wait4 */
     sched();
     panic("proc_exit: a zombie ran");
 }
 
-/* wait4(): reap a Zombie child matching pid (-1: any). */
+/* wait4(): reap a Zombie child matching pid (-1: any; 0 or < -1: a process group);
+ * with WUNTRACED/WCONTINUED also report a child that stopped or continued. */
+static int wait_matches(struct proc *me, struct proc *q, int pid)
+{
+    if (q->state == PROC_UNUSED || q->parent != me || (q->autoreap && q->state == PROC_ZOMBIE))
+        return 0;
+    return pid == -1 || (pid > 0 && q->pid == pid) || (pid == 0 && q->pgid == me->pgid) ||
+           (pid < -1 && q->pgid == -pid);
+}
+
 int proc_wait(int pid, uint32_t ustatus, int options)
 {
     struct proc *me = myproc();
@@ -208,13 +220,14 @@ int proc_wait(int pid, uint32_t ustatus, int options)
     for (;;) {
         int have_children = 0;
         for (struct proc *q = proc_table; q < &proc_table[NPROC]; q++) {
-            if (q->state == PROC_UNUSED || q->parent != me || (pid > 0 && q->pid != pid))
+            if (!wait_matches(me, q, pid))
                 continue;
             have_children = 1;
-            if (q->state != PROC_ZOMBIE)
-                continue;
             int child_pid = q->pid, status = q->exit_status;
-            proc_free(q);
+            if (q->state == PROC_ZOMBIE)
+                proc_free(q);
+            else if (!signal_child_report(q, options, &status))
+                continue;
             pop_cli();
             if (ustatus && copyout(ustatus, &status, sizeof(status)) < 0)
                 return -EFAULT;
@@ -223,6 +236,10 @@ int proc_wait(int pid, uint32_t ustatus, int options)
         if (!have_children || (options & 1 /* WNOHANG */)) {
             pop_cli();
             return have_children ? 0 : -ECHILD;
+        }
+        if (signal_pending(me)) {
+            pop_cli();
+            return -ERESTARTSYS;        /* a signal: its handler runs, then EINTR or again */
         }
         sleep(me);                      /* a child's exit wakes us */
     }
@@ -248,6 +265,7 @@ void proc_create_init(void)
     init_proc = p;
     strlcpy(p->name, "init", sizeof(p->name));
     strlcpy(p->cwd, "/", sizeof(p->cwd));
+    p->pgid = p->sid = p->pid;          /* process 1 leads the first session */
 }
 
 /* A kernel thread's first run: interrupts on (a process would get them from iret),

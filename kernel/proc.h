@@ -9,6 +9,7 @@
 #include "kernel/spinlock.h"
 #include "mm/vmstat.h"
 #include "kernel/fpu.h"
+#include "kernel/signal.h"
 
 #define NPROC 64               /* process slots; fork fails with EAGAIN beyond this */
 #define NOFILE 32              /* open files per process */
@@ -40,6 +41,9 @@ struct proc {
     struct mm *mm;
     void *chan;                  /* Blocked: the channel it sleeps on */
     int killed;                  /* nonzero: die of this signal on the way back to user */
+    struct sigstate sig;         /* handlers, mask, pending signals (kernel/signal.c) */
+    int pgid, sid;               /* process group and session (job control) */
+    int autoreap;                /* its parent ignores SIGCHLD: no zombie is kept */
     int exit_status;             /* Zombie: the wait status (Linux encoding) */
     struct file *files[NOFILE];
     uint8_t cloexec[NOFILE];     /* FD_CLOEXEC: close this descriptor on exec */
@@ -94,12 +98,7 @@ void swtch(struct context **old, struct context *new);   /* kernel/swtch.asm */
 /* Linux wait-status encoding (<sys/wait.h>). */
 #define W_EXITCODE(code) (((code) & 0xFF) << 8)
 #define W_SIGNALED(sig)  ((sig) & 0x7F)
-
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGBUS 7
-#define SIGFPE 8
-#define SIGKILL 9
-#define SIGSEGV 11
+#define W_STOPCODE(sig)  (((sig) << 8) | 0x7F)
+#define W_CONTINUED      0xFFFF
 
 #endif

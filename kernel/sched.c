@@ -106,6 +106,8 @@ void scheduler(void)
         fpu_save(&p->fpu);
         /* p gave the CPU back (blocked, yielded or exited). */
         current = NULL;
+        if (p->state == PROC_ZOMBIE && p->autoreap)
+            proc_free(p);               /* its parent ignores SIGCHLD: nobody waits */
         cli_state_restore(&scheduler_cli);
     }
 }

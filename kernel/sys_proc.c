@@ -83,21 +83,6 @@ SYSCALL(getppid)
     return parent ? parent->pid : 0;
 }
 
-/* kill(pid, sig): enough for a program to end itself or a child; every signal
- * is fatal (Pagoda has no handlers). */
-SYSCALL(kill)
-{
-    struct proc *p = proc_find((int)ARG1(tf));
-    int sig = ARG2(tf);
-    if (!p || p->state == PROC_ZOMBIE)
-        return -ESRCH;
-    if (sig < 0 || sig > 64)
-        return -EINVAL;
-    if (sig)
-        proc_kill(p, sig);
-    return 0;
-}
-
 /* Priorities: only the nice value, which working-set control reads (the lowest
  * priority is suspended first). nice(inc); setpriority/getpriority(PRIO_PROCESS, pid). */
 static int set_nice(struct proc *p, int nice)
@@ -138,18 +123,6 @@ SYSCALL(set_tid_address)
     return myproc()->pid;
 }
 
-/* pause: wait for a signal; in Pagoda every signal kills, so this waits for death. */
-SYSCALL(pause)
-{
-    (void)tf;
-    struct proc *p = myproc();
-    push_cli();
-    while (!p->killed)
-        sleep(&p->killed);
-    pop_cli();
-    return -EINTR;
-}
-
 SYSCALL(sched_yield)
 {
     (void)tf;
@@ -167,7 +140,7 @@ SYSCALL(no_rseq)
 }
 
 /* Calls whose honest answer in Pagoda is "yes" or "root": getuid and friends,
- * rt_sigaction and rt_sigprocmask (no signal handlers exist), set_robust_list. */
+ * set_robust_list (no threads die holding futexes here). */
 SYSCALL(zero)
 {
     (void)tf;

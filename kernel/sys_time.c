@@ -19,21 +19,24 @@ static uint64_t now_ns(void)
     return (uint64_t)ticks * (1000000000u / HZ);
 }
 
-/* Sleep for ns nanoseconds (rounded up to whole ticks); the timer wakes sleepers. */
-static int sleep_ns(uint64_t ns)
+/* Sleep for ns nanoseconds (rounded up to whole ticks); the timer wakes sleepers. A
+ * signal ends the sleep early. Returns the ticks left (0: slept it all). */
+static uint32_t sleep_ns(uint64_t ns)
 {
     struct proc *p = myproc();
     uint32_t nticks = (uint32_t)((ns + 1000000000u / HZ - 1) / (1000000000u / HZ));
     p->wake_tick = ticks + nticks;
     push_cli();
-    while ((int32_t)(ticks - p->wake_tick) < 0 && !p->killed)
+    while ((int32_t)(ticks - p->wake_tick) < 0 && !signal_pending(p))
         sleep((void *)&ticks);
+    int32_t left = (int32_t)(p->wake_tick - ticks);
     pop_cli();
-    return 0;
+    return left > 0 ? (uint32_t)left : 0;
 }
 
-/* Read a relative time from user memory, in either layout, and sleep that long. */
-static long sleep_for(uint32_t uts, int is64)
+/* Read a relative time from user memory, in either layout, and sleep that long. An
+ * interrupted sleep is -EINTR with the time left in urem (if given), as on Linux. */
+static long sleep_for(uint32_t uts, int is64, uint32_t urem)
 {
     int64_t sec;
     int32_t nsec;
@@ -50,23 +53,32 @@ static long sleep_for(uint32_t uts, int is64)
     }
     if (sec < 0 || nsec < 0 || nsec >= 1000000000)
         return -EINVAL;
-    return sleep_ns((uint64_t)sec * 1000000000u + nsec);
+    uint32_t left = sleep_ns((uint64_t)sec * 1000000000u + nsec);
+    if (!left)
+        return 0;
+    int32_t rsec = left / HZ, rnsec = left % HZ * (1000000000 / HZ);
+    struct timespec32 r32 = {rsec, rnsec};
+    struct timespec64 r64 = {rsec, rnsec, 0};
+    if (urem && copyout(urem, is64 ? (void *)&r64 : (void *)&r32,
+                        is64 ? sizeof(r64) : sizeof(r32)) < 0)
+        return -EFAULT;
+    return -EINTR;
 }
 
 SYSCALL(nanosleep)
 {
-    return sleep_for(ARG1(tf), 0);
+    return sleep_for(ARG1(tf), 0, ARG2(tf));
 }
 
 /* clock_nanosleep(clock, flags, req, rem): relative sleeps only (flags 0). */
 SYSCALL(clock_nanosleep)
 {
-    return ARG2(tf) != 0 ? -EINVAL : sleep_for(ARG3(tf), 0);
+    return ARG2(tf) != 0 ? -EINVAL : sleep_for(ARG3(tf), 0, ARG4(tf));
 }
 
 SYSCALL(clock_nanosleep_time64)
 {
-    return ARG2(tf) != 0 ? -EINVAL : sleep_for(ARG3(tf), 1);
+    return ARG2(tf) != 0 ? -EINVAL : sleep_for(ARG3(tf), 1, ARG4(tf));
 }
 
 SYSCALL(clock_gettime)

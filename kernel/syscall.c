@@ -25,8 +25,13 @@ static const syscall_fn linux_calls[] = {
     [140] = sys_llseek,     [145] = sys_readv,       [146] = sys_writev,
     [150] = sys_mlock,      [151] = sys_munlock,     [152] = sys_mlockall,
     [153] = sys_munlockall, [158] = sys_sched_yield, [162] = sys_nanosleep,
-    [174] = sys_zero,       /* rt_sigaction */
-    [175] = sys_zero,       /* rt_sigprocmask */     [183] = sys_getcwd,
+    [27] = sys_alarm,       [57] = sys_setpgid,      [65] = sys_getpgrp,
+    [66] = sys_setsid,      [67] = sys_sigaction,    [104] = sys_setitimer,
+    [105] = sys_getitimer,  [119] = sys_sigreturn,   [126] = sys_sigprocmask,
+    [132] = sys_getpgid,    [147] = sys_getsid,      [173] = sys_rt_sigreturn,
+    [174] = sys_rt_sigaction, [175] = sys_rt_sigprocmask, [176] = sys_rt_sigpending,
+    [179] = sys_rt_sigsuspend, [186] = sys_sigaltstack, [238] = sys_tkill,
+    [270] = sys_tgkill,     [183] = sys_getcwd,
     [190] = sys_fork,       /* vfork */              [191] = sys_ugetrlimit,
     [192] = sys_mmap2,      [195] = sys_stat64,      [196] = sys_lstat64,
     [197] = sys_fstat64,    [199] = sys_zero,        [200] = sys_zero,
@@ -77,6 +82,7 @@ void syscall(struct trapframe *tf)
     pageout_reclaim();                  /* the kernel's reserve whole before it is used */
     myproc()->streak.faults = 0;        /* it ran on: no fault livelock (mm/fault.c) */
     uint32_t nr = tf->eax;
+    myproc()->sig.syscall_nr = nr;      /* to restart it after a signal (kernel/signal.c) */
     syscall_fn fn = lookup(nr);
     if (!fn) {
         report_unknown(nr);

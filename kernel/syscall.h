@@ -22,10 +22,17 @@ void syscall(struct trapframe *tf);
 #define SYSCALL(name) long sys_##name(struct trapframe *tf)
 /* kernel/sys_proc.c */
 SYSCALL(exit); SYSCALL(exit_group); SYSCALL(fork); SYSCALL(clone); SYSCALL(execve);
-SYSCALL(wait4); SYSCALL(waitpid); SYSCALL(getpid); SYSCALL(getppid); SYSCALL(kill);
-SYSCALL(set_tid_address); SYSCALL(set_thread_area); SYSCALL(sched_yield); SYSCALL(pause);
+SYSCALL(wait4); SYSCALL(waitpid); SYSCALL(getpid); SYSCALL(getppid);
+SYSCALL(set_tid_address); SYSCALL(set_thread_area); SYSCALL(sched_yield);
 SYSCALL(no_rseq);
 SYSCALL(nice); SYSCALL(setpriority); SYSCALL(getpriority); SYSCALL(zero); SYSCALL(ugetrlimit); SYSCALL(prlimit64); SYSCALL(setrlimit);
+/* kernel/sys_signal.c */
+SYSCALL(rt_sigaction); SYSCALL(sigaction); SYSCALL(rt_sigprocmask); SYSCALL(sigprocmask);
+SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend); SYSCALL(pause); SYSCALL(rt_sigreturn);
+SYSCALL(sigreturn); SYSCALL(sigaltstack); SYSCALL(kill); SYSCALL(tkill); SYSCALL(tgkill);
+SYSCALL(alarm); SYSCALL(setitimer); SYSCALL(getitimer);
+/* kernel/sys_pgrp.c */
+SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getpgrp); SYSCALL(getsid); SYSCALL(setsid);
 /* kernel/sys_time.c */
 SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(clock_nanosleep_time64);
 SYSCALL(clock_gettime); SYSCALL(clock_gettime64); SYSCALL(gettimeofday); SYSCALL(time);

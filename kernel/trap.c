@@ -7,6 +7,7 @@
 #include "mm/fault.h"
 #include "kernel/sched.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/x86.h"
 #include "drivers/ata.h"
@@ -34,6 +35,7 @@ static void handle_irq(int irq)
     if (irq == IRQ_TIMER) {
         ticks++;
         wakeup((void *)&ticks);         /* nanosleep sleeps on the tick counter */
+        signal_tick();                  /* alarm() and setitimer(ITIMER_REAL) */
         ata_watchdog();                 /* a disk command that never interrupts fails */
     }
     if (irq_handlers[irq])
@@ -73,15 +75,20 @@ static void exception(struct trapframe *tf)
         [T_DIVIDE] = SIGFPE, [T_DEBUG] = SIGTRAP, [T_BRKPT] = SIGTRAP, [T_ILLOP] = SIGILL,
         [16] = SIGFPE, [19] = SIGFPE,
     };
+    /* si_code: FPE_INTDIV, TRAP_BRKPT, ILL_ILLOPN; a #GP is SI_KERNEL, as on Linux. */
+    static const uint8_t code_of[32] = {
+        [T_DIVIDE] = 1, [T_DEBUG] = 1, [T_BRKPT] = 1, [T_ILLOP] = 2, [16] = 1, [19] = 1,
+    };
     if (!trap_from_user(tf)) {
         return_to_user_fault(tf);
         panic_trap(tf, "exception");
     }
-    int sig = tf->trapno < 32 && signal_of[tf->trapno] ? signal_of[tf->trapno] : SIGSEGV;
+    int known = tf->trapno < 32 && signal_of[tf->trapno];
+    int sig = known ? signal_of[tf->trapno] : SIGSEGV;
     struct proc *p = myproc();
-    printk("pid %d (%s): %s at ip %08x: killed by signal %d\n", p->pid, p->name,
-           trap_name(tf->trapno), tf->eip, sig);
-    proc_kill(p, sig);
+    if (signal_fault(p, sig, known ? code_of[tf->trapno] : SI_KERNEL, known ? tf->eip : 0))
+        printk("pid %d (%s): %s at ip %08x: killed by signal %d\n", p->pid, p->name,
+               trap_name(tf->trapno), tf->eip, sig);
 }
 
 void trap(struct trapframe *tf)
@@ -96,9 +103,9 @@ void trap(struct trapframe *tf)
     else
         exception(tf);
 
-    /* On the way back to user mode: die if a signal killed us, and give up the CPU
-     * when the timer says our time slice is over (the kernel itself is never
-     * preempted; it only gives up the CPU when it sleeps). */
+    /* On the way back to user mode: give up the CPU when the timer says our time
+     * slice is over (the kernel itself is never preempted; it only gives up the CPU
+     * when it sleeps), then die of a fatal signal or run a handler. */
     struct proc *p = myproc();
     if (!p || !trap_from_user(tf))
         return;
@@ -108,6 +115,5 @@ void trap(struct trapframe *tf)
         yield();
     if (p->suspended || p->ws_saved)
         workingset_stop_if_asked(p);    /* working-set control (mm/workingset.c) */
-    if (p->killed)
-        proc_exit(W_SIGNALED(p->killed));
+    signal_deliver(tf);                 /* kernel/signal.c */
 }

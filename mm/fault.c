@@ -170,12 +170,18 @@ void page_fault(struct trapframe *tf)
         panic_trap(tf, "page fault");
     }
     if (result == -EFAULT) {
-        report_segfault(p, addr, tf);
+        /* si_code: no region at all (SEGV_MAPERR) or one that forbids this access
+         * (SEGV_ACCERR, e.g. a write to a page a program made read-only). */
+        int code = addr < USER_TOP && vma_find(p->mm, addr) ? SEGV_ACCERR : SEGV_MAPERR;
         trace_fault(p->mm, TRACE_SEGV, addr, 0, tf->err & PFERR_W);
-        proc_kill(p, SIGSEGV);
-    } else if (result == -EIO) {
-        printk("pid %d (%s): I/O error paging in %x: killed (SIGBUS)\n", p->pid, p->name, addr);
-        proc_kill(p, SIGBUS);
+        if (signal_fault(p, SIGSEGV, code, addr))   /* a handler may catch it instead */
+            report_segfault(p, addr, tf);
+    } else if (result == -EIO || result == -ENXIO) {
+        /* A disk error, or an mmap of a file touched past the file's end. */
+        if (signal_fault(p, SIGBUS, BUS_ADRERR, addr))
+            printk("pid %d (%s): %s at %x: killed (SIGBUS)\n", p->pid, p->name,
+                   result == -EIO ? "I/O error paging in" : "past the end of the mapped file",
+                   addr);
     } else {
         /* Not the OOM killer's choice (that one is killed already): the kernel's own
          * reserve ran out under it. Counted as an OOM kill all the same. */

@@ -8,6 +8,6 @@ struct trapframe;
 void page_fault(struct trapframe *tf);
 
 struct mm;
-int vm_fault(struct mm *mm, uint32_t addr, uint32_t err);   /* 0, -EFAULT, -ENOMEM, -EIO */
+int vm_fault(struct mm *mm, uint32_t addr, uint32_t err);   /* 0, -EFAULT, -ENOMEM, -EIO, -ENXIO */
 
 #endif

@@ -19,10 +19,14 @@
 #include "kernel/string.h"
 #include "kernel/cmdline.h"
 
-/* Read the file's part of this page; the rest (a data segment's tail, bss) is zero. */
+/* Read the file's part of this page; the rest (a data segment's tail, bss) is zero. A
+ * page of an mmap wholly past the end of the file has nothing behind it: -ENXIO, which
+ * the fault handler turns into SIGBUS (BUS_ADRERR), as on Linux. */
 static int fill_from_file(struct vma *v, uint32_t va, void *page)
 {
     uint32_t off_in_vma = va - v->start;
+    if (off_in_vma >= v->file_bytes && (v->flags & VMA_MMAP))
+        return -ENXIO;
     if (off_in_vma >= v->file_bytes) {
         memset32(page, 0, PGSIZE / 4);
         return 0;

@@ -82,7 +82,8 @@ static long do_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, 
     uint32_t file_bytes = 0;
     if (ip)
         file_bytes = ip->size > offset ? (ip->size - offset < len ? ip->size - offset : len) : 0;
-    if (!vma_add(mm, addr, addr + len, prot, ip ? VMA_FILE : VMA_ANON, ip, offset, file_bytes))
+    if (!vma_add(mm, addr, addr + len, prot, ip ? VMA_FILE | VMA_MMAP : VMA_ANON, ip, offset,
+                 file_bytes))
         return -ENOMEM;
     return addr;
 }

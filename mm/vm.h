@@ -21,6 +21,7 @@ struct proc;
 #define VMA_GROWSDOWN 0x04   /* the stack: grows down on a fault just below it */
 #define VMA_HEAP      0x08   /* the brk heap */
 #define VMA_LOCKED    0x10   /* mlock: pages stay resident */
+#define VMA_MMAP      0x20   /* VMA_FILE made by mmap: a page past the file's end is SIGBUS */
 
 struct vma {
     uint32_t start, end;         /* [start, end), page-aligned */

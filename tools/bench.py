@@ -32,7 +32,9 @@ def boot(kernel_args, mem, log=None):
     if log:
         with open(log, "w") as f:
             f.write(out)
-    if proc.returncode != 1:            # isa-debug-exit with status 0
+    # isa-debug-exit with status 0, said by the kernel's last line: QEMU failing on its own
+    # (a bad -m, say) exits with 1 too.
+    if proc.returncode != 1 or "power: off with status 0" not in out:
         sys.exit("bench: boot failed (QEMU status %d):\n%s" % (proc.returncode, out[-3000:]))
     return [m.groups() for m in map(FIGURE.match, out.splitlines()) if m]
 

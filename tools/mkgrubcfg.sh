@@ -3,7 +3,13 @@
 # (with POLICY, if given), then one entry per replacement policy named after it.
 # Usage: mkgrubcfg.sh "EXTRA KERNEL ARGS" POLICY [NAME...]. Menus go to serial and VGA alike.
 # The Makefile passes the names `build/vmsim --names` prints (mm/policy/registry.c).
+# GRUB_INIT (environment): the program and arguments for process 1, written as one GRUB
+# word, "init=\"...\"", so the kernel sees init="..." (kernel/cmdline.c).
 args="$1"
+if [ -n "$GRUB_INIT" ]; then
+    esc=$(printf '%s' "$GRUB_INIT" | sed 's/[\\"$]/\\&/g')
+    args="$args${args:+ }\"init=\\\"$esc\\\"\""
+fi
 policy="$2"
 shift 2
 

@@ -39,6 +39,8 @@ int main(int argc, char **argv)
 {
     char **program = argc > 1 ? argv + 1 : shell_argv;
     printf("\nPagoda: init (pid %d) running %s\n", getpid(), program[0]);
+    printf("To leave QEMU: Ctrl-a x on the serial console (or close the window). "
+           "Type help for the shell's commands.\n");
     fflush(stdout);
     for (;;) {
         pid_t pid = start(program);

@@ -1,5 +1,6 @@
-/* user/vmstat.c: prints Pagoda's virtual-memory counters: the global ones, then with
- * "vmstat PID" that process's, or with "vmstat -a" those of every process it finds. */
+/* user/vmstat.c: prints Pagoda's virtual-memory counters: the global ones, then a line for
+ * every process (allocation, working set, fault rate, service time, EAT: docs/thrashing.md),
+ * or with "vmstat PID..." for those processes only. "vmstat -h" says so. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,8 +65,28 @@ static int show_process(int pid)
     return err;
 }
 
+static int usage(void)
+{
+    fprintf(stderr, "usage: vmstat [PID...]\n"
+                    "  the global VM counters, then a line per process (every process, or\n"
+                    "  the PIDs given): faults, fills, COW copies, resident pages, working\n"
+                    "  set, allocation, nice, fault rate, service time and EAT in cycles\n");
+    return 2;
+}
+
+/* A pid argument: digits only. */
+static int parse_pid(const char *arg)
+{
+    char *end;
+    long pid = strtol(arg, &end, 10);
+    return *arg && !*end && pid > 0 && pid < 1000000 ? (int)pid : -1;
+}
+
 int main(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (parse_pid(argv[i]) < 0)
+            return usage();             /* -h, --help, or anything not a pid */
     struct pagoda_vmstat global;
     int err = pagoda_vmstat(&global, 0);
     if (err == -ENOSYS) {
@@ -77,18 +98,16 @@ int main(int argc, char **argv)
         return 1;
     }
     print_global(&global);
-    if (argc < 2)
-        return 0;
     printf("\n");
     print_header();
-    if (strcmp(argv[1], "-a") == 0) {
+    if (argc < 2) {
         for (int pid = 1; pid <= MAX_PID_TRIED; pid++)
             show_process(pid);
         return 0;
     }
     int status = 0;
     for (int i = 1; i < argc; i++) {
-        err = show_process(atoi(argv[i]));
+        err = show_process(parse_pid(argv[i]));
         if (err < 0) {
             fprintf(stderr, "vmstat: pid %s: %s\n", argv[i], strerror(-err));
             status = 1;

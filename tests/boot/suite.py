@@ -15,6 +15,7 @@ import zlib as _zlib
 
 from refstring_suite import TESTS as REFSTRING_TESTS
 from user_suite import TESTS as USER_TESTS
+from demo_suite import TESTS as DEMO_TESTS
 
 _ROOT = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "..", "..")
 
@@ -107,7 +108,7 @@ TESTS += [
     {"name": "no-disk", "args": "ktest=timer_ticks", "disk": False, "ktap": True,
      "expect": [r"^disk: no ATA disk: no root file system$"]},
 ]
-TESTS += USER_TESTS + REFSTRING_TESTS
+TESTS += USER_TESTS + DEMO_TESTS + REFSTRING_TESTS
 
 # ---- the debugging and tracing tools, each driving its own QEMU -------------------------
 TESTS += [
@@ -124,4 +125,12 @@ TESTS += [
     # twice gives the same console, counters and trace; another build's recording is refused.
     {"name": "record-replay", "program": ["python3", "tests/trace/test_replay.py"],
      "timeout": 900},
+    # A person at the serial console: typing, editing keys, ^C, ^Z and fg, redirections.
+    {"name": "console-shell", "program": ["python3", "tests/console/test_shell.py"],
+     "timeout": 600},
+    # The demos' output on this host's Linux is what Pagoda prints (skipped if it cannot).
+    {"name": "linux-demos", "program": ["python3", "tests/run/test_linux_demos.py"],
+     "timeout": 120},
+    # make run: refused without INIT, QEMU's own failure is not status 0, PROG is INIT.
+    {"name": "make-run", "program": ["python3", "tests/run/test_make_run.py"], "timeout": 600},
 ]

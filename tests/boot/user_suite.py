@@ -51,6 +51,13 @@ TESTS = [
     user_test("user-segv", "/bin/test_segv",
               expect=[r"pid \d+ \(test_segv\): segfault at 0 ip [0-9a-f]{8} error [46]"]),
     user_test("user-efault", "/bin/test_efault"),
+    # Signals (docs/signals.md): handlers, frames, masks, restarts; hostile frames; SIGKILL
+    # in every sleep. Alarms and sleeps are counted in timer ticks: -icount.
+    user_test("user-signal", "/bin/test_signal", icount=True),
+    user_test("user-sigbad", "/bin/test_sigbad",
+              expect=[r"bad rt_sigreturn frame at [0-9a-f]+: killed by signal 11",
+                      r"bad signal stack at [0-9a-f]+ for signal \d+: killed by signal 11"]),
+    user_test("user-kill", "/bin/test_kill", icount=True),
     user_test("user-badelf", "/bin/test_badelf", expect=[r"exec: .*: not an ELF file"]),
     user_test("user-forkbomb", "/bin/test_forkbomb"),
     dict(user_test("user-syscalls", "/bin/test_syscalls"),
@@ -127,10 +134,24 @@ TESTS = [
      "expect": [r"^hello pagoda$", LEAKS_OK, r"init: exited with status 0"]},
     {"name": "ls-bin", "args": "init=\"/bin/ls /bin\"",
      "expect": [r"^sh$", r"^test_cow$", LEAKS_OK]},
+    # Lists, $?, variables, redirection and the refusal of unknown syntax, without a terminal.
+    {"name": "shell-lists", "args": "init=\"/bin/sh -c 'echo inner; cat /nonexistent; echo st=$?; "
+     "true && echo and || echo or; X=va; echo ${X}lue >> /dev/null; echo $X; "
+     "exit 3'\"", "status": 3,
+     "expect": [r"^inner$", r"^st=1$", r"^and$", r"^va$", LEAKS_OK],
+     "reject": [r"^or$", r"^value$"]},
+    # A line with syntax the shell does not know runs nothing, and says why.
+    {"name": "shell-unknown-syntax", "args": "init=\"/bin/sh -c 'echo never; echo (a)'\"",
+     "status": 2, "expect": [r"^sh: unsupported syntax: \( \(type help\)$", LEAKS_OK],
+     "reject": [r"^never$"]},
     {"name": "init-status", "args": "init=\"/bin/sh -c 'exit 7'\"", "status": 7,
      "expect": [r"init: exited with status 7"]},
+    # Plain vmstat: the global counters and a line per process (itself, as process 1).
     {"name": "vmstat", "args": "init=/bin/vmstat",
-     "expect": [r"^policy clock$", LEAKS_OK]},
+     "expect": [r"^policy clock$", r"^  pid +minflt +majflt .* alloc +nice +flt/s +svc +EAT$",
+                r"^    1 +\d+ +\d+ ", LEAKS_OK]},
+    {"name": "vmstat-usage", "args": "init=\"/bin/vmstat -h\"", "status": 2,
+     "expect": [r"^usage: vmstat \[PID\.\.\.\]$", LEAKS_OK]},
     # vmctl: the policy shown, switched, listed with the one in use marked.
     {"name": "vmctl-set", "args": "init=\"/bin/vmctl policy second_chance\"",
      "expect": [r"^policy clock -> second_chance$", LEAKS_OK]},

@@ -25,6 +25,14 @@ TEST(quoted_values_keep_spaces)
     CHECK(strcmp(cmdline_lookup(&cl, "quiet"), "1") == 0);
 }
 
+/* What GRUB 2.06 passes for the grub.cfg word "init=\"/bin/sh -c 'echo a\\b'\"" */
+TEST(grub_quoting_undone)
+{
+    cmdline_parse(&cl, "/boot/kernel.elf \"init=\\\"/bin/sh -c \\'echo a\\\\b\\'\\\"\" quiet");
+    CHECK(strcmp(cmdline_lookup(&cl, "init"), "/bin/sh -c 'echo a\\b'") == 0);
+    CHECK(strcmp(cmdline_lookup(&cl, "quiet"), "1") == 0);
+}
+
 TEST(malformed_words_warn)
 {
     cmdline_parse(&cl, "= =1 \"q\"=2 nosuchkey=1 vm.frames=-5 vm.cow=x1");

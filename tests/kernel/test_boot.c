@@ -1,5 +1,6 @@
 /* tests/kernel/test_boot.c: in-kernel tests of the timer, the command line and
- * the panic report (ktest=timer_ticks,cmdline_parse,panic_report). */
+ * the panic report, the screen's escapes (ktest=timer_ticks,cmdline_parse,panic_report,
+ * vga_escapes). */
 #include "kernel/ktest.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
@@ -7,6 +8,8 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "drivers/pit.h"
+#include "drivers/vga.h"
+#include "mm/memlayout.h"
 
 /* The PIT interrupts HZ times a second: wait for five ticks with hlt. */
 KTEST(timer_ticks)
@@ -39,6 +42,22 @@ KTEST(cmdline_parse)
     cmdline_parse(&cl, "vm.cow=0 vm.cow=1");          /* the last one wins */
     KEXPECT_EQ(cmdline_lookup_int(&cl, "vm.cow", -1), 1);
     KEXPECT(cmdline_get("ktest") != NULL);            /* the boot command line is intact */
+}
+
+/* The screen follows the line editor's redrawing: ESC [ n D and C move, ESC [ K erases
+ * to the end of the line, \r returns to its start, \b steps back. */
+KTEST(vga_escapes)
+{
+    const char *s = "\nabcd\x1b[2Dx\x1b[K\rZ\x1b[1C\x1b[1Cy\b\bQ";
+    while (*s)
+        vga_putc(*s++);
+    const uint16_t *row = (const uint16_t *)P2V(0xB8000) + vga_cursor() / 80 * 80;
+    char got[6];
+    for (int i = 0; i < 5; i++)
+        got[i] = (char)row[i];
+    got[5] = '\0';
+    KEXPECT(strcmp(got, "ZbQy ") == 0);
+    KEXPECT_EQ(vga_cursor() % 80, 3);
 }
 
 /* printk's formatting: every conversion, width and padding. */
