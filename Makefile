@@ -195,6 +195,17 @@ test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.im
 	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS) \
 	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock
 
+# ---- the system-call fuzzer (user/fuzz.c, tools/fuzz.py, docs/robustness-fuzz.md) ------
+# make fuzz SEEDS=N: boots seeds FIRST..FIRST+N-1 (FIRST=1); make fuzz SEED=S replays one,
+# VERBOSE=1 with every call printed. Prints the seed of each failure.
+SEEDS ?= 10
+FIRST ?= 1
+fuzz: $(BUILD)/kernel.elf $(BUILD)/disk.img
+	@python3 tools/fuzz.py --jobs $(JOBS) --seeds $(SEEDS) --first $(FIRST) \
+	    $(if $(SEED),--seed $(SEED)) $(if $(filter 1,$(VERBOSE)),--verbose)
+
+.PHONY: fuzz
+
 # ---- the simulator that runs the kernel's replacement policies (tools/vmsim) ----------
 # The same mm/policy/*.c files are compiled into the kernel (KERNEL_DIRS) and here.
 POLICY_C := $(wildcard mm/policy/*.c)

@@ -13,6 +13,7 @@ import re as _re
 import subprocess as _subprocess
 import zlib as _zlib
 
+from fuzz_suite import TESTS as FUZZ_TESTS
 from refstring_suite import TESTS as REFSTRING_TESTS
 from user_suite import TESTS as USER_TESTS
 
@@ -95,7 +96,7 @@ TESTS += [
     {"name": "no-disk", "args": "ktest=timer_ticks", "disk": False, "ktap": True,
      "expect": [r"^disk: no ATA disk: no root file system$"]},
 ]
-TESTS += USER_TESTS + REFSTRING_TESTS
+TESTS += USER_TESTS + REFSTRING_TESTS + FUZZ_TESTS
 
 # ---- the debugging and tracing tools, each driving its own QEMU -------------------------
 TESTS += [
