@@ -280,7 +280,7 @@ $(BUILD)/rootfs/bin/%: user/%.c $(USER_LIB)
 	@mkdir -p $(dir $@) $(BUILD)/user
 	$(Q)$(USERCC) $(USERCFLAGS) -MMD -MP -MF $(BUILD)/user/$*.d -MT $@ -o $@ $< $(USER_LIB)
 
-$(BADELF_STAMP): tools/mkbadelf.py $(BUILD)/rootfs/bin/echo
+$(BADELF_STAMP): tools/mkbadelf.py $(BUILD)/rootfs/bin/echo | $(BUILD)/rootfs/tests
 	$(Q)python3 tools/mkbadelf.py $(BUILD)/rootfs/bin/echo $(BUILD)/rootfs/tests/badelf
 	@touch $@
 
