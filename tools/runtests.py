@@ -14,6 +14,7 @@ import argparse
 import concurrent.futures
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -50,6 +51,22 @@ def symbolize(log):
     return "".join("      %s %s\n" % (a, line) for a, line in zip(addrs, out.splitlines()))
 
 
+def disk_drive(test, disk):
+    """The -drive argument. snapshot=on sends writes (swap) to a temporary overlay, so tests
+    can run in parallel. A test with a "blkdebug" config (QEMU's [inject-error] sections)
+    gets the image behind QEMU's blkdebug driver, which fails the requests the config
+    names; writes must reach it, so it works on a private copy instead of an overlay."""
+    drive = "format=raw,if=ide,index=0,media=disk"
+    if "blkdebug" not in test:
+        return "file=%s,%s,snapshot=on" % (disk, drive)
+    os.makedirs(LOGDIR, exist_ok=True)
+    base = os.path.join(LOGDIR, test["name"])
+    with open(base + ".blkdebug", "w") as f:
+        f.write(test["blkdebug"])
+    shutil.copyfile(disk, base + ".img")
+    return "file=blkdebug:%s.blkdebug:%s.img,%s" % (base, base, drive)
+
+
 def qemu_command(test, mem):
     cmd = ["qemu-system-i386", "-m", str(test.get("mem", mem)), "-accel", "tcg",
            "-display", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none",
@@ -58,8 +75,7 @@ def qemu_command(test, mem):
         cmd += ["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"]
     disk = test.get("disk_image", DISK)
     if test.get("disk", True) and os.path.exists(disk):
-        # snapshot=on: writes (swap) go to a temporary overlay, so tests can run in parallel.
-        cmd += ["-drive", "file=%s,format=raw,if=ide,index=0,media=disk,snapshot=on" % disk]
+        cmd += ["-drive", disk_drive(test, disk)]
     if test.get("iso"):
         cmd += ["-cdrom", ISO, "-boot", "d"]
     else:
@@ -82,6 +98,8 @@ def run_boot(test, mem):
         log = (e.stdout or b"").decode("utf-8", "replace")
         rc = None
     log = ANSI_ESCAPE.sub("", log.replace("\r", ""))
+    if "blkdebug" in test:
+        os.remove(os.path.join(LOGDIR, name + ".img"))     # the private disk copy
     os.makedirs(LOGDIR, exist_ok=True)
     with open(os.path.join(LOGDIR, name + ".log"), "w") as f:
         f.write(log)

@@ -1,6 +1,7 @@
 """tests/boot/suite.py: the boot tests tools/runtests.py runs, one QEMU boot each.
 
 Keys: name; args (kernel command line); iso (boot through GRUB instead of -kernel);
+blkdebug (a QEMU blkdebug config: the disk fails the requests it names);
 status (expected exit status, default 0); ktap (report each KTAP line as a result);
 expect / reject (regexes the console output must / must not contain); panic_ok;
 mem (MiB); timeout (seconds); disk (attach build/disk.img, default True);
@@ -13,6 +14,7 @@ import re as _re
 import subprocess as _subprocess
 import zlib as _zlib
 
+from diskerr_suite import TESTS as DISKERR_TESTS
 from fuzz_suite import TESTS as FUZZ_TESTS
 from refstring_suite import TESTS as REFSTRING_TESTS
 from user_suite import TESTS as USER_TESTS
@@ -96,7 +98,7 @@ TESTS += [
     {"name": "no-disk", "args": "ktest=timer_ticks", "disk": False, "ktap": True,
      "expect": [r"^disk: no ATA disk: no root file system$"]},
 ]
-TESTS += USER_TESTS + REFSTRING_TESTS + FUZZ_TESTS
+TESTS += USER_TESTS + REFSTRING_TESTS + DISKERR_TESTS + FUZZ_TESTS
 
 # ---- the debugging and tracing tools, each driving its own QEMU -------------------------
 TESTS += [
