@@ -82,6 +82,29 @@ $(BUILD)/%.asm.o: %.asm
 $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJS) $(LIBGCC)
 
+# ---- the same kernel with UndefinedBehaviorSanitizer checks (kernel/ubsan.c reports them) --
+# In its own folder, so it never mixes with the normal build. make test boots it too (the
+# user-program, swap, disk-error and fuzz tests); make test UBSAN=1 boots every test with it.
+UBSAN_BUILD := $(BUILD)/ubsan
+UBSAN_CFLAGS := $(CFLAGS) -fsanitize=undefined -DPAGODA_UBSAN
+UBSAN_OBJS := $(patsubst $(BUILD)/%,$(UBSAN_BUILD)/%,$(KERNEL_OBJS))
+
+# The runtime itself is not instrumented: its checks would call it again.
+$(UBSAN_BUILD)/kernel/ubsan.o: kernel/ubsan.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(UBSAN_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(UBSAN_CFLAGS) -c $< -o $@
+
+$(UBSAN_BUILD)/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	$(Q)$(NASM) $(ASFLAGS) -MD $(@:.o=.d) $< -o $@
+
+$(UBSAN_BUILD)/kernel.elf: $(UBSAN_OBJS) linker.ld
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(UBSAN_OBJS) $(LIBGCC)
+
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
 # DETERMINISTIC fixes the seed of the kernel's random numbers (CMDLINE may set another:
 # the last vm.seed wins); TRACE turns the trace on; PROG runs as init.
@@ -191,9 +214,10 @@ HOST_SCRIPTS := tests/trace/test_vmtrace.py
 # Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
 # student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
 # grading itself, run on clock (tools/grade.py).
-test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
+# UBSAN=1: every boot test runs the UBSan kernel (build/ubsan/kernel.elf).
+test: $(BUILD)/kernel.elf $(UBSAN_BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
 	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) --host $(HOST_TESTS) \
-	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock
+	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock $(if $(filter 1,$(UBSAN)),--ubsan)
 
 # ---- the system-call fuzzer (user/fuzz.c, tools/fuzz.py, docs/robustness-fuzz.md) ------
 # make fuzz SEEDS=N: boots seeds FIRST..FIRST+N-1 (FIRST=1); make fuzz SEED=S replays one,
@@ -255,7 +279,7 @@ clean:
 FORCE:
 .PHONY: all qemu qemu-nox qemu-gdb gdb run test bench help clean FORCE
 
--include $(KERNEL_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(UBSAN_OBJS:.o=.d)
 
 # ---- user programs: static i386 glibc binaries for the root filesystem ----------------
 # Every user/*.c becomes build/rootfs/bin/NAME, linked with the helpers in user/lib/

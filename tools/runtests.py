@@ -22,6 +22,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
 KERNEL = os.path.join(ROOT, "build", "kernel.elf")
+UBSAN_KERNEL = os.path.join(ROOT, "build", "ubsan", "kernel.elf")   # -fsanitize=undefined
 ISO = os.path.join(ROOT, "build", "test.iso")
 DISK = os.path.join(ROOT, "build", "disk.img")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
@@ -38,13 +39,13 @@ class Result:
         self.name, self.ok, self.detail = name, ok, detail
 
 
-def symbolize(log):
+def symbolize(log, kernel):
     """Names for the [<c0101234>] addresses of a panic backtrace."""
     addrs = re.findall(r"\[<([0-9a-f]{8})>\]", log)
     if not addrs:
         return ""
     try:
-        out = subprocess.run([ADDR2LINE, "-f", "-p", "-e", KERNEL] + ["0x" + a for a in addrs],
+        out = subprocess.run([ADDR2LINE, "-f", "-p", "-e", kernel] + ["0x" + a for a in addrs],
                              capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ""
@@ -82,7 +83,7 @@ def qemu_command(test, mem):
         args = test.get("args", "")
         if test.get("icount"):          # virtual seconds fly while the host does I/O
             args += " " + ICOUNT_KARGS
-        cmd += ["-kernel", KERNEL, "-append", args.strip()]
+        cmd += ["-kernel", test.get("kernel", KERNEL), "-append", args.strip()]
     return cmd + test.get("qemu_extra", [])
 
 
@@ -138,7 +139,7 @@ def judge(test, rc, log, seconds):
             results.append(Result(sub, not m.group(1), detail))
     detail = ""
     if problems:
-        detail = "; ".join(problems) + "\n" + tail(log) + symbolize(log)
+        detail = "; ".join(problems) + "\n" + tail(log) + symbolize(log, test.get("kernel", KERNEL))
     results.append(Result("%s (%.1fs)" % (name, seconds), not problems, detail))
     return results
 
@@ -188,12 +189,16 @@ def main():
     ap.add_argument("--mem", type=int, default=128)
     ap.add_argument("--host", nargs="*", default=[], help="host test programs")
     ap.add_argument("--only", help="run only boot tests whose name contains this")
+    ap.add_argument("--ubsan", action="store_true", help="boot every test with the UBSan "
+                    "kernel (build/ubsan/kernel.elf); a UBSAN report fails it")
     ap.add_argument("--grade", metavar="POLICY", help="also grade this policy (tools/grade.py), "
                     "with a lighter boot (vm.frames=128)")
     args = ap.parse_args()
 
     import suite
     boots = [t for t in suite.TESTS if not args.only or args.only in t["name"]]
+    if args.ubsan:
+        boots = [suite.with_ubsan(t) for t in boots if "kernel" not in t and "program" not in t]
     results = []
 
     def report(batch):

@@ -100,6 +100,26 @@ TESTS += [
 ]
 TESTS += USER_TESTS + REFSTRING_TESTS + DISKERR_TESTS + FUZZ_TESTS
 
+# ---- the kernel built with -fsanitize=undefined (kernel/ubsan.c; make test UBSAN=1 boots
+# every test so): the user-program, swap and disk-error tests and a fuzzer seed boot it in
+# make test too, and any "UBSAN:" report fails them.
+_UBSAN_KERNEL = _os.path.join(_ROOT, "build", "ubsan", "kernel.elf")
+
+
+def with_ubsan(test):
+    """The same boot test with the UBSan kernel, failing on any report."""
+    return dict(test, name="ubsan-" + test["name"], kernel=_UBSAN_KERNEL,
+                reject=test.get("reject", []) + [r"^UBSAN: "])
+
+
+TESTS += [with_ubsan(t) for t in USER_TESTS + DISKERR_TESTS + FUZZ_TESTS[:1]]
+TESTS += [
+    # The runtime reports a deliberate overflow and shift with kind and FILE:LINE:COLUMN.
+    {"name": "ubsan-report", "args": "ktest=ubsan_report", "ktap": True, "kernel": _UBSAN_KERNEL,
+     "expect": [r"^UBSAN: signed-integer-overflow at tests/kernel/test_ubsan\.c:\d+:\d+: \+$",
+                r"^UBSAN: shift-out-of-bounds at tests/kernel/test_ubsan\.c:\d+:\d+$"]},
+]
+
 # ---- the debugging and tracing tools, each driving its own QEMU -------------------------
 TESTS += [
     # gdb stops in the fault handler at each of /bin/gdb_target's faults; the pagoda-*
