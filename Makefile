@@ -93,6 +93,29 @@ $(BUILD)/%.asm.o: %.asm
 $(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
 	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJS) $(LIBGCC)
 
+# ---- the same kernel with UndefinedBehaviorSanitizer checks (kernel/ubsan.c reports them) --
+# In its own folder, so it never mixes with the normal build. make test boots it too (the
+# user-program, swap, disk-error and fuzz tests); make test UBSAN=1 boots every test with it.
+UBSAN_BUILD := $(BUILD)/ubsan
+UBSAN_CFLAGS := $(CFLAGS) -fsanitize=undefined -DPAGODA_UBSAN
+UBSAN_OBJS := $(patsubst $(BUILD)/%,$(UBSAN_BUILD)/%,$(KERNEL_OBJS))
+
+# The runtime itself is not instrumented: its checks would call it again.
+$(UBSAN_BUILD)/kernel/ubsan.o: kernel/ubsan.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(UBSAN_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(UBSAN_CFLAGS) -c $< -o $@
+
+$(UBSAN_BUILD)/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	$(Q)$(NASM) $(ASFLAGS) -MD $(@:.o=.d) $< -o $@
+
+$(UBSAN_BUILD)/kernel.elf: $(UBSAN_OBJS) linker.ld
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(UBSAN_OBJS) $(LIBGCC)
+
 # ---- the GRUB ISO: grub.cfg carries CMDLINE, so it is rewritten when that changes ----
 # DETERMINISTIC fixes the seed of the kernel's random numbers (CMDLINE may set another:
 # the last vm.seed wins); TRACE turns the trace on; INIT runs as process 1 (mkgrubcfg.sh
@@ -225,9 +248,21 @@ HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view
 # Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
 # student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
 # grading itself, run on clock (tools/grade.py).
-test: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
+# UBSAN=1: every boot test runs the UBSan kernel (build/ubsan/kernel.elf).
+test: $(BUILD)/kernel.elf $(UBSAN_BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
 	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) $(if $(filter 1,$(RECORD_TESTS)),--record) --host $(HOST_TESTS) \
-	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock
+	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock $(if $(filter 1,$(UBSAN)),--ubsan)
+
+# ---- the system-call fuzzer (user/fuzz.c, tools/fuzz.py, docs/robustness-fuzz.md) ------
+# make fuzz SEEDS=N: boots seeds FIRST..FIRST+N-1 (FIRST=1); make fuzz SEED=S replays one,
+# VERBOSE=1 with every call printed. Prints the seed of each failure.
+SEEDS ?= 10
+FIRST ?= 1
+fuzz: $(BUILD)/kernel.elf $(BUILD)/disk.img
+	@python3 tools/fuzz.py --jobs $(JOBS) --seeds $(SEEDS) --first $(FIRST) \
+	    $(if $(SEED),--seed $(SEED)) $(if $(filter 1,$(VERBOSE)),--verbose)
+
+.PHONY: fuzz
 
 # ---- the simulator that runs the kernel's replacement policies (tools/vmsim) ----------
 # The same mm/policy/*.c files are compiled into the kernel (KERNEL_DIRS) and here.
@@ -279,7 +314,7 @@ clean:
 FORCE:
 .PHONY: all qemu qemu-nox qemu-gdb gdb run replay replay-gdb test bench help clean FORCE
 
--include $(KERNEL_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(UBSAN_OBJS:.o=.d)
 
 # ---- user programs: static i386 glibc binaries for the root filesystem ----------------
 # Every user/*.c becomes build/rootfs/bin/NAME, linked with the helpers in user/lib/
@@ -304,7 +339,7 @@ $(BUILD)/rootfs/bin/%: user/%.c $(USER_LIB)
 	@mkdir -p $(dir $@) $(BUILD)/user
 	$(Q)$(USERCC) $(USERCFLAGS) -MMD -MP -MF $(BUILD)/user/$*.d -MT $@ -o $@ $< $(USER_LIB)
 
-$(BADELF_STAMP): tools/mkbadelf.py $(BUILD)/rootfs/bin/echo $(BUILD)/rootfs/tests
+$(BADELF_STAMP): tools/mkbadelf.py $(BUILD)/rootfs/bin/echo | $(BUILD)/rootfs/tests
 	$(Q)python3 tools/mkbadelf.py $(BUILD)/rootfs/bin/echo $(BUILD)/rootfs/tests/badelf
 	@touch $@
 

@@ -152,7 +152,7 @@ SYSCALL(lseek)
 /* _llseek(fd, offset_high, offset_low, &result, whence) */
 SYSCALL(llseek)
 {
-    int64_t off = ((int64_t)ARG2(tf) << 32) | ARG3(tf);
+    int64_t off = (int64_t)(((uint64_t)ARG2(tf) << 32) | ARG3(tf));   /* no signed shift */
     int64_t r = do_seek(ARG1(tf), off, ARG5(tf));
     if (r < 0)
         return r;

@@ -12,7 +12,7 @@ struct snapshot {
     uint32_t frames;             /* free frames plus frames held by the heap */
     uint32_t heap_objects, heap_bytes;
     uint32_t procs;
-    uint32_t swap_slots;         /* free swap slots */
+    uint32_t swap_slots;         /* free swap slots, and those retired after a write error */
 };
 
 static struct snapshot baseline;
@@ -25,7 +25,7 @@ static void take(struct snapshot *s)
     s->heap_objects = h.objects;
     s->heap_bytes = h.bytes;
     s->procs = procs_in_use();
-    s->swap_slots = swap_slots_free();
+    s->swap_slots = swap_slots_free() + swap_slots_retired();
 }
 
 void leakcheck_baseline(void)

@@ -91,10 +91,13 @@ static int set_nice(struct proc *p, int nice)
     return 0;
 }
 
+/* The increment is clamped to [-40, 40] first, as Linux does: any larger one reaches the
+ * same end of the range, and nice + INT_MAX would overflow. */
 SYSCALL(nice)
 {
     struct proc *p = myproc();
-    return set_nice(p, p->nice + (int)ARG1(tf));
+    int inc = (int)ARG1(tf);
+    return set_nice(p, p->nice + (inc < -40 ? -40 : inc > 40 ? 40 : inc));
 }
 
 static struct proc *priority_target(struct trapframe *tf)

@@ -30,6 +30,7 @@ static uint32_t nslots;          /* slots 1 .. nslots-1; slot 0 is the header */
 static uint16_t *slot_refs;      /* reference counts; 0xFFFF marks a bad page */
 static uint32_t *slot_frame;     /* the swap cache: frame number holding the slot, or 0 */
 static uint32_t nfree;
+static uint32_t nretired;        /* broken slots no longer referenced: out of use for good */
 static uint32_t hint = 1;        /* next-fit: where the last allocation ended */
 
 #define SLOT_BAD 0xFFFF
@@ -109,6 +110,7 @@ int swap_init(void)
 
 int swap_enabled(void) { return nslots > 0; }
 uint32_t swap_slots_free(void) { return nfree; }
+uint32_t swap_slots_retired(void) { return nretired; }
 uint32_t swap_slots_total(void) { return nslots ? nslots - 1 : 0; }
 
 uint32_t swap_slot_alloc(void)
@@ -148,10 +150,16 @@ void swap_slot_dup(uint32_t slot)
     slot_refs[slot]++;
 }
 
+/* A broken slot's last reference retires it instead of freeing it: the sector that failed
+ * is not used again, as a disk's bad blocks are set aside (Silberschatz, Operating System
+ * Concepts 10.5.3), and the slot counts among the retired, so the accounting loses none. */
 void swap_slot_put(uint32_t slot)
 {
-    if (--slot_refs[slot] == 0)
+    --slot_refs[slot];
+    if (slot_refs[slot] == 0)
         nfree++;
+    else if (slot_refs[slot] == SLOT_BROKEN)
+        nretired++;
 }
 
 uint32_t swap_slot_refs(uint32_t slot)

@@ -18,6 +18,7 @@ int swap_init(void);                 /* find and check the partition; 0, or -err
 int swap_enabled(void);
 uint32_t swap_slots_free(void);
 uint32_t swap_slots_total(void);
+uint32_t swap_slots_retired(void);   /* taken out of use after a failed write */
 
 /* Slots have reference counts: one per PTE holding the slot's entry (parent and child
  * share them after fork) and one if a frame caches the slot's contents. */

@@ -14,6 +14,7 @@ import argparse
 import concurrent.futures
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
 KERNEL = os.path.join(ROOT, "build", "kernel.elf")
+UBSAN_KERNEL = os.path.join(ROOT, "build", "ubsan", "kernel.elf")   # -fsanitize=undefined
 ISO = os.path.join(ROOT, "build", "test.iso")
 DISK = os.path.join(ROOT, "build", "disk.img")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
@@ -43,17 +45,33 @@ class Result:
         self.name, self.ok, self.detail = name, ok, detail
 
 
-def symbolize(log):
+def symbolize(log, kernel):
     """Names for the [<c0101234>] addresses of a panic backtrace."""
     addrs = re.findall(r"\[<([0-9a-f]{8})>\]", log)
     if not addrs:
         return ""
     try:
-        out = subprocess.run([ADDR2LINE, "-f", "-p", "-e", KERNEL] + ["0x" + a for a in addrs],
+        out = subprocess.run([ADDR2LINE, "-f", "-p", "-e", kernel] + ["0x" + a for a in addrs],
                              capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return "".join("      %s %s\n" % (a, line) for a, line in zip(addrs, out.splitlines()))
+
+
+def disk_drive(test, disk):
+    """The -drive argument. snapshot=on sends writes (swap) to a temporary overlay, so tests
+    can run in parallel. A test with a "blkdebug" config (QEMU's [inject-error] sections)
+    gets the image behind QEMU's blkdebug driver, which fails the requests the config
+    names; writes must reach it, so it works on a private copy instead of an overlay."""
+    drive = "format=raw,if=ide,index=0,media=disk"
+    if "blkdebug" not in test:
+        return "file=%s,%s,snapshot=on" % (disk, drive)
+    os.makedirs(LOGDIR, exist_ok=True)
+    base = os.path.join(LOGDIR, test["name"])
+    with open(base + ".blkdebug", "w") as f:
+        f.write(test["blkdebug"])
+    shutil.copyfile(disk, base + ".img")
+    return "file=blkdebug:%s.blkdebug:%s.img,%s" % (base, base, drive)
 
 
 def qemu_command(test, mem):
@@ -64,15 +82,14 @@ def qemu_command(test, mem):
         cmd += ["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"]
     disk = test.get("disk_image", DISK)
     if test.get("disk", True) and os.path.exists(disk):
-        # snapshot=on: writes (swap) go to a temporary overlay, so tests can run in parallel.
-        cmd += ["-drive", "file=%s,format=raw,if=ide,index=0,media=disk,snapshot=on" % disk]
+        cmd += ["-drive", disk_drive(test, disk)]
     if test.get("iso"):
         cmd += ["-cdrom", ISO, "-boot", "d"]
     else:
         args = TEST_KARGS + " " + test.get("args", "")
         if test.get("icount"):          # virtual seconds fly while the host does I/O
             args += " " + ICOUNT_KARGS
-        cmd += ["-kernel", KERNEL, "-append", args.strip()]
+        cmd += ["-kernel", test.get("kernel", KERNEL), "-append", args.strip()]
     return cmd + test.get("qemu_extra", [])
 
 
@@ -96,6 +113,8 @@ def run_boot(test, mem, record=False):
         log = (e.stdout or b"").decode("utf-8", "replace")
         rc = None
     log = ANSI_ESCAPE.sub("", log.replace("\r", ""))
+    if "blkdebug" in test:
+        os.remove(os.path.join(LOGDIR, name + ".img"))     # the private disk copy
     os.makedirs(LOGDIR, exist_ok=True)
     with open(os.path.join(LOGDIR, name + ".log"), "w") as f:
         f.write(log)
@@ -149,7 +168,7 @@ def judge(test, rc, log, seconds):
             results.append(Result(sub, not m.group(1), detail))
     detail = ""
     if problems:
-        detail = "; ".join(problems) + "\n" + tail(log) + symbolize(log)
+        detail = "; ".join(problems) + "\n" + tail(log) + symbolize(log, test.get("kernel", KERNEL))
     results.append(Result("%s (%.1fs)" % (name, seconds), not problems, detail))
     return results
 
@@ -202,12 +221,16 @@ def main():
     ap.add_argument("--record", action="store_true", help="record every boot test with QEMU's "
                     "record/replay (tools/rr.py); keep the recordings of failures in "
                     "build/test-recordings/NAME.rr")
+    ap.add_argument("--ubsan", action="store_true", help="boot every test with the UBSan "
+                    "kernel (build/ubsan/kernel.elf); a UBSAN report fails it")
     ap.add_argument("--grade", metavar="POLICY", help="also grade this policy (tools/grade.py), "
                     "with a lighter boot (vm.frames=128)")
     args = ap.parse_args()
 
     import suite
     boots = [t for t in suite.TESTS if not args.only or args.only in t["name"]]
+    if args.ubsan:
+        boots = [suite.with_ubsan(t) for t in boots if "kernel" not in t and "program" not in t]
     results = []
 
     def report(batch):

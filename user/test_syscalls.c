@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -223,6 +224,25 @@ static void check_odd_calls(void)
 }
 
 /* Last, since a relative $PAGODA_BIN stops working after it. */
+/* Arguments at the edges of their types (found by the fuzzer on the UBSan kernel): a nice
+ * increment of INT_MAX (to a nice of 1) clamps to 19, and an _llseek offset with the top bit set is negative:
+ * EINVAL. Neither may overflow in the kernel (ubsan-user-syscalls rejects a UBSAN report). */
+static void check_extreme_arguments(const char *path)
+{
+    long r = syscall(SYS_nice, 1) == 0 ? syscall(SYS_nice, 0x7FFFFFFF) : -2;  /* 1 + INT_MAX */
+    errno = 0;
+    int now = getpriority(PRIO_PROCESS, 0);
+    ktap_check(r == 0 && now == 19, "nice_int_max_clamps", "nice gave %ld, priority %d", r, now);
+    setpriority(PRIO_PROCESS, 0, 0);
+    int fd = open(path, O_RDONLY);
+    long long result = 0;
+    errno = 0;
+    r = syscall(SYS__llseek, fd, 0x80000000u, 0, &result, SEEK_SET);
+    ktap_check(r == -1 && errno == EINVAL, "llseek_negative_offset_einval",
+               "_llseek gave %ld, errno %d", r, errno);
+    close(fd);
+}
+
 static void check_chdir(const char *dir)
 {
     struct stat want = { 0 }, got = { 0 };
@@ -239,7 +259,7 @@ int main(void)
     char echo[256], bin[256];
     bin_path(echo, sizeof(echo), "echo");
     bin_path(bin, sizeof(bin), "");
-    ktap_plan(24);
+    ktap_plan(26);
     check_brk();
     check_mmap();
     check_file_reads(echo);
@@ -250,6 +270,7 @@ int main(void)
     check_identity_calls();
     check_time_calls();
     check_odd_calls();
+    check_extreme_arguments(echo);
     check_chdir(bin);
     return ktap_finish();
 }

@@ -1,6 +1,7 @@
 """tests/boot/suite.py: the boot tests tools/runtests.py runs, one QEMU boot each.
 
 Keys: name; args (kernel command line); iso (boot through GRUB instead of -kernel);
+blkdebug (a QEMU blkdebug config: the disk fails the requests it names);
 status (expected exit status, default 0); ktap (report each KTAP line as a result);
 expect / reject (regexes the console output must / must not contain); panic_ok;
 mem (MiB); timeout (seconds); disk (attach build/disk.img, default True);
@@ -13,6 +14,8 @@ import re as _re
 import subprocess as _subprocess
 import zlib as _zlib
 
+from diskerr_suite import TESTS as DISKERR_TESTS
+from fuzz_suite import TESTS as FUZZ_TESTS
 from refstring_suite import TESTS as REFSTRING_TESTS
 from user_suite import TESTS as USER_TESTS
 from demo_suite import TESTS as DEMO_TESTS
@@ -108,7 +111,30 @@ TESTS += [
     {"name": "no-disk", "args": "ktest=timer_ticks", "disk": False, "ktap": True,
      "expect": [r"^disk: no ATA disk: no root file system$"]},
 ]
-TESTS += USER_TESTS + DEMO_TESTS + REFSTRING_TESTS
+TESTS += USER_TESTS + DEMO_TESTS + REFSTRING_TESTS + DISKERR_TESTS + FUZZ_TESTS
+
+# ---- the kernel built with -fsanitize=undefined (kernel/ubsan.c; make test UBSAN=1 boots
+# every test so): the user-program, swap and disk-error tests and a fuzzer seed boot it in
+# make test too, and any "UBSAN:" report fails them.
+_UBSAN_KERNEL = _os.path.join(_ROOT, "build", "ubsan", "kernel.elf")
+
+
+def with_ubsan(test):
+    """The same boot test with the UBSan kernel, failing on any report."""
+    return dict(test, name="ubsan-" + test["name"], kernel=_UBSAN_KERNEL,
+                reject=test.get("reject", []) + [r"^UBSAN: "])
+
+
+# (The small-machine swap runs are left out: minutes each, and the same code paths as
+# the quota's swap tests, which do run.)
+TESTS += [with_ubsan(t) for t in USER_TESTS + DISKERR_TESTS + FUZZ_TESTS[:1]
+          if not t["name"].startswith("small")]
+TESTS += [
+    # The runtime reports a deliberate overflow and shift with kind and FILE:LINE:COLUMN.
+    {"name": "ubsan-report", "args": "ktest=ubsan_report", "ktap": True, "kernel": _UBSAN_KERNEL,
+     "expect": [r"^UBSAN: signed-integer-overflow at tests/kernel/test_ubsan\.c:\d+:\d+: \+$",
+                r"^UBSAN: shift-out-of-bounds at tests/kernel/test_ubsan\.c:\d+:\d+$"]},
+]
 
 # ---- the debugging and tracing tools, each driving its own QEMU -------------------------
 TESTS += [
