@@ -253,7 +253,7 @@ test: $(BUILD)/kernel.elf $(UBSAN_BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)
 	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) $(if $(filter 1,$(RECORD_TESTS)),--record) --host $(HOST_TESTS) \
 	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock $(if $(filter 1,$(UBSAN)),--ubsan)
 
-# ---- the system-call fuzzer (user/fuzz.c, tools/fuzz.py, docs/robustness-fuzz.md) ------
+# ---- the system-call fuzzer (user/fuzz.c, tools/fuzz.py, docs/robustness.md) ------
 # make fuzz SEEDS=N: boots seeds FIRST..FIRST+N-1 (FIRST=1); make fuzz SEED=S replays one,
 # VERBOSE=1 with every call printed. Prints the seed of each failure.
 SEEDS ?= 10

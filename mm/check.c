@@ -7,8 +7,8 @@
  *  1. A user frame's reference count equals its reverse-map entries, and each entry's
  *     PTE is present and maps that frame (eviction must find every mapping: rmap.c).
  *  2. Every present user PTE lies in a region that allows it (writable only where the
- *     region is; user-accessible), maps a user frame, and is in that frame's reverse
- *     map; mm->resident and mm->swapped count the present and the swap PTEs.
+ *     region is; user-accessible exactly where it may be read), maps a user frame, and is
+ *     in that frame's reverse map; mm->resident and mm->swapped count the present and the swap PTEs.
  *  3. Swap-slot references add up: one per PTE naming the slot, one per frame caching
  *     it (swap.c), and each cached frame is the one its slot points back to.
  *  4. The free pool: frames marked free number frames_free_count(), and the frames
@@ -90,7 +90,11 @@ static void check_pte(pte_t *pte, uint32_t va, void *ctx)
     w->present++;
     struct vma *v = vma_find(w->mm, va);
     struct frame *f = frame_of(PTE_ADDR(*pte));
-    if (!v || !(*pte & PTE_U) || ((*pte & PTE_W) && !(v->prot & VM_WRITE))) {
+    /* User-accessible exactly when the region may be read (PROT_NONE keeps the page
+     * present for the kernel, without PTE_U: vm_pte_flags), writable only if it may be
+     * written (a copy-on-write page is read-only in a writable region). */
+    if (!v || !(*pte & PTE_U) != !(v->prot & VM_READ) ||
+        ((*pte & PTE_W) && !(v->prot & VM_WRITE))) {
         ksnprintf(w->why, w->len, "%x: PTE %x outside a region or beyond its rights", va, *pte);
         w->bad = 1;
     } else if (!holds_user_page(f) || !page_mapped_by(f, w->mm)) {

@@ -1,7 +1,7 @@
 """tests/boot/diskerr_suite.py: disk errors injected with QEMU's blkdebug driver (the
 "blkdebug" key: a config of [inject-error] sections, each failing the requests of one
 event that touch one sector). A process whose data a failing sector holds gets SIGBUS or
-EIO; the kernel lives on and loses nothing (user/test_diskerr.c, docs/robustness-fuzz.md).
+EIO; the kernel lives on and loses nothing (user/test_diskerr.c, docs/robustness.md).
 The root file system is never written (Pagoda's ext2 is read-only): it gets read errors.
 """
 import os
