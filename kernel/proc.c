@@ -215,6 +215,8 @@ static int wait_matches(struct proc *me, struct proc *q, int pid)
 
 int proc_wait(int pid, uint32_t ustatus, int options)
 {
+    if (pid == INT32_MIN)
+        return -ESRCH;                  /* as Linux: no group -pid to wait for */
     struct proc *me = myproc();
     push_cli();
     for (;;) {

@@ -259,6 +259,8 @@ SYSCALL(kill)
     int pid = (int)ARG1(tf), sig = (int)ARG2(tf);
     if (sig != 0 && !valid_signal(sig))
         return -EINVAL;
+    if (pid == INT32_MIN)
+        return -ESRCH;                  /* as Linux: -pid would overflow */
     if (pid > 0)
         return send_one(proc_find(pid), sig, SI_USER);
     if (pid == -1)

@@ -179,8 +179,8 @@ void page_fault(struct trapframe *tf)
     } else if (result == -EIO || result == -ENXIO) {
         /* A disk error, or an mmap of a file touched past the file's end. */
         if (signal_fault(p, SIGBUS, BUS_ADRERR, addr))
-            printk("pid %d (%s): %s at %x: killed (SIGBUS)\n", p->pid, p->name,
-                   result == -EIO ? "I/O error paging in" : "past the end of the mapped file",
+            printk("pid %d (%s): %s %x: killed (SIGBUS)\n", p->pid, p->name,
+                   result == -EIO ? "I/O error paging in" : "past the end of the mapped file at",
                    addr);
     } else {
         /* Not the OOM killer's choice (that one is killed already): the kernel's own

@@ -23,15 +23,14 @@
 #include "user/lib/prng.h"
 #include "user/lib/proc.h"
 
-/* FUZZ_AVOID_KNOWN_BUGS: the classes of issue 10 whose fixes are not merged yet. While it is
- * 1 the fuzzer stays away from them so that its seeds find new bugs instead of these again:
- *  - set_thread_area descriptors marked not present (trapret faults loading the selector);
- *  - `std` before the call (the kernel's string copies run backwards);
- *  - fcntl F_DUPFD / F_DUPFD_CLOEXEC with a negative minimum (fd_install out of range);
- *  - mappings above FUZZ_BIG_MAPPING are unmapped at once, so that children cannot exhaust
- *    memory and swap (an OOM kill may choose init, leaks, and can end in a kfree panic) and
- *    mlock cannot ask for more than fits (it hangs the kernel).
- * Set it to 0 (or remove it and its uses) once those fixes are in. */
+/* FUZZ_AVOID_KNOWN_BUGS: keep away from what still breaks the kernel, so that the seeds
+ * in make test find new bugs instead of these again. Not-present descriptors, `std`
+ * before a call and F_DUPFD with a negative minimum are fuzzed (their fixes are in). With
+ * the switch at 0 the fuzzer also keeps mappings above FUZZ_BIG_MAPPING, which run memory
+ * and swap out, and there vm.check (every boot test has it) still finds
+ * a frame whose reverse map names an address space already freed, and an address space
+ * that counts more resident pages than it maps (`make fuzz SEEDS=20` with 0: seeds 1, 2,
+ * 4 and 6 stop so). Set it to 0 once those are found and fixed. */
 #define FUZZ_AVOID_KNOWN_BUGS 1
 #define FUZZ_BIG_MAPPING (8u << 20)
 
@@ -143,7 +142,7 @@ static uint32_t make_arg(char kind, uint32_t nr)
     case A_PID: return hostile_pid();
     case A_TIME: return hostile_timespec();
     case A_IOV: return hostile_iovec();
-    case A_DESC: return hostile_user_desc(FUZZ_AVOID_KNOWN_BUGS);
+    case A_DESC: return hostile_user_desc(0);
     case A_MMAP: return hostile_mmap_args(FUZZ_AVOID_KNOWN_BUGS ? FUZZ_BIG_MAPPING : 0);
     default: return nr == 2 || nr == 190 || nr == 120 ? hostile_int() & ~0x10100u /* VM, THREAD */
                                                       : hostile_int();
@@ -167,8 +166,6 @@ static void random_call(struct made *m)
     memset(m->a, 0, sizeof(m->a));
     for (int i = 0; m->c->args[i]; i++)
         m->a[i] = make_arg(m->c->args[i], m->nr);
-    if (FUZZ_AVOID_KNOWN_BUGS && m->nr == 221 && (m->a[1] == 0 || m->a[1] == 1030))
-        m->a[2] &= 0x7FFFFFFF;         /* F_DUPFD with a negative minimum */
 }
 
 static void log_call(int child, int i, const struct made *m, const char *what, uint32_t ret)
@@ -245,7 +242,7 @@ static void child_run(uint32_t seed, int child, int ncalls)
     for (int i = 0; i < ncalls; i++) {
         struct made m;
         random_call(&m);
-        call_std = !FUZZ_AVOID_KNOWN_BUGS && prng_one_in(8);
+        call_std = prng_one_in(8);
         call_forks = m.nr == 2 || m.nr == 190 || m.nr == 120;
         if (verbose)
             log_call(child, i, &m, NULL, 0);
