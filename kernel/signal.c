@@ -165,7 +165,7 @@ static int next_signal(struct sigstate *s)
     uint64_t ready = s->pending & ~s->blocked;
     if (ready & SYNCHRONOUS)
         ready &= SYNCHRONOUS;
-    for (int sig = 1; sig <= NSIG; sig++)
+    for (int sig = 1; ready && sig <= NSIG; sig++)
         if (ready & SIGBIT(sig))
             return sig;
     return 0;
@@ -228,6 +228,8 @@ void signal_deliver(struct trapframe *tf)
 {
     struct proc *p = myproc();
     struct sigstate *s = &p->sig;
+    if (!signal_pending(p))
+        return;                         /* the common case, on every return to user mode */
     for (;;) {
         if (p->killed)
             proc_exit(W_SIGNALED(p->killed));
