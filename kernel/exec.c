@@ -234,7 +234,7 @@ int exec(const char *path, const struct exec_strings *s)
         return err;
 
     /* The point of no return: switch to the new address space, free the old one.
-     * (Process execution, seed step 2: the CR3 load flushes the old TLB entries.) */
+     * (Tanenbaum, MOS 3.6.1, process execution: the CR3 load flushes the old TLB entries.) */
     struct mm *old = p->mm;
     mm->brk_start = mm->brk = img.brk;
     if (old)

@@ -1,5 +1,5 @@
 /* kernel/proc.c: the life of a process: a slot and kernel stack (proc_alloc), fork,
- * exit, wait, and process 1. Termination (seed step 4) frees the address space
+ * exit, wait, and process 1. Termination (Tanenbaum, MOS 3.6.1) frees the address space
  * here; shared copy-on-write frames survive until their last mapping goes. */
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -152,7 +152,7 @@ static void reparent_children(struct proc *p)
     }
 }
 
-/* Process termination (seed step 4): free the page tables, frames and regions. */
+/* Process termination (Tanenbaum, MOS 3.6.1): free the page tables, frames and regions. */
 static void release_resources(struct proc *p)
 {
     workingset_forget(p);

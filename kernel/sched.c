@@ -31,7 +31,7 @@ int sched_running(void)
     return running;
 }
 
-/* Process execution, seed step 2: make this process's page table current. Loading
+/* Tanenbaum, MOS 3.6.1, process execution: make this process's page table current. Loading
  * CR3 flushes every non-global TLB entry, so no stale translation of the previous
  * process survives; the kernel's global entries stay. */
 static void switch_to_user_space(struct proc *p)

@@ -107,7 +107,7 @@ static void release_victim(struct frame *f)
     check_after_eviction();
 }
 
-/* Seed step 5, the victim's side: write back dirty pages only, unmap everywhere. */
+/* MOS 3.6.2 step 5, the victim's side: write back dirty pages only, unmap everywhere. */
 static int swap_out(struct frame *f)
 {
     int dirty = pol_dirty(f - frames);

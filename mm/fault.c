@@ -1,6 +1,6 @@
-/* mm/fault.c: the page-fault handler (seed steps 3-8). It reads CR2 and the error
- * code, finds the region (VMA) holding the address, checks the access against the
- * region's protection, and makes the page present: zero fill, file fill, stack
+/* mm/fault.c: the page-fault handler (Tanenbaum, MOS 3.6.2, steps 3-8). It reads CR2
+ * and the error code, finds the region (VMA) holding the address, checks the access
+ * against the region's protection, and makes the page present: zero fill, file fill, stack
  * growth, or copy-on-write. Returning to trapret then restarts the instruction. */
 #include "mm/fault.h"
 #include "mm/vm.h"
@@ -42,7 +42,7 @@ static struct vma *stack_grow(struct mm *mm, uint32_t addr)
     return v;
 }
 
-/* Seed steps 4-7 for one address of an address space: 0 when the page is now
+/* MOS 3.6.2 steps 4-7 for one address of an address space: 0 when the page is now
  * present with the access allowed, -EFAULT for an invalid access, -ENOMEM or -EIO
  * when the page could not be brought in. */
 int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)

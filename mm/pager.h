@@ -1,4 +1,4 @@
-/* mm/pager.h: bringing a page in (seed steps 5-7): get a frame, fill it (zeros, the
+/* mm/pager.h: bringing a page in (Tanenbaum, MOS 3.6.2, steps 5-7): get a frame, fill it (zeros, the
  * executable's bytes, or its swap slot), and map it. Used by the fault handler and exec. */
 #ifndef MM_PAGER_H
 #define MM_PAGER_H
