@@ -246,8 +246,15 @@ static int evict_one(void)
     return victim && swap_out(victim) != -ENOSPC ? 0 : -ENOSPC;
 }
 
+static uint32_t footprint(const struct proc *p)
+{
+    return p->mm->resident + p->mm->swapped;
+}
+
 /* The OOM killer's choice (Silberschatz, Operating System Concepts 9.10; Tanenbaum,
- * Modern Operating Systems 3.4): the process with the most resident pages, but never
+ * Modern Operating Systems 3.4): the process with the largest footprint, its pages in
+ * memory and on swap together (Linux's badness counts both: a process pushed out to swap
+ * frees swap by dying, and under pressure most of a big one is out there), but never
  * init while another candidate exists (its death ends the system). *dying says whether
  * an earlier victim is still on its way out: its memory is about to come back. */
 static struct proc *oom_choose(int *dying)
@@ -262,7 +269,7 @@ static struct proc *oom_choose(int *dying)
             continue;
         }
         if (!victim || (victim->pid == 1 && p->pid != 1) ||
-            (p->pid != 1 && p->mm->resident > victim->mm->resident))
+            (p->pid != 1 && footprint(p) > footprint(victim)))
             victim = p;
     }
     return victim;
@@ -294,8 +301,8 @@ int evict_oom_kill(void)
     }
     if (!victim || (victim->pid == 1 && victim != myproc()))
         return -ENOMEM;                 /* init only: let the caller's allocation fail */
-    printk("oom: out of memory and swap: killed pid %d (%s), %u resident pages\n", victim->pid,
-           victim->name, victim->mm->resident);
+    printk("oom: out of memory and swap: killed pid %d (%s), %u resident pages, %u on swap\n",
+           victim->pid, victim->name, victim->mm->resident, victim->mm->swapped);
     VM_COUNT(oom_kills);
     last_oom_kill = ticks;
     proc_kill(victim, SIGKILL);

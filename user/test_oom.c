@@ -131,14 +131,15 @@ static void round_of(int round, size_t frames, size_t *wrong)
  * the child if it outlived its parent (it is init's then). */
 static void stuck_victim_scenario(size_t frames)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
+    int fds[2], ready[2];
+    if (pipe(fds) != 0 || pipe(ready) != 0)
         ktap_diag("pipe failed");
     pid_t victim = fork();
     if (victim == 0) {
         uint32_t *big = map_pages(frames / 2);
         for (size_t i = 0; i < frames / 2; i++)
             big[i * PAGE_SIZE / 4] = (uint32_t)i;
+        write_full(ready[1], "", 1);    /* filled: now it is the biggest after init */
         pid_t sleeper = fork();
         if (sleeper == 0) {
             char c;
@@ -149,9 +150,13 @@ static void stuck_victim_scenario(size_t frames)
         _exit(0);
     }
     close(fds[0]);
-    /* Let the victim fill its pages, then take as many as there are frames: with the
+    /* Wait until the victim has filled its pages (a handshake, not a sleep: how long
+     * that takes depends on the host), then take as many as there are frames: with the
      * victim's that is more than frames and swap hold, so the OOM killer must act. */
-    sleep(1);
+    char c;
+    close(ready[1]);
+    read_full(ready[0], &c, 1);
+    close(ready[0]);
     size_t want = frames;
     uint32_t *mine2 = map_pages(want);
     for (size_t i = 0; i < want; i++)
