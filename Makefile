@@ -318,7 +318,7 @@ FORCE:
 
 # ---- user programs: static i386 glibc binaries for the root filesystem ----------------
 # Every user/*.c becomes build/rootfs/bin/NAME, linked with the helpers in user/lib/
-# (an archive, so each program takes only what it uses). tools/mkbadelf.py derives the
+# (an archive, so each program takes only what it uses). user/test_badelf.py derives the
 # malformed executables of build/rootfs/tests/badelf/ from a real one. The disk-image rule
 # copies build/rootfs/ into the root filesystem.
 USERAR     := i686-linux-gnu-ar
@@ -339,8 +339,8 @@ $(BUILD)/rootfs/bin/%: user/%.c $(USER_LIB)
 	@mkdir -p $(dir $@) $(BUILD)/user
 	$(Q)$(USERCC) $(USERCFLAGS) -MMD -MP -MF $(BUILD)/user/$*.d -MT $@ -o $@ $< $(USER_LIB)
 
-$(BADELF_STAMP): tools/mkbadelf.py $(BUILD)/rootfs/bin/echo | $(BUILD)/rootfs/tests
-	$(Q)python3 tools/mkbadelf.py $(BUILD)/rootfs/bin/echo $(BUILD)/rootfs/tests/badelf
+$(BADELF_STAMP): user/test_badelf.py $(BUILD)/rootfs/bin/echo | $(BUILD)/rootfs/tests
+	$(Q)python3 user/test_badelf.py $(BUILD)/rootfs/bin/echo $(BUILD)/rootfs/tests/badelf
 	@touch $@
 
 userprogs: $(USER_PROGS) $(BADELF_STAMP)

@@ -28,9 +28,9 @@
 #include "mm/check.h"
 #include "mm/kstack.h"
 #include "kernel/doublefault.h"
-#include "mm/policy.h"
+#include "mm/replace.h"
 #include "mm/workingset.h"
-#include "mm/alloc.h"
+#include "mm/share.h"
 #include "mm/trace.h"
 
 extern char __kernel_end[];

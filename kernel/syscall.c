@@ -6,7 +6,7 @@
 #include "kernel/errno.h"
 #include "mm/pageout.h"
 #include "kernel/x86.h"
-#include "user/pagoda.h"
+#include "user/pagoda_abi.h"
 
 static const syscall_fn linux_calls[] = {
     [1] = sys_exit,         [2] = sys_fork,          [3] = sys_read,

@@ -6,7 +6,7 @@
 #include "mm/vm.h"
 #include "mm/pgtable.h"
 #include "mm/kheap.h"
-#include "mm/policy.h"
+#include "mm/replace.h"
 #include "mm/swap.h"
 #include "mm/evict.h"
 #include "mm/pager.h"

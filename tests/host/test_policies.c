@@ -6,7 +6,7 @@
 #include "tests/host/check.h"
 #include "tools/vmsim-src/exact.h"
 #include "tools/vmsim-src/rng.h"
-#include "user/pagoda.h"
+#include "user/pagoda_abi.h"
 
 #define MAX_REFS 400
 #define SEEDS 200

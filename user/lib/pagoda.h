@@ -4,7 +4,7 @@
 #define USER_LIB_PAGODA_H
 
 #include <stdint.h>
-#include "user/pagoda.h"
+#include "user/pagoda_abi.h"
 
 /* pid 0: the global counters; otherwise that process's own counters. */
 int pagoda_vmstat(struct pagoda_vmstat *st, int pid);

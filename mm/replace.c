@@ -1,7 +1,7 @@
 /* mm/policy.c: connects the policies in mm/policy/ to the kernel. It provides the
  * services a policy calls (reference and dirty bits read through the reverse map)
  * and forwards the kernel's events to the active policy. */
-#include "mm/policy.h"
+#include "mm/replace.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
 #include "mm/vm.h"

@@ -13,10 +13,10 @@
 #include "mm/uaccess.h"
 #include "mm/memlayout.h"
 #include "mm/swap.h"
-#include "mm/policy.h"
+#include "mm/replace.h"
 #include "mm/evict.h"
 #include "kernel/sched.h"
-#include "user/pagoda.h"
+#include "user/pagoda_abi.h"
 
 /* struct pagoda_vmstat starts with the same counters as struct vm_counters. */
 _Static_assert(__builtin_offsetof(struct pagoda_vmstat, direct_reclaims) ==

@@ -9,7 +9,7 @@
  * seconds depend on how fast the host runs the emulator. A process that does not run
  * at all, and is not waiting for a page, gives frames back.
  * Recomputed at every sample. */
-#include "mm/alloc.h"
+#include "mm/share.h"
 #include "mm/vm.h"
 #include "mm/evict.h"
 #include "kernel/proc.h"
