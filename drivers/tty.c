@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include "drivers/tty.h"
 #include "kernel/console.h"
+#include "kernel/trap.h"
+#include "drivers/serial.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -132,6 +134,20 @@ void tty_input(int c)
         echo((char *)&c, 1);
     if (c == '\n' || c == termios.cc[VEOF] || input.e - input.r == INPUT_SIZE)
         release();
+}
+
+/* Each byte COM1 received goes to tty_input. */
+static void serial_intr(void)
+{
+    int c;
+    while ((c = serial_getc(COM1)) >= 0)
+        tty_input(c);
+}
+
+void tty_enable_input(void)
+{
+    irq_register(IRQ_COM1, serial_intr);
+    serial_enable_rx_irq(COM1);
 }
 
 /* Is some live process in group pgid? */

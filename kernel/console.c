@@ -1,11 +1,10 @@
-/* kernel/console.c: the system console. Output (printk, write to fd 1) goes to the
- * serial port (what tests read) and the VGA screen; input comes from the serial port
- * and goes through the line discipline in drivers/tty.c. */
+/* kernel/console.c: console output. printk and writes to fd 1 go to the serial port
+ * (what tests read) and the VGA screen. Input is the line discipline's (drivers/tty.c),
+ * so this file depends on nothing but the two devices: printk and panic can use it
+ * from anywhere. */
 #include "kernel/console.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
-#include "kernel/trap.h"
-#include "drivers/tty.h"
 
 void console_init(void)
 {
@@ -25,18 +24,4 @@ void console_write(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         console_putc(s[i]);
-}
-
-/* Input: each byte from COM1 goes to the line discipline (drivers/tty.c). */
-static void console_intr(void)
-{
-    int c;
-    while ((c = serial_getc(COM1)) >= 0)
-        tty_input(c);
-}
-
-void console_enable_input(void)
-{
-    irq_register(IRQ_COM1, console_intr);
-    serial_enable_rx_irq(COM1);
 }

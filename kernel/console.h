@@ -1,5 +1,5 @@
-/* kernel/console.h: the system console: output goes to COM1 and the VGA screen;
- * input comes from COM1 through the line discipline (drivers/tty.c). */
+/* kernel/console.h: console output, to COM1 and the VGA screen. Input comes from COM1
+ * through the line discipline (tty_enable_input, drivers/tty.c). */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
@@ -8,6 +8,5 @@
 void console_init(void);
 void console_putc(char c);
 void console_write(const char *s, size_t n);
-void console_enable_input(void);   /* once processes can sleep for input */
 
 #endif

@@ -39,7 +39,7 @@ static void __attribute__((noreturn)) double_fault_task(void)
 void doublefault_init(void)
 {
     df_tss = (struct tss32){
-        .cr3 = V2P(kernel_pgdir), .eip = (uint32_t)double_fault_task, .eflags = 0x2,
+        .cr3 = V2P(pgdir_kernel), .eip = (uint32_t)double_fault_task, .eflags = 0x2,
         .esp = (uint32_t)(df_stack + sizeof(df_stack)), .cs = KCODE_SEL, .ss = KDATA_SEL,
         .ds = KDATA_SEL, .es = KDATA_SEL, .iomap_base = sizeof(df_tss),
     };

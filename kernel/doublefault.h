@@ -2,6 +2,6 @@
 #ifndef KERNEL_DOUBLEFAULT_H
 #define KERNEL_DOUBLEFAULT_H
 
-void doublefault_init(void);   /* after kvm_init: the task uses the kernel's directory */
+void doublefault_init(void);   /* after pgdir_init: the task uses the kernel's directory */
 
 #endif

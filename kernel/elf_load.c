@@ -6,7 +6,7 @@
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
-#include "mm/vm.h"
+#include "mm/mm.h"
 #include "mm/kheap.h"
 #include "mm/memlayout.h"
 #include "fs/vfs.h"
@@ -66,16 +66,14 @@ static int map_segment(struct mm *mm, struct inode *ip, const struct elf_phdr *p
     uint32_t file_end = PGROUNDUP(ph->vaddr + ph->filesz);
     uint32_t mem_end = PGROUNDUP(ph->vaddr + ph->memsz);
     uint32_t prot = segment_prot(ph->flags);
-    if (vma_overlaps(mm, start, mem_end))
-        return reject(path, "segments overlap", -EINVAL);
-    if (ph->filesz > 0 &&
-        !vma_add(mm, start, file_end, prot, VMA_FILE, ip, ph->offset - (ph->vaddr - start),
-                 ph->vaddr + ph->filesz - start))
-        return -ENOMEM;
+    int err = 0;
+    if (ph->filesz > 0)
+        err = mm_map(mm, start, file_end, prot, ip, ph->offset - (ph->vaddr - start),
+                     ph->vaddr + ph->filesz - start);
     uint32_t bss_start = ph->filesz > 0 ? file_end : start;
-    if (mem_end > bss_start && !vma_add(mm, bss_start, mem_end, prot, VMA_ANON, NULL, 0, 0))
-        return -ENOMEM;
-    return 0;
+    if (!err && mem_end > bss_start)
+        err = mm_map(mm, bss_start, mem_end, prot, NULL, 0, 0);
+    return err == -EEXIST ? reject(path, "segments overlap", -EINVAL) : err;
 }
 
 /* The address of the program headers in memory, for AT_PHDR: glibc reads them to find

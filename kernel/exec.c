@@ -15,13 +15,10 @@
 #include "kernel/fpu.h"
 #include "kernel/signal.h"
 #include "kernel/random.h"
-#include "mm/vm.h"
-#include "mm/pager.h"
-#include "mm/pgtable.h"
+#include "mm/mm.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "mm/memlayout.h"
-#include "mm/trace.h"
 #include "fs/vfs.h"
 #include "fs/file.h"
 
@@ -196,9 +193,8 @@ static int load_program(const char *path, const struct exec_strings *s, struct m
     else
         err = elf_load(ip, path, mm, img);
     vfs_iput(ip);                       /* the regions hold their own references */
-    if (!err && !vma_add(mm, STACK_TOP - ARG_MAX, STACK_TOP, VM_READ | VM_WRITE,
-                         VMA_ANON | VMA_GROWSDOWN, NULL, 0, 0))
-        err = -ENOMEM;
+    if (!err)
+        err = mm_map_stack(mm, STACK_TOP - ARG_MAX, STACK_TOP);
     if (!err) {
         b = (struct stack_builder){mm, STACK_TOP, kmalloc(PGSIZE), kmalloc(MAX_STRINGS * 4)};
         err = (b.scratch && b.addrs) ? build_stack(&b, s, path, img) : -ENOMEM;
@@ -233,17 +229,10 @@ int exec(const char *path, const struct exec_strings *s)
     if (err)
         return err;
 
-    /* The point of no return: switch to the new address space, free the old one.
-     * (Tanenbaum, MOS 3.6.1, process execution: the CR3 load flushes the old TLB entries.) */
-    struct mm *old = p->mm;
+    /* The point of no return: switch to the new address space, free the old one. */
     mm->brk_start = mm->brk = img.brk;
-    if (old)
-        mm_copy_limits(mm, old);        /* resource limits survive exec; memory locks do not */
-    p->mm = mm;
-    mm->owner = p;
-    pgdir_switch(mm->pgdir);
-    if (old)
-        mm_destroy(old);
+    set_name(p, path);                  /* before mm_exec: the trace's exec line names it */
+    mm_exec(p, mm);                     /* mm/mm.c */
 
     memset(p->tf, 0, sizeof(*p->tf));   /* edx = 0: no exit handler from a loader */
     p->tf->cs = UCODE_SEL;
@@ -255,8 +244,6 @@ int exec(const char *path, const struct exec_strings *s)
     fpu_reset(&p->fpu);
     fpu_restore(&p->fpu);
     gdt_load_tls(p->tls);
-    set_name(p, path);
-    trace_exec(p);
     file_close_on_exec(p);
     signal_exec(p);                     /* handlers back to SIG_DFL */
     return 0;

@@ -4,9 +4,8 @@
 #include "kernel/leakcheck.h"
 #include "kernel/proc.h"
 #include "kernel/printk.h"
-#include "mm/frame.h"
+#include "mm/mm.h"
 #include "mm/kheap.h"
-#include "mm/swap.h"
 
 struct snapshot {
     uint32_t frames;             /* free frames plus frames held by the heap */
@@ -20,12 +19,14 @@ static struct snapshot baseline;
 static void take(struct snapshot *s)
 {
     struct kheap_stats h;
+    struct mm_usage u;
     kheap_stats(&h);
-    s->frames = frames_free_count() + h.pages;
+    mm_usage(&u);
+    s->frames = u.frames_free + h.pages;
     s->heap_objects = h.objects;
     s->heap_bytes = h.bytes;
     s->procs = procs_in_use();
-    s->swap_slots = swap_slots_free() + swap_slots_retired();
+    s->swap_slots = u.swap_slots;
 }
 
 void leakcheck_baseline(void)

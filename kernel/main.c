@@ -15,23 +15,13 @@
 #include "kernel/random.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
-#include "mm/frame.h"
-#include "mm/kheap.h"
-#include "mm/pgtable.h"
+#include "drivers/tty.h"
+#include "mm/mm.h"
 #include "mm/memlayout.h"
 #include "fs/rootfs.h"
 #include "kernel/proc.h"
 #include "kernel/fpu.h"
-#include "mm/swap.h"
-#include "mm/evict.h"
-#include "mm/pageout.h"
-#include "mm/check.h"
-#include "mm/kstack.h"
 #include "kernel/doublefault.h"
-#include "mm/replace.h"
-#include "mm/workingset.h"
-#include "mm/share.h"
-#include "mm/trace.h"
 
 extern char __kernel_end[];
 
@@ -66,9 +56,6 @@ static void print_memory_map(void)
                e->type == MMAP_USABLE ? "usable" : "reserved");
         p += e->size + 4;
     }
-    printk("memory: %u MiB usable, %u frames free of %u\n",
-           frames_total_count() * (PGSIZE / 1024) / 1024, frames_free_count(),
-           frames_total_count());
 }
 
 void kmain(uint32_t magic, uint32_t mbi_pa)
@@ -84,32 +71,24 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     idt_init();
     pic_init();
 
-    frame_init(&boot_info, V2P(__kernel_end));
-    kvm_init();
-    kstack_init();
-    doublefault_init();
     print_memory_map();
+    mm_boot(&boot_info, V2P(__kernel_end));   /* frames, kernel page tables, kernel stacks */
+    doublefault_init();
 
     fpu_init();
     pit_init();
     sti();
 
-    frame_watermarks_init();
-    check_init();
+    mm_init_pool();
     rootfs_init();
-    swap_init();
-    evict_init();
-    policy_init();
-    workingset_init();
-    alloc_init();
-    trace_init();
+    mm_init_paging();                   /* swap needs the disk rootfs_init found */
 
     const char *tests = cmdline_get("ktest");
     if (tests)
         ktest_run(tests);
 
-    console_enable_input();
+    tty_enable_input();
     proc_create_init();                 /* pid 1 */
-    pageout_start();                    /* pid 2, the pageout daemon */
+    mm_start();                         /* pid 2, the pageout daemon */
     proc_start_init();                  /* becomes the scheduler; never returns */
 }

@@ -3,14 +3,13 @@
 #include <stdarg.h>
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "kernel/power.h"
 #include "mm/memlayout.h"
 
 extern char __kernel_start[], __rodata_end[];
 
-void print_backtrace(unsigned ebp)
+static void print_backtrace(unsigned ebp)
 {
     printk("backtrace:\n");
     /* Each frame starts with the caller's saved ebp, then the return address. */
@@ -24,7 +23,7 @@ void print_backtrace(unsigned ebp)
     }
 }
 
-static void __attribute__((noreturn)) halt_with_backtrace(unsigned ebp)
+void panic_halt(unsigned ebp)
 {
     print_backtrace(ebp);
     printk("kernel panic: halting\n");
@@ -40,17 +39,5 @@ void panic(const char *fmt, ...)
     vprintk(fmt, ap);
     va_end(ap);
     printk("\n");
-    halt_with_backtrace(read_ebp());
-}
-
-void panic_trap(struct trapframe *tf, const char *what)
-{
-    cli();
-    printk("\nPANIC: %s in kernel: %s (trap %u) err %x\n", what, trap_name(tf->trapno),
-           tf->trapno, tf->err);
-    trapframe_print(tf);
-    if (tf->trapno == T_PGFLT)
-        printk("CR2=%08x\n", read_cr2());
-    printk("  [<%08x>] (faulting instruction)\n", tf->eip);
-    halt_with_backtrace(tf->ebp);
+    panic_halt(read_ebp());
 }

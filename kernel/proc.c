@@ -13,15 +13,12 @@
 #include "kernel/leakcheck.h"
 #include "kernel/cmdline.h"
 #include "kernel/x86.h"
-#include "mm/vm.h"
+#include "mm/mm.h"
 #include "mm/kheap.h"
 #include "mm/pgtable.h"
 #include "mm/uaccess.h"
-#include "mm/trace.h"
-#include "fs/file.h"
-#include "mm/workingset.h"
-#include "mm/check.h"
 #include "mm/kstack.h"
+#include "fs/file.h"
 
 struct proc proc_table[NPROC];
 static int next_pid = 1;
@@ -111,12 +108,11 @@ int proc_fork(uint32_t child_tid_ptr, int set_child_tid)
     struct proc *child = proc_alloc();
     if (!child)
         return -EAGAIN;
-    child->mm = mm_fork(parent->mm, cmdline_int("vm.cow", 1) != 0);
-    if (!child->mm) {
+    child->parent = parent;
+    if (mm_fork(child, parent) < 0) {   /* the address space (mm/mm.c) */
         proc_free(child);
         return -ENOMEM;
     }
-    child->mm->owner = child;
     *child->tf = *parent->tf;
     child->tf->eax = 0;                 /* fork returns 0 in the child */
     for (int fd = 0; fd < NOFILE; fd++)
@@ -128,11 +124,9 @@ int proc_fork(uint32_t child_tid_ptr, int set_child_tid)
     memcpy(child->name, parent->name, sizeof(child->name));
     memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
     child->nice = parent->nice;
-    child->parent = parent;
     child->pgid = parent->pgid;
     child->sid = parent->sid;
     signal_fork(child, parent);
-    trace_fork(child);
     if (set_child_tid)
         child->set_child_tid = child_tid_ptr;
     int pid = child->pid;
@@ -152,10 +146,9 @@ static void reparent_children(struct proc *p)
     }
 }
 
-/* Process termination (Tanenbaum, MOS 3.6.1): free the page tables, frames and regions. */
+/* Process termination (Tanenbaum, MOS 3.6.1): the files, then the address space. */
 static void release_resources(struct proc *p)
 {
-    workingset_forget(p);
     if (p->clear_child_tid) {
         uint32_t zero = 0;
         copyout(p->clear_child_tid, &zero, sizeof(zero));
@@ -166,11 +159,7 @@ static void release_resources(struct proc *p)
             p->files[fd] = NULL;
         }
     }
-    struct mm *mm = p->mm;
-    p->mm = NULL;
-    pgdir_switch(kernel_pgdir);         /* never free the page tables we are running on */
-    if (mm)
-        mm_destroy(mm);
+    mm_exit(p);                         /* mm/mm.c */
 }
 
 static void init_exited(int status) __attribute__((noreturn));
@@ -190,8 +179,6 @@ void proc_exit(int status)
 {
     struct proc *p = myproc();
     release_resources(p);
-    check_after_exit();
-    trace_exit(p);
     if (p == init_proc)
         init_exited(status);
     push_cli();
@@ -253,7 +240,7 @@ void proc_kill(struct proc *p, int sig)
         return;                         /* kernel threads are the kernel: not killable */
     if (!p->killed)
         p->killed = sig;
-    workingset_forget(p);               /* a suspended process must run to die */
+    mm_kill(p);                         /* a suspended process must run to die */
     if (p->state == PROC_BLOCKED)
         p->state = PROC_READY;          /* let it run to its death */
 }

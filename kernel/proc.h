@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "kernel/gdt.h"
 #include "kernel/spinlock.h"
-#include "mm/vmstat.h"
+#include "mm/mm.h"
 #include "kernel/fpu.h"
 #include "kernel/signal.h"
 
@@ -55,17 +55,8 @@ struct proc {
     struct vm_counters vm;       /* this process's VM events */
     struct fpu_state fpu;        /* x87/SSE registers while it is not running */
     int nice;                    /* -20 (favoured) .. 19; working-set control suspends high */
-    int suspended;               /* working-set control stopped it (in user-mode return) */
-    uint32_t suspended_at;       /* ... at this tick */
-    uint32_t *ws_saved;          /* ... and the pages of its working set, to prepage */
-    uint32_t ws_saved_count;
     uint64_t run_cycles;         /* TSC cycles it has run (its instructions, under -icount) */
     uint64_t run_since;          /* ... the TSC when it was last given the CPU */
-    uint32_t fault_rate;         /* faults per second over the last sample (mm/workingset.c) */
-    uint64_t faults_at_sample;
-    uint32_t vt_at_sample;       /* its virtual time (run_cycles / 1024) at the last sample */
-    uint32_t faults_per_delta;   /* faults per working-set window of its own execution */
-    int fault_calm;              /* ... few enough for PFF to take frames back */
     int in_fault;                /* inside the page-fault handler (it may sleep there) */
     uint64_t faults_begun;       /* page faults entered (counted before any disk wait) */
     uint64_t major_work;         /* CPU work of its major faults, idle waits left out ... */

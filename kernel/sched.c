@@ -9,12 +9,9 @@
 #include "kernel/fpu.h"
 #include "kernel/cmdline.h"
 #include "kernel/string.h"
-#include "mm/replace.h"
-#include "mm/workingset.h"
-#include "mm/share.h"
+#include "mm/mm.h"
 #include "kernel/panic.h"
 #include "mm/pgtable.h"
-#include "mm/vm.h"
 
 static struct context *scheduler_context;
 uint64_t idle_cycles;            /* time-stamp counter ticks spent halted, waiting */
@@ -38,7 +35,7 @@ static void switch_to_user_space(struct proc *p)
 {
     tss_set_kernel_stack((uint32_t)p->kstack + KSTACK_SIZE);
     gdt_load_tls(p->tls);
-    pde_t *pgdir = p->mm ? p->mm->pgdir : kernel_pgdir;   /* init before its exec */
+    pde_t *pgdir = p->mm ? p->mm->pgdir : pgdir_kernel;   /* init before its exec */
     if (pgdir_current() != pgdir)
         pgdir_switch(pgdir);
 }
@@ -57,21 +54,6 @@ static struct proc *pick_next(void)
     return NULL;
 }
 
-/* Every POLICY_TICK_INTERVAL ticks: the working-set sampler and the replacement
- * policy's tick read (and clear) accessed bits. Here, between processes, because
- * this loop runs however the time is spent (a thrashing process is hardly ever in
- * user mode for the timer to catch), and because neither needs to sleep. */
-static void sample_reference_bits(void)
-{
-    static uint32_t last_sample;
-    if (ticks - last_sample < POLICY_TICK_INTERVAL)
-        return;
-    last_sample = ticks;
-    workingset_sample();
-    alloc_recompute();
-    policy_tick();
-}
-
 void scheduler(void)
 {
     static const struct cli_state scheduler_cli = {0, 0};
@@ -83,7 +65,7 @@ void scheduler(void)
     int poll = idle && strcmp(idle, "poll") == 0;
     for (;;) {
         cli();
-        sample_reference_bits();
+        mm_sample();                    /* reference bits, every POLICY_TICK_INTERVAL ticks */
         struct proc *p = pick_next();
         if (!p) {
             /* Nothing to run: wait for an interrupt (a disk transfer, a tick, a key).

@@ -8,7 +8,7 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "mm/uaccess.h"
-#include "mm/vm.h"
+#include "mm/mm.h"
 #include "mm/mmu.h"
 #include "fs/file.h"
 #include "mm/memlayout.h"

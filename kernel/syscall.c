@@ -4,7 +4,7 @@
 #include "kernel/proc.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
-#include "mm/pageout.h"
+#include "mm/mm.h"
 #include "kernel/x86.h"
 #include "user/pagoda_abi.h"
 
@@ -79,7 +79,7 @@ static void report_unknown(uint32_t nr)
 void syscall(struct trapframe *tf)
 {
     sti();                              /* system calls run with interrupts on */
-    pageout_reclaim();                  /* the kernel's reserve whole before it is used */
+    mm_syscall_enter();                 /* the kernel's reserve whole before it is used */
     myproc()->streak.faults = 0;        /* it ran on: no fault livelock (mm/fault.c) */
     uint32_t nr = tf->eax;
     myproc()->sig.syscall_nr = nr;      /* to restart it after a signal (kernel/signal.c) */

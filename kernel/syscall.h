@@ -48,7 +48,7 @@ SYSCALL(access); SYSCALL(getcwd); SYSCALL(chdir); SYSCALL(readlink);
 /* fs/sys_stat.c */
 SYSCALL(stat64); SYSCALL(lstat64); SYSCALL(fstat64); SYSCALL(fstatat64); SYSCALL(statx);
 SYSCALL(getdents64);
-/* kernel/sys_pagoda.c */
+/* mm/sys_pagoda.c */
 SYSCALL(pagoda_vmstat); SYSCALL(pagoda_frame_of); SYSCALL(pagoda_kstat); SYSCALL(pagoda_policy);
 SYSCALL(pagoda_policy_info);
 

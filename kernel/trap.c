@@ -4,14 +4,13 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "drivers/pic.h"
-#include "mm/fault.h"
+#include "mm/mm.h"
 #include "kernel/sched.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/x86.h"
 #include "drivers/ata.h"
-#include "mm/workingset.h"
 
 volatile uint32_t ticks;
 static irq_handler_t irq_handlers[16];
@@ -55,6 +54,19 @@ static void handle_irq(int irq)
  * the program faults on its next use of the register.) */
 extern char trapret_segs[], trapret_iret[];
 
+/* A fault in the kernel itself is a bug: the trapframe, then panic's backtrace. */
+void trap_panic(struct trapframe *tf, const char *what)
+{
+    cli();
+    printk("\nPANIC: %s in kernel: %s (trap %u) err %x\n", what, trap_name(tf->trapno),
+           tf->trapno, tf->err);
+    trapframe_print(tf);
+    if (tf->trapno == T_PGFLT)
+        printk("CR2=%08x\n", read_cr2());
+    printk("  [<%08x>] (faulting instruction)\n", tf->eip);
+    panic_halt(tf->ebp);
+}
+
 static void return_to_user_fault(struct trapframe *tf)
 {
     if (tf->eip < (uint32_t)trapret_segs || tf->eip > (uint32_t)trapret_iret || !myproc())
@@ -81,7 +93,7 @@ static void exception(struct trapframe *tf)
     };
     if (!trap_from_user(tf)) {
         return_to_user_fault(tf);
-        panic_trap(tf, "exception");
+        trap_panic(tf, "exception");
     }
     int known = tf->trapno < 32 && signal_of[tf->trapno];
     int sig = known ? signal_of[tf->trapno] : SIGSEGV;
@@ -113,7 +125,7 @@ void trap(struct trapframe *tf)
         proc_exit(W_SIGNALED(p->killed));
     if (t == T_IRQ0 + IRQ_TIMER)
         yield();
-    if (p->suspended || p->ws_saved)
-        workingset_stop_if_asked(p);    /* working-set control (mm/workingset.c) */
+    if (mm_return_pending(p->mm))
+        mm_return_to_user(p);           /* working-set control (mm/workingset.c) */
     signal_deliver(tf);                 /* kernel/signal.c */
 }

@@ -38,6 +38,7 @@ static inline int trap_from_user(const struct trapframe *tf) { return (tf->cs & 
 void idt_init(void);
 const char *trap_name(uint32_t trapno);
 void trapframe_print(const struct trapframe *tf);
+void trap_panic(struct trapframe *tf, const char *what) __attribute__((noreturn));
 void trap(struct trapframe *tf);
 
 typedef void (*irq_handler_t)(void);

@@ -1,4 +1,4 @@
-/* mm/cow.c: fork's address-space copy (mm_fork) and the copy-on-write fault.
+/* mm/cow.c: fork's address-space copy (cow_fork) and the copy-on-write fault.
  * With vm.cow=0 fork copies every resident page at once instead, for comparison. */
 #include "mm/cow.h"
 #include "mm/vm.h"
@@ -81,7 +81,7 @@ static void fork_pte(pte_t *pte, uint32_t va, void *ctx)
         c->failed = 1;
 }
 
-struct mm *mm_fork(struct mm *parent, int cow)
+struct mm *cow_fork(struct mm *parent, int cow)
 {
     struct mm *child = mm_create();
     if (!child)

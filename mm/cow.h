@@ -9,5 +9,6 @@
 
 struct mm;
 int cow_fault(struct mm *mm, uint32_t va, pte_t *pte);    /* 0 or -ENOMEM */
+struct mm *cow_fork(struct mm *parent, int cow);  /* copy-on-write (cow=1) or eager copy */
 
 #endif

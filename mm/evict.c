@@ -84,7 +84,7 @@ static void take_victim(struct frame *f)
 {
     f->state = FRAME_BUSY;
     trace_frame(frame_pa(f));
-    policy_removed(f);
+    replace_removed(f);
 }
 
 /* Then every PTE that maps it is cleared, through the reverse map, and names `slot`
@@ -174,7 +174,7 @@ static uint32_t write_cluster(struct frame **dirty, uint32_t n)
     for (uint32_t i = done; i < n; i++) {
         dirty[i]->state = FRAME_USER;
         trace_frame(frame_pa(dirty[i]));
-        policy_loaded(dirty[i]);
+        replace_loaded(dirty[i]);
     }
     return done;
 }
@@ -186,7 +186,7 @@ int evict_cluster(uint32_t n)
     if (n > EVICT_CLUSTER_MAX)
         n = EVICT_CLUSTER_MAX;
     while (ndirty + clean < n) {
-        struct frame *f = policy_choose_victim(evictable, NULL);
+        struct frame *f = replace_choose_victim(evictable, NULL);
         if (!f)
             break;
         if (pol_dirty(f - frames)) {
@@ -217,11 +217,11 @@ static int evictable_from(uint32_t f, void *mm)
  * lock, or swap full), the limit gives way for this page rather than kill the process. */
 void evict_local(struct mm *mm, struct vma *v)
 {
-    uint32_t limit = alloc_local_limit(mm);
+    uint32_t limit = share_local_limit(mm);
     if (!limit || (v->flags & VMA_LOCKED))
         return;
     while (mm->resident - mm->locked >= limit) {
-        struct frame *victim = policy_choose_victim(evictable_from, mm);
+        struct frame *victim = replace_choose_victim(evictable_from, mm);
         if (!victim || swap_out(victim) == -ENOSPC)
             return;
     }
@@ -237,12 +237,12 @@ static int evictable_without_new_slot(uint32_t f, void *ctx)
 
 static int evict_one(void)
 {
-    struct frame *victim = policy_choose_victim(evictable, NULL);
+    struct frame *victim = replace_choose_victim(evictable, NULL);
     if (!victim)
         return -ENOMEM;
     if (swap_out(victim) != -ENOSPC)
         return 0;
-    victim = policy_choose_victim(evictable_without_new_slot, NULL);
+    victim = replace_choose_victim(evictable_without_new_slot, NULL);
     return victim && swap_out(victim) != -ENOSPC ? 0 : -ENOSPC;
 }
 

@@ -167,7 +167,7 @@ void page_fault(struct trapframe *tf)
          * (mm/uaccess.asm), which then return -EFAULT. Anything else is a bug. */
         if (uaccess_fixup(tf, addr))
             return;
-        panic_trap(tf, "page fault");
+        trap_panic(tf, "page fault");
     }
     if (result == -EFAULT) {
         /* si_code: no region at all (SEGV_MAPERR) or one that forbids this access

@@ -23,7 +23,7 @@ static uint32_t slot_va(uint32_t slot)
  * directory (which copies the kernel's entries, pgdir_create) shares it. */
 void kstack_init(void)
 {
-    if (!pgtable_walk(kernel_pgdir, KSTACK_AREA, 1))
+    if (!pgtable_walk(pgdir_kernel, KSTACK_AREA, 1))
         panic("kstack_init: no memory for the kernel stacks' page table");
 }
 
@@ -33,7 +33,7 @@ void *kstack_alloc(uint32_t slot)
     if (!pa)
         return NULL;
     uint32_t va = slot_va(slot) + PGSIZE;
-    if (pgtable_map(kernel_pgdir, va, pa, PTE_W | PTE_G) < 0) {
+    if (pgtable_map(pgdir_kernel, va, pa, PTE_W | PTE_G) < 0) {
         frame_free(pa);
         return NULL;
     }
@@ -42,7 +42,7 @@ void *kstack_alloc(uint32_t slot)
 
 void kstack_free(void *stack)
 {
-    pte_t old = pgtable_unmap(kernel_pgdir, (uint32_t)stack);
+    pte_t old = pgtable_unmap(pgdir_kernel, (uint32_t)stack);
     invlpg((uint32_t)stack);            /* a global page: a CR3 reload would keep it */
     frame_free(PTE_ADDR(old));
 }

@@ -17,9 +17,4 @@ int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t w
 struct frame;
 void prepage_settle(struct frame *f, int referenced);
 
-/* Write into another address space through the direct map, faulting its pages in
- * first (exec builds the new stack this way). Sets the accessed and dirty bits,
- * because the MMU did not see these writes. 0 or -errno. */
-int mm_write(struct mm *mm, uint32_t va, const void *src, size_t n);
-
 #endif

@@ -1,4 +1,4 @@
-/* mm/kvm.c: the kernel half of every address space. All RAM is mapped at KERNBASE
+/* mm/pgdir.c: the kernel half of every address space. All RAM is mapped at KERNBASE
  * (the direct map); kernel text and rodata are read-only, everything else writable.
  * Kernel pages are global, so a CR3 switch between processes keeps them in the TLB. */
 #include "mm/pgtable.h"
@@ -9,7 +9,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 
-pde_t *kernel_pgdir;
+pde_t *pgdir_kernel;
 extern char __kernel_start[], __rodata_end[];
 
 static pde_t *alloc_pgdir(void)
@@ -21,23 +21,23 @@ static pde_t *alloc_pgdir(void)
     return P2V(pa);
 }
 
-void kvm_init(void)
+void pgdir_init(void)
 {
-    kernel_pgdir = alloc_pgdir();
-    if (!kernel_pgdir)
-        panic("kvm_init: no memory for the kernel page directory");
+    pgdir_kernel = alloc_pgdir();
+    if (!pgdir_kernel)
+        panic("pgdir_init: no memory for the kernel page directory");
     uint32_t text_start = V2P(__kernel_start), text_end = V2P(__rodata_end);
     for (uint32_t pa = 0; pa < frames_ram_top(); pa += PGSIZE) {
         uint32_t flags = PTE_G;
         if (pa < text_start || pa >= text_end)
             flags |= PTE_W;                    /* text and rodata stay read-only */
-        if (pgtable_map(kernel_pgdir, KERNBASE + pa, pa, flags) < 0)
-            panic("kvm_init: no memory for kernel page tables");
+        if (pgtable_map(pgdir_kernel, KERNBASE + pa, pa, flags) < 0)
+            panic("pgdir_init: no memory for kernel page tables");
     }
     /* The kernel's page tables are shared by every process, so user code must not
      * reach them: the directory entries carry U (pgtable_walk), the PTEs do not. */
     write_cr4(read_cr4() | CR4_PGE);
-    pgdir_switch(kernel_pgdir);                /* the boot directory is gone from here on */
+    pgdir_switch(pgdir_kernel);                /* the boot directory is gone from here on */
 }
 
 pde_t *pgdir_create(void)
@@ -46,8 +46,8 @@ pde_t *pgdir_create(void)
     if (!pgdir)
         return NULL;
     /* Share the kernel's page tables: copy the directory entries, not the tables.
-     * kvm_init made every kernel table up front, so these entries never change. */
-    memcpy(&pgdir[PDX(KERNBASE)], &kernel_pgdir[PDX(KERNBASE)],
+     * pgdir_init made every kernel table up front, so these entries never change. */
+    memcpy(&pgdir[PDX(KERNBASE)], &pgdir_kernel[PDX(KERNBASE)],
            (NPDENTRIES - PDX(KERNBASE)) * sizeof(pde_t));
     return pgdir;
 }

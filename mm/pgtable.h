@@ -23,9 +23,9 @@ pde_t *pgdir_current(void);
 void tlb_invalidate(pde_t *pgdir, uint32_t va);     /* invlpg, if pgdir is the live one */
 void tlb_flush_all(void);
 
-/* The kernel's address space (mm/kvm.c). */
-extern pde_t *kernel_pgdir;
-void kvm_init(void);
+/* The kernel's address space (mm/pgdir.c). */
+extern pde_t *pgdir_kernel;
+void pgdir_init(void);                              /* mm_boot: the kernel's own page tables */
 pde_t *pgdir_create(void);                          /* kernel half shared, user half empty */
 void pgdir_free(pde_t *pgdir);                      /* frees the user page tables and the dir */
 

@@ -1,4 +1,4 @@
-/* mm/policy.c: connects the policies in mm/policy/ to the kernel. It provides the
+/* mm/replace.c: connects the policies in mm/policy/ to the kernel. It provides the
  * services a policy calls (reference and dirty bits read through the reverse map)
  * and forwards the kernel's events to the active policy. */
 #include "mm/replace.h"
@@ -68,9 +68,9 @@ int pol_referenced(uint32_t f) { return (mapping_bits(f, 0) & PTE_A) != 0; }
 int pol_test_and_clear_referenced(uint32_t f) { return (mapping_bits(f, PTE_A) & PTE_A) != 0; }
 int pol_dirty(uint32_t f) { return (mapping_bits(f, 0) & PTE_D) != 0; }
 
-int policy_select(const char *name)
+int replace_select(const char *name)
 {
-    const struct vm_policy *p = policy_find(name);
+    const struct vm_policy *p = registry_find(name);
     if (!p)
         return -EINVAL;
     /* Tell the new policy about every resident page, in frame order. */
@@ -82,29 +82,29 @@ int policy_select(const char *name)
     return 0;
 }
 
-void policy_init(void)
+void replace_init(void)
 {
     random_state = (uint32_t)cmdline_int("vm.seed", 12345) | 1;
     const char *name = cmdline_get("vm.policy");
     if (!name)
         name = "clock";
-    if (policy_select(name) < 0) {
+    if (replace_select(name) < 0) {
         printk("vm.policy=%s: no such policy; using clock\n", name);
-        policy_select("clock");
+        replace_select("clock");
     }
 }
 
-const char *policy_name(void) { return active->name; }
-void policy_loaded(struct frame *f) { active->loaded(f - frames); }
-void policy_removed(struct frame *f) { active->removed(f - frames); }
+const char *replace_name(void) { return active->name; }
+void replace_loaded(struct frame *f) { active->loaded(f - frames); }
+void replace_removed(struct frame *f) { active->removed(f - frames); }
 
-void policy_tick(void)
+void replace_tick(void)
 {
     if (active->tick)
         active->tick();
 }
 
-struct frame *policy_choose_victim(pol_eligible_fn eligible, void *ctx)
+struct frame *replace_choose_victim(pol_eligible_fn eligible, void *ctx)
 {
     uint32_t f = active->choose_victim(eligible, ctx);
     return f == POL_NONE ? NULL : &frames[f];

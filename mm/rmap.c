@@ -64,7 +64,7 @@ int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
     *r = (struct rmap){mm, va, f->rmap};
     f->rmap = r;
     if (f->refs++ == 0)
-        policy_loaded(f);
+        replace_loaded(f);
     pgtable_set(mm->pgdir, va, pte, pa | flags | PTE_P);
     mm->resident++;
     if (mapping_locked(mm, va))
@@ -75,7 +75,7 @@ int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
 /* The last mapping is gone: nobody needs the page any more. */
 static void release_frame(struct frame *f)
 {
-    policy_removed(f);
+    replace_removed(f);
     prepage_settle(f, 0);
     swap_cache_drop(f);
     frame_free_user(frame_pa(f));

@@ -1,4 +1,4 @@
-/* mm/alloc.c: how many frames each process gets (Silberschatz 9.5.2): an equal share,
+/* mm/share.c: how many frames each process gets (Silberschatz 9.5.2): an equal share,
  * a share proportional to its size, or one weighted by priority as well; never below
  * a minimum. With local replacement (vm.scope=local) the allocation is the limit a
  * process replaces within. With page-fault-frequency control (vm.pff=1) each
@@ -26,7 +26,7 @@ static uint32_t min_frames, pff_upper;
 
 #define PFF_STEP 8                    /* frames added or taken per sample */
 
-void alloc_init(void)
+void share_init(void)
 {
     const char *s = cmdline_get("vm.alloc");
     scheme = !s || strcmp(s, "equal") == 0 ? ALLOC_EQUAL
@@ -43,7 +43,7 @@ void alloc_init(void)
 
 static int counted(const struct proc *p)
 {
-    return p->mm && p->state != PROC_ZOMBIE && p->state != PROC_UNUSED && !p->suspended;
+    return p->mm && p->state != PROC_ZOMBIE && p->state != PROC_UNUSED && !p->mm->ws.suspended;
 }
 
 /* The process's size for proportional allocation: the pages it uses (resident or
@@ -57,14 +57,14 @@ static uint32_t weight(const struct proc *p)
 /* Page-fault frequency: too many faults, give it frames; too few, take some back. */
 static uint32_t follow_fault_rate(const struct proc *p, uint32_t alloc, uint32_t frames)
 {
-    if (p->faults_per_delta > pff_upper && alloc + PFF_STEP <= frames)
+    if (p->mm->ws.faults_per_delta > pff_upper && alloc + PFF_STEP <= frames)
         return alloc + PFF_STEP;
-    if (p->fault_calm && alloc >= min_frames + PFF_STEP)
+    if (p->mm->ws.fault_calm && alloc >= min_frames + PFF_STEP)
         return alloc - PFF_STEP;
     return alloc;
 }
 
-void alloc_recompute(void)
+void share_recompute(void)
 {
     uint32_t frames = user_frames_limit(), n = 0;
     uint64_t total = 0;
@@ -85,7 +85,7 @@ void alloc_recompute(void)
     }
 }
 
-uint32_t alloc_local_limit(const struct mm *mm)
+uint32_t share_local_limit(const struct mm *mm)
 {
     uint32_t limit = local_scope || pff ? mm->alloc : 0;
     if (mm->rss_limit && (!limit || mm->rss_limit < limit))

@@ -1,5 +1,5 @@
-/* kernel/sys_pagoda.c: Pagoda's own system calls (numbers above 1000, see
- * user/pagoda.h): VM counters, the frame behind an address, resource counts, and the
+/* mm/sys_pagoda.c: Pagoda's own system calls (numbers above 1000, see
+ * user/pagoda_abi.h): VM counters, the frame behind an address, resource counts, and the
  * choice of replacement policy at run time. */
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
@@ -22,7 +22,7 @@
 _Static_assert(__builtin_offsetof(struct pagoda_vmstat, direct_reclaims) ==
                    __builtin_offsetof(struct vm_counters, direct_reclaims) &&
                sizeof(struct vm_counters) == __builtin_offsetof(struct pagoda_vmstat, resident_pages),
-               "user/pagoda.h and mm/vmstat.h disagree on the counters");
+               "user/pagoda_abi.h and mm/vmstat.h disagree on the counters");
 
 static void copy_counters(struct pagoda_vmstat *out, const struct vm_counters *c)
 {
@@ -53,12 +53,12 @@ SYSCALL(pagoda_vmstat)
             st.resident_pages = p->mm->resident;
             st.locked_pages = p->mm->locked;
             st.rss_limit_pages = p->mm->rss_limit;
-            st.ws_pages = p->mm->ws_pages;
+            st.ws_pages = p->mm->ws.pages;
             st.alloc_frames = p->mm->alloc;
+            st.suspended = p->mm->ws.suspended;
+            st.fault_rate = p->mm->ws.fault_rate;
         }
         st.nice = p->nice;
-        st.suspended = p->suspended;
-        st.fault_rate = p->fault_rate;
         st.run_cycles = p->run_cycles;
         st.major_fault_work = p->major_work;
         st.major_fault_work_max = p->major_work_max;
@@ -67,7 +67,7 @@ SYSCALL(pagoda_vmstat)
     st.frames_total = frames_total_count();
     st.swap_slots_free = swap_slots_free();
     st.swap_slots_total = swap_slots_total();
-    strlcpy(st.policy, policy_name(), sizeof(st.policy));
+    strlcpy(st.policy, replace_name(), sizeof(st.policy));
     st.user_frames_limit = user_frames_limit();
     st.user_frames_used = user_frames_in_use();
     st.idle_cycles = idle_cycles;
@@ -107,7 +107,7 @@ static long copyout_name(uint32_t udst, int len, const char *name)
 
 /* pagoda_policy(name, cur, len): switch to the policy called name (NULL keeps the one in
  * use), then copy the current policy's name to cur (NULL: no copy). The switch tells the
- * new policy about every resident page (policy_select); an unknown name gives -EINVAL. */
+ * new policy about every resident page (replace_select); an unknown name gives -EINVAL. */
 SYSCALL(pagoda_policy)
 {
     uint32_t uname = ARG1(tf), ucur = ARG2(tf);
@@ -116,19 +116,19 @@ SYSCALL(pagoda_policy)
         int n = copyinstr(name, uname, sizeof(name));
         if (n < 0)
             return n == -ENAMETOOLONG ? -EINVAL : n;    /* longer than any policy's name */
-        const char *old = policy_name();
-        int err = policy_select(name);
+        const char *old = replace_name();
+        int err = replace_select(name);
         if (err)
             return err;
-        printk("vm.policy: %s -> %s (pid %d)\n", old, policy_name(), myproc()->pid);
+        printk("vm.policy: %s -> %s (pid %d)\n", old, replace_name(), myproc()->pid);
     }
-    return ucur ? copyout_name(ucur, (int)ARG3(tf), policy_name()) : 0;
+    return ucur ? copyout_name(ucur, (int)ARG3(tf), replace_name()) : 0;
 }
 
 /* pagoda_policy_info(i, buf): the i-th policy of the registry, -ENOENT past the last. */
 SYSCALL(pagoda_policy_info)
 {
-    const struct vm_policy *const *p = policy_list();
+    const struct vm_policy *const *p = registry_list();
     for (uint32_t k = ARG1(tf); *p && k > 0; k--)
         p++;
     if (!*p)
@@ -137,6 +137,6 @@ SYSCALL(pagoda_policy_info)
     memset(&info, 0, sizeof(info));
     strlcpy(info.name, (*p)->name, sizeof(info.name));
     strlcpy(info.description, (*p)->description, sizeof(info.description));
-    info.active = strcmp((*p)->name, policy_name()) == 0;
+    info.active = strcmp((*p)->name, replace_name()) == 0;
     return copyout(ARG2(tf), &info, sizeof(info));
 }

@@ -5,15 +5,13 @@
 
 #include <stdint.h>
 #include "mm/mmu.h"
+#include "mm/mm.h"
 
 struct inode;
 struct proc;
 
-/* vma.prot: what the program may do (x86 without PAE cannot forbid execution,
- * so VM_EXEC is recorded for /proc-style listings and mprotect but not enforced). */
-#define VM_READ  0x1
-#define VM_WRITE 0x2
-#define VM_EXEC  0x4
+/* vma.prot is VM_READ | VM_WRITE | VM_EXEC (mm/mm.h). x86 without PAE cannot forbid
+ * execution, so VM_EXEC is recorded for /proc-style listings and mprotect but not enforced. */
 
 /* vma.flags */
 #define VMA_ANON      0x01   /* zero-filled on first touch */
@@ -34,28 +32,8 @@ struct vma {
     struct vma *next;            /* the next region up; the list is sorted by start */
 };
 
-struct mm {
-    pde_t *pgdir;
-    struct vma *vmas;
-    uint32_t brk_start, brk;     /* the heap is [brk_start, brk) */
-    uint32_t stack_limit;        /* how far the stack may grow (bytes below STACK_TOP) */
-    uint32_t rss_limit;          /* RLIMIT_RSS in pages, locked ones not counted (0: none) */
-    uint64_t memlock_limit;      /* RLIMIT_MEMLOCK in bytes (mm/mlock.c), ~0: none */
-    uint32_t alloc;              /* frames allocated to it (mm/alloc.c) */
-    uint32_t resident;           /* user pages currently mapped */
-    uint32_t ws_pages;           /* its working set: pages referenced within Δ */
-    struct proc *owner;          /* the process whose address space this is */
-    uint32_t swapped;            /* its PTEs that hold swap entries (pages out on swap) */
-    uint32_t locked;             /* ... of which in locked regions (mlock), so pinned */
-    int ever_locked;             /* mlock was used: page_map must look for locked regions */
-    struct mm *next_mm;          /* the list of every address space (mm_all) */
-};
-
 extern struct mm *mm_all;
 
-struct mm *mm_create(void);                      /* empty user half; NULL if out of memory */
-void mm_destroy(struct mm *mm);                  /* frees every page, table and region */
-struct mm *mm_fork(struct mm *parent, int cow);  /* copy-on-write (cow=1) or eager copy */
 void mm_copy_limits(struct mm *dst, const struct mm *src);  /* resource limits: fork, exec */
 
 struct vma *vma_find(struct mm *mm, uint32_t addr);      /* the region holding addr, or NULL */

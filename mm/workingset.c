@@ -72,7 +72,7 @@ static void count_in_working_set(struct mm *mm, uint32_t va, pte_t *pte, void *c
     struct frame *f = ctx;
     (void)va, (void)pte;
     if (mm->owner && virtual_time(mm->owner) - f->last_ref <= delta)
-        mm->ws_pages++;
+        mm->ws.pages++;
 }
 
 /* Faults per second since the last sample (for vmstat), the faults it took in the last
@@ -83,17 +83,18 @@ static void count_in_working_set(struct mm *mm, uint32_t va, pte_t *pte, void *c
  * fault handler (a process waiting for its page is not idle, however long the disk). */
 static void measure_faults(struct proc *p, uint32_t elapsed)
 {
+    struct mm_ws *ws = &p->mm->ws;
     /* Faults as they begin, not as they end: one that waits on the disk across a
      * sample still says, in the sample where its process ran, that it faulted. */
     uint64_t faults = p->faults_begun;
-    uint64_t new_faults = faults - p->faults_at_sample;
-    uint32_t ran = virtual_time(p) - p->vt_at_sample;
-    p->fault_rate = elapsed ? (uint32_t)(new_faults * HZ / elapsed) : 0;
-    p->faults_per_delta = ran > 0 ? (uint32_t)(new_faults * delta / ran) : 0;
-    p->fault_calm = ran > 0 ? p->faults_per_delta < pff_lower
+    uint64_t new_faults = faults - ws->faults_at_sample;
+    uint32_t ran = virtual_time(p) - ws->vt_at_sample;
+    ws->fault_rate = elapsed ? (uint32_t)(new_faults * HZ / elapsed) : 0;
+    ws->faults_per_delta = ran > 0 ? (uint32_t)(new_faults * delta / ran) : 0;
+    ws->fault_calm = ran > 0 ? ws->faults_per_delta < pff_lower
                             : new_faults == 0 && !p->in_fault;
-    p->faults_at_sample = faults;
-    p->vt_at_sample = virtual_time(p);
+    ws->faults_at_sample = faults;
+    ws->vt_at_sample = virtual_time(p);
 }
 
 static void measure_fault_rates(void)
@@ -102,7 +103,7 @@ static void measure_fault_rates(void)
     uint32_t elapsed = ticks - last;
     last = ticks;
     for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++)
-        if (p->state != PROC_UNUSED)
+        if (p->state != PROC_UNUSED && p->mm)
             measure_faults(p, elapsed);
 }
 
@@ -111,7 +112,7 @@ static void measure_working_sets(void)
 {
     for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++)
         if (p->mm)
-            p->mm->ws_pages = 0;
+            p->mm->ws.pages = 0;
     for (uint32_t i = 0; i < nframes; i++) {
         struct frame *f = &frames[i];
         if (f->state != FRAME_USER || f->refs == 0)
@@ -124,8 +125,8 @@ static void measure_working_sets(void)
      * Faults repeat on the same pages, so count no more than it has out on swap. */
     for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++)
         if (p->mm && p->state != PROC_ZOMBIE)
-            p->mm->ws_pages += p->faults_per_delta < p->mm->swapped ? p->faults_per_delta
-                                                                    : p->mm->swapped;
+            p->mm->ws.pages += p->mm->ws.faults_per_delta < p->mm->swapped
+                                   ? p->mm->ws.faults_per_delta : p->mm->swapped;
 }
 
 static int priority_below(const struct proc *a, const struct proc *b)
@@ -136,7 +137,8 @@ static int priority_below(const struct proc *a, const struct proc *b)
 /* Remember which pages were in the working set, to bring them back on resume. */
 static void remember_working_set(struct proc *p)
 {
-    kfree(p->ws_saved);                 /* suspended again before it prepaged: start over */
+    struct mm_ws *ws = &p->mm->ws;
+    kfree(ws->saved);                  /* suspended again before it prepaged: start over */
     uint32_t *saved = kmalloc(PGSIZE), n = 0;
     for (uint32_t i = 0; saved && i < nframes && n < MAX_SAVED_PAGES; i++) {
         struct frame *f = &frames[i];
@@ -144,16 +146,17 @@ static void remember_working_set(struct proc *p)
             virtual_time(p) - f->last_ref <= delta)
             saved[n++] = f->rmap->va;
     }
-    p->ws_saved = saved;
-    p->ws_saved_count = n;
+    ws->saved = saved;
+    ws->saved_count = n;
 }
 
 /* Prepaging on resume: called by the resumed process itself on its way back to user
  * mode (it may sleep on the disk). */
 void workingset_prepage(struct proc *p)
 {
-    for (uint32_t i = 0; p->ws_saved && i < p->ws_saved_count; i++) {
-        uint32_t va = p->ws_saved[i];
+    struct mm_ws *ws = &p->mm->ws;
+    for (uint32_t i = 0; ws->saved && i < ws->saved_count; i++) {
+        uint32_t va = ws->saved[i];
         struct vma *v = vma_find(p->mm, va);
         pte_t *pte = pgtable_walk(p->mm->pgdir, va, 0);
         if (v && pte && pte_is_swap(*pte) && pager_fill(p->mm, v, va, pte, 0) == 0) {
@@ -161,16 +164,16 @@ void workingset_prepage(struct proc *p)
             VM_COUNT(prepaged);
         }
     }
-    kfree(p->ws_saved);
-    p->ws_saved = NULL;
+    kfree(ws->saved);
+    ws->saved = NULL;
 }
 
 static void suspend(struct proc *p, uint32_t demand, uint32_t frames)
 {
     printk("vm.ws: working sets need %u frames of %u: suspending pid %d (%s), %u pages\n",
-           demand, frames, p->pid, p->name, p->mm->ws_pages);
-    p->suspended = 1;                   /* takes effect in workingset_stop_if_asked */
-    p->suspended_at = ticks;
+           demand, frames, p->pid, p->name, p->mm->ws.pages);
+    p->mm->ws.suspended = 1;            /* takes effect in workingset_stop_if_asked */
+    p->mm->ws.suspended_at = ticks;
     VM_COUNT(suspensions);
     remember_working_set(p);
 }
@@ -178,18 +181,18 @@ static void suspend(struct proc *p, uint32_t demand, uint32_t frames)
 static void resume(struct proc *p)
 {
     printk("vm.ws: room again: resuming pid %d (%s)\n", p->pid, p->name);
-    p->suspended = 0;
+    p->mm->ws.suspended = 0;
     VM_COUNT(resumes);
-    wakeup(&p->suspended);
+    wakeup(&p->mm->ws.suspended);
 }
 
 void workingset_stop_if_asked(struct proc *p)
 {
     push_cli();
-    while (p->suspended && !p->killed)
-        sleep(&p->suspended);
+    while (p->mm->ws.suspended && !p->killed)
+        sleep(&p->mm->ws.suspended);
     pop_cli();
-    if (p->ws_saved)
+    if (p->mm->ws.saved)
         workingset_prepage(p);
 }
 
@@ -201,19 +204,19 @@ static void control_load(void)
     for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
         if (!p->mm || p->state == PROC_ZOMBIE || p->state == PROC_UNUSED)
             continue;
-        if (p->suspended) {
+        if (p->mm->ws.suspended) {
             if (!waiting || priority_below(waiting, p))
                 waiting = p;
             continue;
         }
-        demand += p->mm->ws_pages;
+        demand += p->mm->ws.pages;
         if (p->pid != 1 && (!lowest || priority_below(p, lowest)))
             lowest = p;
     }
     if (demand > frames && lowest)
         suspend(lowest, demand, frames);
-    else if (waiting && demand + waiting->ws_saved_count <= frames * 9 / 10 &&
-             ticks - waiting->suspended_at >= MIN_SUSPENSION)
+    else if (waiting && demand + waiting->mm->ws.saved_count <= frames * 9 / 10 &&
+             ticks - waiting->mm->ws.suspended_at >= MIN_SUSPENSION)
         resume(waiting);            /* with headroom and after a while: no bouncing */
 }
 
@@ -228,10 +231,10 @@ void workingset_sample(void)
     }
 }
 
-void workingset_forget(struct proc *p)
+void workingset_forget(struct mm *mm)
 {
-    p->suspended = 0;
-    wakeup(&p->suspended);
-    kfree(p->ws_saved);
-    p->ws_saved = NULL;
+    mm->ws.suspended = 0;
+    wakeup(&mm->ws.suspended);
+    kfree(mm->ws.saved);
+    mm->ws.saved = NULL;
 }

@@ -1,4 +1,4 @@
-/* user/pagoda.h: Pagoda's own system calls (numbers above 1000) for user programs:
+/* user/pagoda_abi.h: Pagoda's own system calls (numbers above 1000) for user programs:
  * VM statistics, the frame behind a virtual address, and policy control. */
 #ifndef USER_PAGODA_H
 #define USER_PAGODA_H

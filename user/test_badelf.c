@@ -1,4 +1,4 @@
-/* user/test_badelf.c: execve of malformed executables (made by tools/mkbadelf.py) fails with
+/* user/test_badelf.c: execve of malformed executables (made by user/test_badelf.py) fails with
  * the right errno, and the caller carries on; a missing file gives ENOENT. */
 #include <errno.h>
 #include <signal.h>

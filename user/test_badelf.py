@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""tools/mkbadelf.py: writes malformed ELF executables for test_badelf, each a copy of a
+"""user/test_badelf.py: writes malformed ELF executables for test_badelf, each a copy of a
 real small static i386 program with a few bytes patched (or cut off).
 
-Usage: mkbadelf.py SOURCE_ELF OUTPUT_DIR. Each case below says what it breaks; the
+Usage: test_badelf.py SOURCE_ELF OUTPUT_DIR. Each case below says what it breaks; the
 errno execve must give for it, on Linux and on Pagoda, is documented in user/test_badelf.c.
 One more file, noexec_elf, is the program unchanged but without execute permission
 (mode 0644), for user/test_execperm.c.
@@ -52,7 +52,7 @@ def text_load(data):
     for h in load_headers(data):
         if u32(data, h + P_VADDR) <= entry < u32(data, h + P_VADDR) + u32(data, h + P_MEMSZ):
             return h
-    raise SystemExit("mkbadelf: no PT_LOAD holds the entry point")
+    raise SystemExit("test_badelf.py: no PT_LOAD holds the entry point")
 
 
 def bad_magic(data):
@@ -118,7 +118,7 @@ CASES = [bad_magic, class64, machine_x86_64, machine_arm, type_relocatable, trun
 
 def check_source(data, path):
     if data[:4] != b"\x7fELF" or data[EI_CLASS] != 1 or u16(data, E_MACHINE) != 3 or u16(data, E_TYPE) != 2:
-        raise SystemExit("mkbadelf: %s is not a 32-bit i386 executable" % path)
+        raise SystemExit("test_badelf.py: %s is not a 32-bit i386 executable" % path)
 
 
 def main():

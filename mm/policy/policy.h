@@ -34,7 +34,7 @@ struct vm_policy {
     uint32_t (*choose_victim)(pol_eligible_fn eligible, void *ctx);
 };
 
-/* Services the kernel (mm/policy.c) or the simulator provide to policies. */
+/* Services the kernel (mm/replace.c) or the simulator provide to policies. */
 struct pol_data *pol_data(uint32_t frame);
 uint32_t pol_nframes(void);
 int pol_resident(uint32_t frame);        /* does the frame hold a (user) page now? */
@@ -46,7 +46,7 @@ uint32_t pol_random(void);               /* seeded pseudo-random numbers (vm.see
 void pol_hand_wrapped(void);             /* a clock hand finished a sweep (vmstat counts them) */
 
 /* The registry (mm/policy/registry.c): adding a policy is one file plus one line there. */
-const struct vm_policy *policy_find(const char *name);
-const struct vm_policy *const *policy_list(void);   /* NULL-terminated */
+const struct vm_policy *registry_find(const char *name);
+const struct vm_policy *const *registry_list(void);   /* NULL-terminated */
 
 #endif

@@ -27,7 +27,7 @@ static int same_name(const char *a, const char *b)
     return *a == *b;
 }
 
-const struct vm_policy *policy_find(const char *name)
+const struct vm_policy *registry_find(const char *name)
 {
     for (const struct vm_policy *const *p = policies; *p; p++)
         if (same_name((*p)->name, name))
@@ -35,7 +35,7 @@ const struct vm_policy *policy_find(const char *name)
     return 0;
 }
 
-const struct vm_policy *const *policy_list(void)
+const struct vm_policy *const *registry_list(void)
 {
     return policies;
 }

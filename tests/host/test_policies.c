@@ -56,7 +56,7 @@ static const struct sim_algorithm *algorithm(const char *name)
     if (nalgorithms == 0) {
         algorithms[nalgorithms++] = &exact_opt;
         algorithms[nalgorithms++] = &exact_lru;
-        for (const struct vm_policy *const *p = policy_list(); *p; p++) {
+        for (const struct vm_policy *const *p = registry_list(); *p; p++) {
             wrapped[nalgorithms].policy = *p;
             algorithms[nalgorithms] = &wrapped[nalgorithms];
             nalgorithms++;
@@ -488,10 +488,10 @@ TEST(nothing_eligible_gives_pol_none)
 
 TEST(registry_finds_every_policy)
 {
-    const struct vm_policy *const *list = policy_list();
+    const struct vm_policy *const *list = registry_list();
     CHECK(strcmp(list[0]->name, "clock") == 0);      /* the default comes first */
     for (int i = 0; list[i]; i++) {
-        CHECK(policy_find(list[i]->name) == list[i]);
+        CHECK(registry_find(list[i]->name) == list[i]);
         CHECK(list[i]->description && list[i]->init && list[i]->loaded && list[i]->removed &&
               list[i]->choose_victim);
         for (int j = 0; j < i; j++)
@@ -500,7 +500,7 @@ TEST(registry_finds_every_policy)
         CHECK(strlen(list[i]->name) < sizeof(((struct pagoda_policy_info *)0)->name));
         CHECK(strlen(list[i]->description) < sizeof(((struct pagoda_policy_info *)0)->description));
     }
-    CHECK(policy_find("nosuchpolicy") == NULL);
-    CHECK(policy_find("") == NULL);
-    CHECK(policy_find("cloc") == NULL);
+    CHECK(registry_find("nosuchpolicy") == NULL);
+    CHECK(registry_find("") == NULL);
+    CHECK(registry_find("cloc") == NULL);
 }

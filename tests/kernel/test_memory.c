@@ -76,7 +76,7 @@ KTEST(pgtable_roundtrip)
     uint32_t start = frames_free_count();
     pde_t *pgdir = pgdir_create();
     KEXPECT(pgdir != NULL);
-    KEXPECT_EQ(pgdir[PDX(KERNBASE)], kernel_pgdir[PDX(KERNBASE)]);
+    KEXPECT_EQ(pgdir[PDX(KERNBASE)], pgdir_kernel[PDX(KERNBASE)]);
     uint32_t pa = frame_alloc(FRAME_USER);
     uint32_t va = 0x08048000;
     KEXPECT_EQ(pgtable_lookup(pgdir, va), 0);
@@ -95,7 +95,7 @@ KTEST(pgtable_roundtrip)
     pgdir_switch(pgdir);
     *(volatile uint32_t *)va = 0x12345678;
     KEXPECT(pgtable_lookup(pgdir, va) & PTE_D);          /* the MMU set the dirty bit */
-    pgdir_switch(kernel_pgdir);
+    pgdir_switch(pgdir_kernel);
     KEXPECT_EQ(*(uint32_t *)P2V(pa), 0x12345678);
     pgtable_unmap(pgdir, va);
     frame_free(pa);

@@ -81,7 +81,7 @@ static void collect_algorithms(void)
 {
     known[nknown++] = &exact_opt;
     known[nknown++] = &exact_lru;
-    for (const struct vm_policy *const *p = policy_list(); *p && nknown < MAX_ALGORITHMS; p++) {
+    for (const struct vm_policy *const *p = registry_list(); *p && nknown < MAX_ALGORITHMS; p++) {
         kernel_policies[nknown] = (struct sim_algorithm){ *p, NULL, NULL };
         known[nknown] = &kernel_policies[nknown];
         nknown++;
@@ -278,7 +278,7 @@ static void list_policies(void)
 /* For scripts (the GRUB menu): the names vm.policy= accepts, from mm/policy/registry.c. */
 static void list_kernel_names(void)
 {
-    for (const struct vm_policy *const *p = policy_list(); *p; p++)
+    for (const struct vm_policy *const *p = registry_list(); *p; p++)
         printf("%s\n", (*p)->name);
 }
 

@@ -1,4 +1,4 @@
-/* user/lib/pagoda.h: C wrappers for Pagoda's own system calls (user/pagoda.h).
+/* user/lib/pagoda.h: C wrappers for Pagoda's own system calls (user/pagoda_abi.h).
  * Each returns 0 (or a value) on success and -errno on failure: -ENOSYS on Linux. */
 #ifndef USER_LIB_PAGODA_H
 #define USER_LIB_PAGODA_H
