@@ -90,7 +90,7 @@ struct mm *cow_fork(struct mm *parent, int cow)
     child->brk = parent->brk;
     mm_copy_limits(child, parent);
     struct fork_ctx c = {child, cow, 0, 0};
-    for (struct vma *v = parent->vmas; v && !c.failed; v = v->next) {
+    for (struct vma *v = vma_first(parent); v && !c.failed; v = vma_next(v)) {
         /* Memory locks are not inherited (as in Linux): the child's regions are unlocked. */
         if (!vma_add(child, v->start, v->end, v->prot, v->flags & ~VMA_LOCKED, v->file,
                      v->file_off, v->file_bytes)) {

@@ -27,9 +27,7 @@
  * within the stack's size limit. Then the stack grows down to cover it. */
 static struct vma *stack_grow(struct mm *mm, uint32_t addr)
 {
-    struct vma *below = NULL, *v = mm->vmas;
-    while (v && v->end <= addr)
-        below = v, v = v->next;
+    struct vma *below, *v = vma_above(mm, addr, &below);
     if (!v || !(v->flags & VMA_GROWSDOWN) || addr >= v->start)
         return NULL;
     uint32_t new_start = PGROUNDDOWN(addr);
@@ -37,8 +35,7 @@ static struct vma *stack_grow(struct mm *mm, uint32_t addr)
         return NULL;                    /* past the limit: a stack overflow */
     if (below && below->end > new_start - PGSIZE)
         return NULL;                    /* keep a guard page above the next region */
-    v->start = new_start;
-    trace_regions(mm);
+    vma_grow(mm, v, new_start, v->end);
     return v;
 }
 

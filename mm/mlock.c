@@ -38,7 +38,7 @@ static uint32_t pinned_ceiling(void)
 static uint64_t locked_bytes(struct mm *mm, uint32_t start, uint32_t end)
 {
     uint64_t n = 0;
-    for (struct vma *v = mm->vmas; v; v = v->next) {
+    for (struct vma *v = vma_first(mm); v; v = vma_next(v)) {
         uint32_t lo = v->start > start ? v->start : start, hi = v->end < end ? v->end : end;
         uint32_t inside = lo < hi ? hi - lo : 0;
         n += (v->flags & VMA_LOCKED) ? v->end - v->start : inside;
@@ -104,7 +104,7 @@ int vm_lock_all(struct mm *mm, int lock)
     if (lock && locked_bytes(mm, 0, USER_TOP) > mm->memlock_limit)
         return -ENOMEM;
     int err = 0;
-    for (struct vma *v = mm->vmas; v && !err; v = v->next)
+    for (struct vma *v = vma_first(mm); v && !err; v = vma_next(v))
         err = lock ? lock_region(mm, v, NULL) : unlock_region(mm, v, NULL);
     return err;
 }

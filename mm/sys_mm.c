@@ -6,7 +6,6 @@
 #include "kernel/errno.h"
 #include "mm/vm.h"
 #include "mm/mlock.h"
-#include "mm/trace.h"
 #include "mm/memlayout.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
@@ -20,7 +19,7 @@
 
 static struct vma *heap_region(struct mm *mm)
 {
-    for (struct vma *v = mm->vmas; v; v = v->next)
+    for (struct vma *v = vma_first(mm); v; v = vma_next(v))
         if (v->flags & VMA_HEAP)
             return v;
     return NULL;
@@ -38,10 +37,9 @@ SYSCALL(brk)
     if (new_end > old_end) {
         if (vma_overlaps(mm, old_end, new_end))
             return mm->brk;             /* would run into another region */
-        if (heap) {
-            heap->end = new_end;
-            trace_regions(mm);
-        } else if (!vma_add(mm, mm->brk_start, new_end, VM_READ | VM_WRITE,
+        if (heap)
+            vma_grow(mm, heap, heap->start, new_end);
+        else if (!vma_add(mm, mm->brk_start, new_end, VM_READ | VM_WRITE,
                           VMA_ANON | VMA_HEAP, NULL, 0, 0))
             return mm->brk;
     } else if (new_end < old_end) {

@@ -138,7 +138,7 @@ void trace_eviction(struct frame *f, enum trace_kind kind)
 static void regions_line(uint64_t now, int pid, struct mm *mm)
 {
     emit("%llu %d regions", now, pid);
-    for (struct vma *v = mm->vmas; v; v = v->next)
+    for (struct vma *v = vma_first(mm); v; v = vma_next(v))
         emit(" %08x-%08x:%c%c%c:%s%s", v->start, v->end, v->prot & VM_READ ? 'r' : '-',
              v->prot & VM_WRITE ? 'w' : '-', v->prot & VM_EXEC ? 'x' : '-',
              v->flags & VMA_FILE ? "file" : v->flags & VMA_HEAP ? "heap"
@@ -177,7 +177,7 @@ static void resident_pages(struct proc *p, uint64_t now)
 {
     struct map_ctx c = {now, p->pid};
     regions_line(now, p->pid, p->mm);
-    for (struct vma *v = p->mm->vmas; v; v = v->next)
+    for (struct vma *v = vma_first(p->mm); v; v = vma_next(v))
         pgtable_visit(p->mm->pgdir, v->start, v->end, map_line, &c);
 }
 

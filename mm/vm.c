@@ -88,6 +88,23 @@ struct vma *vma_find(struct mm *mm, uint32_t addr)
     return NULL;
 }
 
+struct vma *vma_above(struct mm *mm, uint32_t addr, struct vma **below)
+{
+    struct vma *v = mm->vmas;
+    *below = NULL;
+    while (v && v->end <= addr)
+        *below = v, v = v->next;
+    return v;
+}
+
+/* Growing keeps the list sorted: the callers checked that nothing lies in the way. */
+void vma_grow(struct mm *mm, struct vma *v, uint32_t start, uint32_t end)
+{
+    v->start = start;
+    v->end = end;
+    trace_regions(mm);
+}
+
 int vma_overlaps(struct mm *mm, uint32_t start, uint32_t end)
 {
     for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)

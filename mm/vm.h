@@ -40,6 +40,15 @@ struct vma *vma_find(struct mm *mm, uint32_t addr);      /* the region holding a
 struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot,
                     uint32_t flags, struct inode *file, uint32_t file_off, uint32_t file_bytes);
 int vma_overlaps(struct mm *mm, uint32_t start, uint32_t end);
+/* The first region that ends above addr (NULL: none), and in *below the one before it. */
+struct vma *vma_above(struct mm *mm, uint32_t addr, struct vma **below);
+/* Region v of mm now covers [start, end), a superset of what it did (the stack, the heap). */
+void vma_grow(struct mm *mm, struct vma *v, uint32_t start, uint32_t end);
+
+/* Every region, in address order: for (v = vma_first(mm); v; v = vma_next(v)).
+ * Only this header and mm/vm.c know the regions are a list: a tree would change just them. */
+static inline struct vma *vma_first(struct mm *mm) { return mm->vmas; }
+static inline struct vma *vma_next(struct vma *v) { return v->next; }
 int vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end);   /* munmap */
 int vm_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot); /* mprotect */
 
