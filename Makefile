@@ -1,33 +1,44 @@
 # Makefile: builds the Pagoda kernel, its boot ISO, the disk image and the tests,
-# and runs them under QEMU. `make help` lists the targets and variables.
+# and runs them under QEMU. `make help` lists the targets and variables: it prints the
+# "## " lines right above each rule and each "NAME ?=" line (tools/makehelp.py), and
+# tests/docs/test_docs.py fails if a target or a variable has none.
 
 # ---- configuration (override on the command line: make qemu MEM=64) --------------
-# MEM: MiB of guest RAM.  ACCEL: tcg (default, works everywhere) or kvm.
-# CMDLINE: extra kernel arguments ("vm.frames=64").  POLICY: replacement policy.
-# INIT: the program (and its arguments) run as process 1 by every target: `make run`
-#   (which needs it), the qemu targets (default /bin/init, the shell), and `make gdb`
-#   loads its symbols beside the kernel's ("/bin/gdb_target"). PROG is another name for it.
-# TRACE=FILE: record the VM event trace (vm.trace=1, COM2) into FILE (docs/tracing.md).
-# DETERMINISTIC=1: count instructions (-icount), fix the seeds, so runs repeat exactly.
-# VIEW=1: the live view: the qemu targets and run record the trace (into TRACE, by default
-#   build/view.trace) and serve a page on 127.0.0.1 that shows it (tools/view/serve.py).
-# RECORD=DIR: record the run (make run, qemu, qemu-nox) with QEMU's record/replay into
-#   the folder DIR; make replay REPLAY=DIR replays it, make replay-gdb REPLAY=DIR under gdb.
-# JOBS: boot tests run in parallel.  RECORD_TESTS=1: make test records every boot test and
-#   keeps the recordings of failures in build/test-recordings/ (docs/debugging.md).
+## MiB of guest RAM
 MEM ?= 128
+## tcg (works everywhere) or kvm
 ACCEL ?= tcg
+## extra kernel arguments ("vm.frames=64")
 CMDLINE ?=
+## the replacement policy (vm.policy=NAME; make grade POLICY=NAME grades it)
 POLICY ?=
+## another name for INIT
 PROG ?=
+## the program (and its arguments) run as process 1: make run needs it, the qemu targets
+## default to /bin/init (the shell), make gdb loads its symbols beside the kernel's
 INIT ?= $(PROG)
+## FILE: record the VM event trace (vm.trace=1, COM2) into FILE (docs/tracing.md)
 TRACE ?=
+## DIR: record the run (make run, qemu, qemu-nox) with QEMU's record/replay into DIR
 RECORD ?=
+## DIR: the recording make replay and make replay-gdb play back
 REPLAY ?=
+## the TCP port QEMU's gdb stub listens on (qemu-gdb, replay-gdb, gdb)
 GDBPORT ?= 26000
+## 1: count instructions (-icount) and fix the seeds, so runs repeat exactly
 DETERMINISTIC ?= 0
+## 1: the live view: record the trace (into TRACE, by default build/view.trace) and
+## serve a page on 127.0.0.1 that shows it (tools/view/serve.py)
 VIEW ?= 0
+## boot tests run in parallel
 JOBS ?= 2
+## 1: make test records every boot test and keeps the recordings of failures in
+## build/test-recordings/ (docs/debugging.md)
+RECORD_TESTS ?= 0
+## 1: make test boots every test with the UBSan kernel (build/ubsan/kernel.elf)
+UBSAN ?= 0
+## 1: show every command (by default only errors and results are printed)
+V ?= 0
 
 export PATH := $(PATH):/usr/sbin:/sbin
 
@@ -70,7 +81,6 @@ ASFLAGS := -f elf32 -g -F dwarf
 LIBGCC  := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 
 BUILD := build
-# V=1 shows every command; by default only errors and results are printed.
 Q := $(if $(filter 1,$(V)),,@)
 
 # ---- the kernel ---------------------------------------------------------------------
@@ -80,6 +90,7 @@ KERNEL_C    := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
 KERNEL_ASM  := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm))
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM)) $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C))
 
+## the kernel, the boot ISO and the disk image
 all: $(BUILD)/kernel.elf $(BUILD)/pagoda.iso
 
 $(BUILD)/%.o: %.c
@@ -150,9 +161,11 @@ $(BUILD)/test.iso: $(BUILD)/kernel.elf $(BUILD)/test-grub.cfg
 	$(Q)tools/mkiso.sh $@ $(BUILD)/kernel.elf $(BUILD)/test-grub.cfg
 
 # ---- the disk image: an MBR, partition 1 = ext2 root made from build/rootfs, 2 = swap ----
-# ROOT_MB, SWAP_MB: partition sizes in MiB.  EXTRA=DIR: more files for the root file system.
+## MiB of the root partition
 ROOT_MB ?= 64
+## MiB of the swap partition
 SWAP_MB ?= 128
+## DIR: more files for the root file system
 EXTRA ?=
 # snapshot=on: swap writes go to a temporary overlay, so the image stays as built and
 # several QEMUs can share it (make run beside a running make test, say).
@@ -191,23 +204,26 @@ CONSOLE := -serial mon:stdio $(if $(TRACE),-serial file:$(TRACE))
 # RECORD=DIR runs QEMU through tools/rr.py, which rewrites the command for recording.
 RR := $(if $(RECORD),python3 tools/rr.py record $(RECORD) --)
 
+## boot the ISO in QEMU (a window if there is a display; the console on this terminal)
 qemu: $(BUILD)/pagoda.iso $(BUILD)/disk.img
 	$(VIEW_CMD) $(RR) $(QEMU_ISO) $(if $(HAVE_DISPLAY),,-display none) $(CONSOLE)
 
+## boot the ISO without a window, the console on this terminal
 qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img
 	$(VIEW_CMD) $(RR) $(QEMU_ISO) -display none $(CONSOLE)
 
-# make replay REPLAY=DIR: the recorded run again, its console byte for byte (TRACE=FILE
-# gets its COM2). make replay-gdb: the same, stopped for gdb (make gdb) on GDBPORT.
+## the recording in REPLAY again, its console byte for byte (TRACE=FILE gets its COM2)
 replay:
 	@test -n "$(REPLAY)" || { echo "usage: make replay REPLAY=DIR"; exit 2; }
 	@python3 tools/rr.py replay $(REPLAY) $(if $(TRACE),--trace $(TRACE))
 
+## the same replay, stopped for gdb (make gdb) on GDBPORT
 replay-gdb: .gdbinit
 	@test -n "$(REPLAY)" || { echo "usage: make replay-gdb REPLAY=DIR"; exit 2; }
 	@echo "*** the replay is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
 	@python3 tools/rr.py replay $(REPLAY) --gdb $(GDBPORT) $(if $(TRACE),--trace $(TRACE))
 
+## boot the ISO stopped, waiting for gdb (make gdb in another terminal) on GDBPORT
 qemu-gdb: $(BUILD)/pagoda.iso $(BUILD)/disk.img .gdbinit
 	@echo "*** QEMU is stopped and waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
 	$(QEMU_ISO) -display none $(CONSOLE) -S -gdb tcp::$(GDBPORT)
@@ -218,9 +234,11 @@ GDB_USER_SYMBOLS := $(if $(INIT),add-symbol-file $(BUILD)/rootfs$(firstword $(IN
 	@sed -e 's/@GDBPORT@/$(GDBPORT)/' -e 's|@USER_SYMBOLS@|$(GDB_USER_SYMBOLS)|' tools/gdbinit.in > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
+## gdb on the kernel (and INIT's symbols), connected to qemu-gdb or replay-gdb
 gdb: .gdbinit
 	gdb -q -iex "set auto-load local-gdbinit off" -x .gdbinit
 
+## boot the kernel with INIT as process 1 and print its console; ends when it exits
 run: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@$(VIEW_CMD) tools/run.sh "$(RR) $(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
 
@@ -248,7 +266,8 @@ HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view
 # Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
 # student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
 # grading itself, run on clock (tools/grade.py).
-# UBSAN=1: every boot test runs the UBSan kernel (build/ubsan/kernel.elf).
+## every test: host tests, boot tests, the lab's checks (tests/README.md); the last line
+## says "N passed, N failed"
 test: $(BUILD)/kernel.elf $(UBSAN_BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
 	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) $(if $(filter 1,$(RECORD_TESTS)),--record) --host $(HOST_TESTS) \
 	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock $(if $(filter 1,$(UBSAN)),--ubsan)
@@ -256,8 +275,15 @@ test: $(BUILD)/kernel.elf $(UBSAN_BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)
 # ---- the system-call fuzzer (user/fuzz.c, tools/fuzz.py, docs/robustness.md) ------
 # make fuzz SEEDS=N: boots seeds FIRST..FIRST+N-1 (FIRST=1); make fuzz SEED=S replays one,
 # VERBOSE=1 with every call printed. Prints the seed of each failure.
+## how many seeds make fuzz boots
 SEEDS ?= 10
+## the first of them
 FIRST ?= 1
+## S: make fuzz replays this one seed
+SEED ?=
+## 1: make fuzz SEED=S prints every call
+VERBOSE ?= 0
+## the system-call fuzzer: SEEDS boots from FIRST, or SEED alone
 fuzz: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/fuzz.py --jobs $(JOBS) --seeds $(SEEDS) --first $(FIRST) \
 	    $(if $(SEED),--seed $(SEED)) $(if $(filter 1,$(VERBOSE)),--verbose)
@@ -278,6 +304,7 @@ test: $(BUILD)/vmsim
 
 # ---- the replacement-policy lab (docs/labs/replacement.md) ------------------------------
 # make grade POLICY=NAME: the simulator's checks and a boot under memory pressure.
+## grade the lab policy POLICY: the simulator's checks and a boot under pressure
 grade: $(BUILD)/kernel.elf $(BUILD)/disk.img $(BUILD)/vmsim
 	@test -n "$(POLICY)" || { echo "usage: make grade POLICY=NAME"; exit 2; }
 	@python3 tools/grade.py $(POLICY)
@@ -285,32 +312,41 @@ grade: $(BUILD)/kernel.elf $(BUILD)/disk.img $(BUILD)/vmsim
 .PHONY: grade
 
 # ---- benchmarks: figures counted in instructions under QEMU -icount ------------------
+## every benchmark below (docs/performance.md records their figures)
 bench: bench-vm bench-swap bench-thrash bench-disk bench-vmsim
 
-# References per second for each policy on 10 million references with locality.
+## references per second for each policy on 10 million references with locality
 bench-vmsim: $(BUILD)/vmsim
 	$(BUILD)/vmsim --bench --policy all --gen locality --length 10000000 --pages 2048 --frames 256
 
+## the disk driver's transfer rates, in instructions
 bench-disk: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/bench.py disk
 
+## faults, fork, exec, munmap and exit, in instructions
 bench-vm: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/bench.py vm
 
+## swapping workloads at several memory sizes, clustered and not
 bench-swap: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/bench.py swap
 
+## thrashing with no control, working-set control and page-fault frequency
 bench-thrash: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/bench.py thrash
 
 .PHONY: bench bench-vmsim bench-disk bench-vm bench-swap bench-thrash
 
+## this list, made from the Makefile's "## " comments (tools/makehelp.py)
 help:
-	@sed -n 's/^## //p' docs/make-help.txt 2>/dev/null || echo "see README.md"
+	@python3 tools/makehelp.py Makefile
 
+## remove build/ and .gdbinit
 clean:
 	rm -rf $(BUILD) .gdbinit
 
+## (internal) a prerequisite that always runs its rule: the files it guards compare
+## what they would write with what they hold
 FORCE:
 .PHONY: all qemu qemu-nox qemu-gdb gdb run replay replay-gdb test bench help clean FORCE
 
@@ -343,6 +379,7 @@ $(BADELF_STAMP): user/test_badelf.py $(BUILD)/rootfs/bin/echo | $(BUILD)/rootfs/
 	$(Q)python3 user/test_badelf.py $(BUILD)/rootfs/bin/echo $(BUILD)/rootfs/tests/badelf
 	@touch $@
 
+## the user programs and the malformed executables, into build/rootfs/
 userprogs: $(USER_PROGS) $(BADELF_STAMP)
 
 .PHONY: userprogs
