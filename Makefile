@@ -261,7 +261,8 @@ $(BUILD)/host/images: tests/host/mkimages.py
 	$(Q)python3 tests/host/mkimages.py $@
 
 # Host tests written in Python: executables that print TAP like the compiled ones.
-HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view/test_server.py
+HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view/test_server.py \
+                tests/docs/test_docs.py
 
 # Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
 # student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
