@@ -1,6 +1,6 @@
 /* kernel/signal.c: sending signals and delivering them on the way back to user mode:
  * default actions (terminate, ignore, stop, continue), handlers, and restarting calls.
- * Silberschatz, Operating System Concepts 4.6.2; Tanenbaum, Modern Operating Systems
+ * Silberschatz, OSC 4.6.2; Tanenbaum, Modern Operating Systems
  * 10.3.3. The frame a handler runs on is kernel/sigframe.c's. */
 #include "kernel/signal.h"
 #include "kernel/proc.h"
@@ -171,7 +171,7 @@ static int next_signal(struct sigstate *s)
     return 0;
 }
 
-/* Default action "stop": sleep until SIGCONT or SIGKILL (Tanenbaum 10.3.3). */
+/* Default action "stop": sleep until SIGCONT or SIGKILL (Tanenbaum, MOS 10.3.3). */
 static void stop(struct proc *p, int sig)
 {
     push_cli();

@@ -1,6 +1,6 @@
 /* kernel/sys_pgrp.c: process groups and sessions, what a shell needs for job control:
  * each pipeline is a group, and the terminal sends ^C to its foreground group
- * (Tanenbaum, Modern Operating Systems 10.3.3; Stevens, APUE 9.4-9.9). */
+ * (Tanenbaum, MOS 10.3.3; Stevens, APUE 9.4-9.9). */
 #include <stddef.h>
 #include "kernel/syscall.h"
 #include "kernel/proc.h"

@@ -110,7 +110,7 @@ struct mm *cow_fork(struct mm *parent, int cow)
 
 /* vm.bug=cow plants a bug for the reverse-debugging recipe of docs/debugging.md, and
  * only there: the copy is mapped without being copied, so the writer gets a frame of
- * whatever it held before (Silberschatz, Operating System Concepts 9.3: the copy is the
+ * whatever it held before (Silberschatz, OSC 9.3: the copy is the
  * whole point). Never set it outside that lesson and its test. */
 static int cow_bug_planted(void)
 {

@@ -107,7 +107,7 @@ static void release_victim(struct frame *f)
     check_after_eviction();
 }
 
-/* MOS 3.6.2 step 5, the victim's side: write back dirty pages only, unmap everywhere. */
+/* Tanenbaum, MOS 3.6.2 step 5, the victim's side: write back dirty pages only, unmap everywhere. */
 static int swap_out(struct frame *f)
 {
     int dirty = pol_dirty(f - frames);
@@ -209,7 +209,7 @@ static int evictable_from(uint32_t f, void *mm)
     return evictable(f, NULL) && page_mapped_by(&frames[f], mm);
 }
 
-/* Local replacement (Silberschatz 9.5.3): the victim is chosen by the active policy
+/* Local replacement (Silberschatz, OSC 9.5.3): the victim is chosen by the active policy
  * among the process's own frames. Locked regions are outside the limit: their pages
  * neither count nor make room. A page shared copy-on-write counts in every process
  * that maps it, and one of them at its limit may evict it (the others fault it back
@@ -251,7 +251,7 @@ static uint32_t footprint(const struct proc *p)
     return p->mm->resident + p->mm->swapped;
 }
 
-/* The OOM killer's choice (Silberschatz, Operating System Concepts 9.10; Tanenbaum,
+/* The OOM killer's choice (Silberschatz, OSC 9.10; Tanenbaum,
  * Modern Operating Systems 3.4): the process with the largest footprint, its pages in
  * memory and on swap together (Linux's badness counts both: a process pushed out to swap
  * frees swap by dying, and under pressure most of a big one is out there), but never

@@ -39,7 +39,7 @@ static struct vma *stack_grow(struct mm *mm, uint32_t addr)
     return v;
 }
 
-/* MOS 3.6.2 steps 4-7 for one address of an address space: 0 when the page is now
+/* Tanenbaum, MOS 3.6.2 steps 4-7 for one address of an address space: 0 when the page is now
  * present with the access allowed, -EFAULT for an invalid access, -ENOMEM or -EIO
  * when the page could not be brought in. */
 int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)

@@ -48,7 +48,7 @@ uint32_t frame_alloc_contig(uint32_t n);        /* n adjacent kernel frames (for
 void frame_free(uint32_t pa);                   /* puts it on the free list (poisoned: vm.poison=1) */
 uint32_t frames_free_count(void);
 
-/* The free-frame pool's watermarks (Silberschatz 9.4.8 "page buffering"; Linux's
+/* The free-frame pool's watermarks (Silberschatz, OSC 9.4.8 "page buffering"; Linux's
  * min/low/high), set from the RAM left after boot. Below low the pageout daemon
  * evicts until high (mm/pageout.c); user pages are never allocated below min, which
  * is the reserve for the kernel's own allocations and for eviction itself. */

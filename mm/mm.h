@@ -67,10 +67,11 @@ void mm_start(void);          /* the pageout daemon (a kernel thread, after init
 void mm_sample(void);
 
 /* On the way back to user mode: a process suspended by working-set control stops here,
- * and a resumed one prepages. The test is inline: it runs on every return. */
+ * and a resumed one prepages. The test is inline: it runs on every return, and a process
+ * that returns to user mode always has an address space (kernel threads never do). */
 static inline int mm_return_pending(const struct mm *mm)
 {
-    return mm && (mm->ws.suspended || mm->ws.saved);
+    return __builtin_expect(mm->ws.suspended != 0 || mm->ws.saved != NULL, 0);
 }
 void mm_return_to_user(struct proc *p);
 

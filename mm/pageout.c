@@ -1,7 +1,7 @@
 /* mm/pageout.c: the pageout daemon and direct reclaim, which keep the free-frame pool
  * above its watermarks (mm/frame.c) so that an allocation finds a frame at once.
  *
- * Tanenbaum, Modern Operating Systems 3.5.8 ("Cleaning Policy"): a background process,
+ * Tanenbaum, MOS 3.5.8 ("Cleaning Policy"): a background process,
  * the paging daemon, sleeps most of the time and wakes to evict pages when too few
  * frames are free, so that a fault need not wait for a victim to be written. Here:
  *  - Below the low watermark frame_alloc wakes the daemon (a kernel thread, pid 2),

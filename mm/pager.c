@@ -49,7 +49,7 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
         return -ENOMEM;
     void *page = P2V(pa);
     if (v->flags & VMA_FILE) {
-        /* MOS 3.6.2 step 6: schedule the disk read. The frame is Busy until it is done. */
+        /* Tanenbaum, MOS 3.6.2 step 6: schedule the disk read. The frame is Busy until it is done. */
         frame_of(pa)->state = FRAME_BUSY;
         trace_frame(pa);
         int err = fill_from_file(v, va, page);
@@ -71,7 +71,7 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
         VM_COUNT(zero_fills);
         VM_COUNT(minor_faults);
     }
-    /* MOS 3.6.2 step 7: update the page table. Accessed, and for a write fault dirty, as
+    /* Tanenbaum, MOS 3.6.2 step 7: update the page table. Accessed, and for a write fault dirty, as
      * the restarted instruction would leave it (Linux's pte_mkyoung and pte_mkdirty):
      * a page evicted before that instruction even runs again would make one fault
      * evict the page the other needs, for ever. A read fault's page is clean: its

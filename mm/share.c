@@ -1,9 +1,9 @@
-/* mm/share.c: how many frames each process gets (Silberschatz 9.5.2): an equal share,
+/* mm/share.c: how many frames each process gets (Silberschatz, OSC 9.5.2): an equal share,
  * a share proportional to its size, or one weighted by priority as well; never below
  * a minimum. With local replacement (vm.scope=local) the allocation is the limit a
  * process replaces within. With page-fault-frequency control (vm.pff=1) each
  * allocation then follows its process's fault rate: above the upper bound it grows,
- * below the lower it shrinks (Silberschatz 9.6.3). Both are counted per working-set
+ * below the lower it shrinks (Silberschatz, OSC 9.6.3). Both are counted per working-set
  * window of the process's own execution (mm/workingset.c): a process that faults
  * spends its seconds waiting for the disk, so per second it would look calm, and
  * seconds depend on how fast the host runs the emulator. A process that does not run

@@ -197,7 +197,7 @@ int vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
  * no read, no user bit (x86 has no other way to refuse a read). Granting write leaves
  * PTE_W clear: the next write faults and the copy-on-write path decides (copy, or
  * reuse). Pages on swap carry no rights: the fault that brings one back maps it with
- * the region's rights then. (Silberschatz, Operating System Concepts 9.3, protection bits.) */
+ * the region's rights then. (Silberschatz, OSC 9.3, protection bits.) */
 struct protect_ctx {
     struct mm *mm;
     uint32_t flags;                     /* vm_pte_flags of the new protection */

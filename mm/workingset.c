@@ -1,4 +1,4 @@
-/* mm/workingset.c: the working-set model (Denning; Silberschatz 9.6.2). Every sample
+/* mm/workingset.c: the working-set model (Denning; Silberschatz, OSC 9.6.2). Every sample
  * (POLICY_TICK_INTERVAL ticks) the accessed bits of all user pages are read and
  * cleared, and each frame remembers when its owner last referenced it. A process's
  * working set is its pages referenced within the last Δ of its OWN execution

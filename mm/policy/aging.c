@@ -1,5 +1,5 @@
 /* mm/policy/aging.c: aging, an LRU approximation — an 8-bit history per page, shifted right
- * each tick with R on top; replace the smallest. Silberschatz 9.4.5.1; Tanenbaum, MOS 3.4.7. */
+ * each tick with R on top; replace the smallest. Silberschatz, OSC 9.4.5.1; Tanenbaum, MOS 3.4.7. */
 #include "mm/policy/queue.h"
 
 static void aging_loaded(uint32_t frame)
@@ -33,7 +33,7 @@ static uint32_t aging_choose_victim(pol_eligible_fn eligible, void *ctx)
 
 const struct vm_policy aging_policy = {
     .name = "aging",
-    .description = "aging: 8 reference bits per page approximate LRU (Tanenbaum 3.4.7)",
+    .description = "aging: 8 reference bits per page approximate LRU (Tanenbaum, MOS 3.4.7)",
     .init = load_order_init,
     .loaded = aging_loaded,
     .removed = load_order_removed,

@@ -1,5 +1,5 @@
 /* mm/policy/clock.c: clock — the hand passes over referenced pages, clearing their bit
- * (a second chance), and replaces the first unreferenced one. Silberschatz 9.4.5.2; MOS 3.4.5. */
+ * (a second chance), and replaces the first unreferenced one. Silberschatz, OSC 9.4.5.2; Tanenbaum, MOS 3.4.5. */
 #include "mm/policy/dial.h"
 
 /* The first trip round the dial may do nothing but clear reference bits; the second
@@ -21,7 +21,7 @@ static uint32_t clock_choose_victim(pol_eligible_fn eligible, void *ctx)
 
 const struct vm_policy clock_policy = {
     .name = "clock",
-    .description = "clock: second chance with a sweeping hand (Silberschatz 9.4.5.2)",
+    .description = "clock: second chance with a sweeping hand (Silberschatz, OSC 9.4.5.2)",
     .init = dial_init,
     .loaded = dial_loaded,
     .removed = dial_removed,

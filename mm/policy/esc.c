@@ -1,5 +1,5 @@
 /* mm/policy/esc.c: enhanced second chance — replace the first page of the lowest (R,M)
- * class, (0,0) < (0,1) < (1,0) < (1,1), in clock order. Silberschatz 9.4.5.3; Stallings 8.2. */
+ * class, (0,0) < (0,1) < (1,0) < (1,1), in clock order. Silberschatz, OSC 9.4.5.3; Stallings 8.2. */
 #include "mm/policy/dial.h"
 
 /* One trip round the dial from the hand, looking for an unreferenced page whose dirty
@@ -38,7 +38,7 @@ static uint32_t esc_choose_victim(pol_eligible_fn eligible, void *ctx)
 
 const struct vm_policy esc_policy = {
     .name = "esc",
-    .description = "enhanced second chance: (referenced, modified) classes (Silberschatz 9.4.5.3)",
+    .description = "enhanced second chance: (referenced, modified) classes (Silberschatz, OSC 9.4.5.3)",
     .init = dial_init,
     .loaded = dial_loaded,
     .removed = dial_removed,

@@ -10,7 +10,7 @@ static uint32_t fifo_choose_victim(pol_eligible_fn eligible, void *ctx)
 
 const struct vm_policy fifo_policy = {
     .name = "fifo",
-    .description = "first in, first out (Silberschatz 9.4.2)",
+    .description = "first in, first out (Silberschatz, OSC 9.4.2)",
     .init = load_order_init,
     .loaded = load_order_loaded,
     .removed = load_order_removed,

@@ -1,5 +1,5 @@
 /* mm/policy/lfu.c: LFU (NFU) — replace the page with the smallest use count, the earliest
- * loaded among equals. Silberschatz 9.4.6 (LFU); Tanenbaum, MOS 3.4.7 (NFU). */
+ * loaded among equals. Silberschatz, OSC 9.4.6 (LFU); Tanenbaum, MOS 3.4.7 (NFU). */
 #include "mm/policy/use_count.h"
 
 static uint32_t lfu_choose_victim(pol_eligible_fn eligible, void *ctx)
@@ -9,7 +9,7 @@ static uint32_t lfu_choose_victim(pol_eligible_fn eligible, void *ctx)
 
 const struct vm_policy lfu_policy = {
     .name = "lfu",
-    .description = "least frequently used, counted per tick as NFU (Silberschatz 9.4.6)",
+    .description = "least frequently used, counted per tick as NFU (Silberschatz, OSC 9.4.6)",
     .init = load_order_init,
     .loaded = use_count_loaded,
     .removed = load_order_removed,

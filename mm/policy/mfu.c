@@ -1,5 +1,5 @@
 /* mm/policy/mfu.c: MFU — replace the page with the largest use count, the earliest loaded
- * among equals: a small count may be a page just brought in. Silberschatz 9.4.6. */
+ * among equals: a small count may be a page just brought in. Silberschatz, OSC 9.4.6. */
 #include "mm/policy/use_count.h"
 
 /* polq_min finds the smallest key, so rank by how far the count is below the maximum. */
@@ -15,7 +15,7 @@ static uint32_t mfu_choose_victim(pol_eligible_fn eligible, void *ctx)
 
 const struct vm_policy mfu_policy = {
     .name = "mfu",
-    .description = "most frequently used, counted per tick (Silberschatz 9.4.6)",
+    .description = "most frequently used, counted per tick (Silberschatz, OSC 9.4.6)",
     .init = load_order_init,
     .loaded = use_count_loaded,
     .removed = load_order_removed,

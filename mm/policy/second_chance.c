@@ -1,5 +1,5 @@
 /* mm/policy/second_chance.c: FIFO, but a referenced oldest page has its bit cleared and
- * goes to the back of the queue. Source: Tanenbaum, MOS 3.4.4; Silberschatz 9.4.5.2. */
+ * goes to the back of the queue. Source: Tanenbaum, MOS 3.4.4; Silberschatz, OSC 9.4.5.2. */
 #include "mm/policy/queue.h"
 
 /* Walk from the oldest page. A referenced one is treated as if just loaded: bit cleared,
@@ -26,7 +26,7 @@ static uint32_t second_chance_choose_victim(pol_eligible_fn eligible, void *ctx)
 
 const struct vm_policy second_chance_policy = {
     .name = "second_chance",
-    .description = "FIFO with a reference bit: a used page goes to the back (Tanenbaum 3.4.4)",
+    .description = "FIFO with a reference bit: a used page goes to the back (Tanenbaum, MOS 3.4.4)",
     .init = load_order_init,
     .loaded = load_order_loaded,
     .removed = load_order_removed,

@@ -44,7 +44,7 @@ static uint32_t wsclock_choose_victim(pol_eligible_fn eligible, void *ctx)
 
 const struct vm_policy wsclock_policy = {
     .name = "wsclock",
-    .description = "WSClock: working set by a clock hand, clean pages first (Tanenbaum 3.4.9)",
+    .description = "WSClock: working set by a clock hand, clean pages first (Tanenbaum, MOS 3.4.9)",
     .init = dial_init,
     .loaded = wsclock_loaded,
     .removed = dial_removed,

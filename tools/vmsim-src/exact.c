@@ -5,7 +5,7 @@
 #include "tools/vmsim-src/exact.h"
 #include "tools/vmsim-src/xalloc.h"
 
-/* ---- LRU: Silberschatz 9.4.4, "the stack implementation" ------------------------------ */
+/* ---- LRU: Silberschatz, OSC 9.4.4, "the stack implementation" ------------------------------ */
 
 /* The load-order queue becomes the stack when every use moves the page to the newest end;
  * the oldest end is then the least recently used page. The simulator's page-to-frame
@@ -23,7 +23,7 @@ static uint32_t lru_choose_victim(pol_eligible_fn eligible, void *ctx)
 
 static const struct vm_policy lru_policy = {
     .name = "lru",
-    .description = "least recently used, exactly (Silberschatz 9.4.4; simulator only)",
+    .description = "least recently used, exactly (Silberschatz, OSC 9.4.4; simulator only)",
     .init = load_order_init,
     .loaded = load_order_loaded,
     .removed = load_order_removed,
@@ -33,7 +33,7 @@ static const struct vm_policy lru_policy = {
 
 const struct sim_algorithm exact_lru = { &lru_policy, lru_used, NULL };
 
-/* ---- OPT: Silberschatz 9.4.3; Belady, IBM Systems Journal 5(2), 1966 ------------------- */
+/* ---- OPT: Silberschatz, OSC 9.4.3; Belady, IBM Systems Journal 5(2), 1966 ------------------- */
 
 /* Replace the page whose next use is furthest away. next_use[i] is the position of the
  * next reference to the page of reference i, computed once walking the string backwards;

@@ -1,5 +1,5 @@
 /* user/lib/hostile.c: where the fuzzer's bad arguments come from. Each value is picked from
- * the edge cases a kernel must check (Tanenbaum, Modern Operating Systems 9.7: attacks through
+ * the edge cases a kernel must check (Tanenbaum, MOS 9.7: attacks through
  * the system-call interface), with a share of plain random numbers and of valid values, so that
  * calls also get past their first check. */
 #include <string.h>
