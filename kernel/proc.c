@@ -170,7 +170,7 @@ static void init_exited(int status)
         printk("init: killed by signal %d\n", status & 0x7F);
     else
         printk("init: exited with status %d\n", code);
-    vm_counters_print(&vm_global_counters);
+    vmstat_print(&vmstat_global);
     int leaks = leakcheck_report();
     power_off(leaks && code == 0 ? 1 : code);
 }

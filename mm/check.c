@@ -12,7 +12,7 @@
  *  3. Swap-slot references add up: one per PTE naming the slot, one per frame caching
  *     it (swap.c), and each cached frame is the one its slot points back to.
  *  4. The free pool: frames marked free number frames_free_count(), and the frames
- *     holding user pages number user_frames_in_use() (evict.c). */
+ *     holding user pages number evict_frames_used() (evict.c). */
 #include "mm/check.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
@@ -91,7 +91,7 @@ static void check_pte(pte_t *pte, uint32_t va, void *ctx)
     struct vma *v = vma_find(w->mm, va);
     struct frame *f = frame_of(PTE_ADDR(*pte));
     /* User-accessible exactly when the region may be read (PROT_NONE keeps the page
-     * present for the kernel, without PTE_U: vm_pte_flags), writable only if it may be
+     * present for the kernel, without PTE_U: vma_pte_flags), writable only if it may be
      * written (a copy-on-write page is read-only in a writable region). */
     if (!v || !(*pte & PTE_U) != !(v->prot & VM_READ) ||
         ((*pte & PTE_W) && !(v->prot & VM_WRITE))) {
@@ -129,8 +129,8 @@ static int totals_ok(uint32_t swap_ptes, uint32_t cached, uint32_t user, uint32_
     if (refs != swap_ptes + cached)
         ksnprintf(why, len, "swap: slot references add up to %u, but %u PTEs and %u cached "
                  "frames name slots", refs, swap_ptes, cached);
-    else if (user != user_frames_in_use())
-        ksnprintf(why, len, "%u frames hold user pages, counted %u", user, user_frames_in_use());
+    else if (user != evict_frames_used())
+        ksnprintf(why, len, "%u frames hold user pages, counted %u", user, evict_frames_used());
     else if (nfree != frames_free_count())
         ksnprintf(why, len, "%u frames are free, counted %u", nfree, frames_free_count());
     else

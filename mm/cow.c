@@ -41,19 +41,19 @@ static int share_page(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
 /* vm.cow=0: give the child its own copy of the page now. */
 static int copy_page_now(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
 {
-    uint32_t pa = frame_alloc_user();
+    uint32_t pa = evict_alloc_frame();
     if (!pa)
         return -ENOMEM;
     if (!(*pte & PTE_P)) {
         /* Getting a frame evicted the very page we are copying: fork_pte shares its slot. */
-        frame_free_user(pa);
+        evict_free_frame(pa);
         return 0;
     }
     copy_page(P2V(pa), P2V(PTE_ADDR(*pte)));
     /* A private copy exists nowhere else: dirty from birth. */
     int err = page_map(c->child, va, dst, pa, (PTE_FLAGS(*pte) & ~PTE_P) | PTE_D);
     if (err)
-        frame_free_user(pa);
+        evict_free_frame(pa);
     return err;
 }
 
@@ -133,11 +133,11 @@ int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
         trace_fault(mm, TRACE_COW_REUSE, va, old_pa, 1);
         return 0;
     }
-    uint32_t pa = frame_alloc_user();   /* may sleep evicting; our PTE stays as it is */
+    uint32_t pa = evict_alloc_frame();   /* may sleep evicting; our PTE stays as it is */
     if (!pa)
         return -ENOMEM;
     if (PTE_ADDR(*pte) != old_pa || !(*pte & PTE_P)) {
-        frame_free_user(pa);            /* evicted meanwhile: let the fault happen again */
+        evict_free_frame(pa);            /* evicted meanwhile: let the fault happen again */
         return 0;
     }
     if (!cow_bug_planted())
@@ -147,7 +147,7 @@ int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
     /* The copy exists nowhere else: mark it dirty ourselves (the MMU never wrote it). */
     int err = page_map(mm, va, pte, pa, flags);
     if (err) {
-        frame_free_user(pa);
+        evict_free_frame(pa);
         return err;
     }
     VM_COUNT(cow_copies);

@@ -36,10 +36,10 @@ void evict_init(void)
         printk("vm.frames=%ld: user pages limited to %ld frames\n", limit, limit);
 }
 
-uint32_t user_frames_in_use(void) { return user_frames; }
-uint32_t user_frames_limit(void) { return user_frame_limit; }
+uint32_t evict_frames_used(void) { return user_frames; }
+uint32_t evict_frames_limit(void) { return user_frame_limit; }
 
-void frame_free_user(uint32_t pa)
+void evict_free_frame(uint32_t pa)
 {
     user_frames--;
     frame_free(pa);
@@ -99,11 +99,11 @@ static void unmap_victim(struct frame *f, uint32_t slot, int kind)
  * it wake and read the slot from the disk. */
 static void release_victim(struct frame *f)
 {
-    prepage_settle(f, 0);
+    pager_settle(f, 0);
     swap_cache_drop(f);
     f->state = FRAME_USER;
     wakeup(f);
-    frame_free_user(frame_pa(f));
+    evict_free_frame(frame_pa(f));
     check_after_eviction();
 }
 
@@ -323,7 +323,7 @@ int evict_or_oom(void)
 
 /* A user page never takes the reserve below the min watermark (mm/pageout.c): below
  * it, or at the vm.frames quota, the allocating process evicts first (direct reclaim). */
-uint32_t frame_alloc_user(void)
+uint32_t evict_alloc_frame(void)
 {
     const struct frame_watermarks *wm = frame_watermarks();
     for (;;) {

@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 void evict_init(void);               /* reads vm.frames */
-uint32_t frame_alloc_user(void);     /* a frame for a user page, 0 if the process must die */
+uint32_t evict_alloc_frame(void);     /* a frame for a user page, 0 if the process must die */
 
 /* Evict one victim, or if nothing can go, kill the largest process (OOM) and wait for
  * its memory: 0, or -ENOMEM when the caller itself was chosen or nothing is left. */
@@ -24,9 +24,9 @@ int evict_oom_kill(void);
 struct mm;
 struct vma;
 void evict_local(struct mm *mm, struct vma *v);
-void frame_free_user(uint32_t pa);
-uint32_t user_frames_in_use(void);
-uint32_t user_frames_limit(void);
+void evict_free_frame(uint32_t pa);
+uint32_t evict_frames_used(void);
+uint32_t evict_frames_limit(void);
     /* vm.frames, or the number of free frames at boot */
 
 #endif

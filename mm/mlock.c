@@ -29,7 +29,7 @@ static uint32_t pinned_pages(void)
  * evictable: room for the other processes' pages to come and go. */
 static uint32_t pinned_ceiling(void)
 {
-    uint32_t limit = user_frames_limit(), reserve = limit / 8 < 16 ? 16 : limit / 8;
+    uint32_t limit = evict_frames_limit(), reserve = limit / 8 < 16 ? 16 : limit / 8;
     return limit > reserve ? limit - reserve : 0;
 }
 
@@ -90,7 +90,7 @@ static int lock_region(struct mm *mm, struct vma *v, void *ctx)
     return err == -EFAULT ? -ENOMEM : err;
 }
 
-int vm_lock_range(struct mm *mm, uint32_t start, uint32_t end, int lock)
+int mlock_range(struct mm *mm, uint32_t start, uint32_t end, int lock)
 {
     if (!lock)
         return vma_edit_range(mm, start, end, unlock_region, NULL);
@@ -99,7 +99,7 @@ int vm_lock_range(struct mm *mm, uint32_t start, uint32_t end, int lock)
     return vma_edit_range(mm, start, end, lock_region, NULL);
 }
 
-int vm_lock_all(struct mm *mm, int lock)
+int mlock_all(struct mm *mm, int lock)
 {
     if (lock && locked_bytes(mm, 0, USER_TOP) > mm->memlock_limit)
         return -ENOMEM;

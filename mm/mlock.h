@@ -15,9 +15,9 @@ struct mm;
  * page of the range is in no region, cannot be brought in or RLIMIT_MEMLOCK would be
  * passed, -EAGAIN if memory cannot hold that many pinned pages, -EIO if one cannot be
  * read. A lock that fails leaves the range unlocked. */
-int vm_lock_range(struct mm *mm, uint32_t start, uint32_t end, int lock);
+int mlock_range(struct mm *mm, uint32_t start, uint32_t end, int lock);
 
 /* Lock or unlock every region the address space has now (the same errors). */
-int vm_lock_all(struct mm *mm, int lock);
+int mlock_all(struct mm *mm, int lock);
 
 #endif

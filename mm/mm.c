@@ -15,11 +15,79 @@
 #include "mm/share.h"
 #include "mm/check.h"
 #include "mm/trace.h"
+#include "mm/pager.h"
+#include "mm/kheap.h"
+#include "mm/mlock.h"
+#include "mm/memlayout.h"
+#include "kernel/string.h"
 #include "kernel/proc.h"
 #include "kernel/trap.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
+
+/* Every address space, those still being built by fork or exec included (no process
+ * names them yet): vm.check walks them all (mm/check.c). */
+struct mm *mm_all;
+
+struct mm *mm_create(void)
+{
+    struct mm *mm = kzalloc(sizeof(*mm));
+    if (!mm)
+        return NULL;
+    mm->pgdir = pgdir_create();
+    if (!mm->pgdir) {
+        kfree(mm);
+        return NULL;
+    }
+    mm->stack_limit = STACK_MAX;
+    mm->memlock_limit = MEMLOCK_DEFAULT;
+    mm->next_mm = mm_all;
+    mm_all = mm;
+    return mm;
+}
+
+void mm_destroy(struct mm *mm)
+{
+    vma_remove_all(mm);
+    pgdir_free(mm->pgdir);
+    struct mm **pp = &mm_all;
+    while (*pp != mm)
+        pp = &(*pp)->next_mm;
+    *pp = mm->next_mm;
+    kfree(mm);
+}
+
+void mm_copy_limits(struct mm *dst, const struct mm *src)
+{
+    dst->stack_limit = src->stack_limit;
+    dst->rss_limit = src->rss_limit;
+    dst->memlock_limit = src->memlock_limit;
+}
+
+/* Sets the accessed and dirty bits, because the MMU did not see these writes. */
+int mm_write(struct mm *mm, uint32_t va, const void *src, size_t n)
+{
+    const char *s = src;
+    while (n > 0) {
+        uint32_t page_va = PGROUNDDOWN(va);
+        struct vma *v = vma_find(mm, page_va);
+        pte_t *pte = pgtable_walk(mm->pgdir, page_va, 1);
+        if (!v || !pte)
+            return v ? -ENOMEM : -EFAULT;
+        if (!(*pte & PTE_P)) {
+            int err = pager_fill(mm, v, page_va, pte, 1);
+            if (err)
+                return err;
+        }
+        uint32_t off = va - page_va;
+        uint32_t chunk = PGSIZE - off < n ? PGSIZE - off : n;
+        memcpy((char *)P2V(PTE_ADDR(*pte)) + off, s, chunk);
+        *pte |= PTE_A | PTE_D;
+        va += chunk, s += chunk, n -= chunk;
+    }
+    return 0;
+}
 
 void mm_boot(struct multiboot_info *mbi, uint32_t kernel_end_pa)
 {

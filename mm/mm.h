@@ -94,6 +94,11 @@ void mm_destroy(struct mm *mm);             /* frees every page, table and regio
 void mm_exit(struct proc *p);               /* p is dying: its address space goes */
 void mm_kill(struct proc *p);               /* p must run to die: no longer suspended */
 
+/* Inside mm/ only: every address space (vm.check walks them, mm/check.c), and the
+ * resource limits a new one takes over (fork, exec). */
+extern struct mm *mm_all;
+void mm_copy_limits(struct mm *dst, const struct mm *src);
+
 /* For the leak check: the resources that must come back after every program. */
 struct mm_usage {
     uint32_t frames_free;        /* free frames plus the heap's (kernel/leakcheck.c) */

@@ -8,7 +8,7 @@
  *    which evicts until the pool is back at high, writing dirty victims to adjacent
  *    swap slots in clusters (evict_cluster in mm/evict.c).
  *  - A user page is never given the last `min` frames: the allocating process first
- *    evicts itself (direct reclaim, frame_alloc_user in mm/evict.c).
+ *    evicts itself (direct reclaim, evict_alloc_frame in mm/evict.c).
  *  - The kernel's own allocations (page tables, heap pages, kernel stacks, pipe
  *    buffers) never sleep: a sleep in the middle of, say, fork's page-table copy would
  *    let other processes change what it is copying. They may take the reserve below

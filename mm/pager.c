@@ -44,7 +44,7 @@ static int fill_from_file(struct vma *v, uint32_t va, void *page)
 static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write,
                          int prepage)
 {
-    uint32_t pa = frame_alloc_user();
+    uint32_t pa = evict_alloc_frame();
     if (!pa)
         return -ENOMEM;
     void *page = P2V(pa);
@@ -56,7 +56,7 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
         frame_of(pa)->state = FRAME_USER;
         trace_frame(pa);
         if (err < 0) {
-            frame_free_user(pa);
+            evict_free_frame(pa);
             return err;
         }
         if (prepage) {
@@ -77,9 +77,9 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
      * evict the page the other needs, for ever. A read fault's page is clean: its
      * contents can be recreated (zeros, or the file), so evicting it needs no write. */
     uint32_t bits = prepage ? 0 : PTE_A | (write ? PTE_D : 0);   /* prepaged: not used yet */
-    int err = page_map(mm, va, pte, pa, vm_pte_flags(v->prot) | bits);
+    int err = page_map(mm, va, pte, pa, vma_pte_flags(v->prot) | bits);
     if (err)
-        frame_free_user(pa);
+        evict_free_frame(pa);
     else if (!prepage)                  /* traced once mapped: the line shows the PTE */
         trace_fault(mm, v->flags & VMA_FILE ? TRACE_FILE_FILL : TRACE_ZERO_FILL, va, pa, write);
     return err;
@@ -101,13 +101,13 @@ static struct frame *swap_cache_wait(uint32_t slot)
  * same slot waits for this read instead of starting another). */
 static struct frame *read_slot(uint32_t slot, int *err)
 {
-    uint32_t pa = frame_alloc_user();   /* may sleep evicting: look again after */
+    uint32_t pa = evict_alloc_frame();   /* may sleep evicting: look again after */
     if (!pa) {
         *err = -ENOMEM;
         return NULL;
     }
     if (swap_cache_lookup(slot)) {
-        frame_free_user(pa);
+        evict_free_frame(pa);
         return NULL;                    /* someone else brought it in meanwhile */
     }
     struct frame *f = frame_of(pa);
@@ -120,7 +120,7 @@ static struct frame *read_slot(uint32_t slot, int *err)
     wakeup(f);
     if (*err) {
         swap_cache_drop(f);
-        frame_free_user(pa);
+        evict_free_frame(pa);
         return NULL;
     }
     VM_COUNT(swap_ins);
@@ -143,7 +143,7 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
         if (err)
             return err;
     }
-    uint32_t flags = (vm_pte_flags(v->prot) & ~PTE_W) | PTE_A;
+    uint32_t flags = (vma_pte_flags(v->prot) & ~PTE_W) | PTE_A;
     if (write && f->refs == 0) {
         swap_cache_drop(f);             /* about to differ from the slot */
         trace_frame(frame_pa(f));
@@ -153,7 +153,7 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
     err = page_map(mm, va, pte, frame_pa(f), flags);
     if (err && f->refs == 0) {
         swap_cache_drop(f);             /* read for nobody: the slot keeps the page */
-        frame_free_user(frame_pa(f));
+        evict_free_frame(frame_pa(f));
     }
     if (err)
         return err;
@@ -180,15 +180,15 @@ static void prepage_after(struct mm *mm, struct vma *v, uint32_t va)
     }
 }
 
-void prepage_settle(struct frame *f, int referenced)
+void pager_settle(struct frame *f, int referenced)
 {
     if (!(f->flags & FRAME_PREPAGED))
         return;
     f->flags &= ~FRAME_PREPAGED;
     if (referenced)
-        vm_global_counters.prepage_hits++;
+        vmstat_global.prepage_hits++;
     else
-        vm_global_counters.prepage_unused++;
+        vmstat_global.prepage_unused++;
 }
 
 int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
@@ -200,27 +200,4 @@ int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t w
     if (!err && (v->flags & VMA_FILE))
         prepage_after(mm, v, va);
     return err;
-}
-
-int mm_write(struct mm *mm, uint32_t va, const void *src, size_t n)
-{
-    const char *s = src;
-    while (n > 0) {
-        uint32_t page_va = PGROUNDDOWN(va);
-        struct vma *v = vma_find(mm, page_va);
-        pte_t *pte = pgtable_walk(mm->pgdir, page_va, 1);
-        if (!v || !pte)
-            return v ? -ENOMEM : -EFAULT;
-        if (!(*pte & PTE_P)) {
-            int err = pager_fill(mm, v, page_va, pte, 1);
-            if (err)
-                return err;
-        }
-        uint32_t off = va - page_va;
-        uint32_t chunk = PGSIZE - off < n ? PGSIZE - off : n;
-        memcpy((char *)P2V(PTE_ADDR(*pte)) + off, s, chunk);
-        *pte |= PTE_A | PTE_D;
-        va += chunk, s += chunk, n -= chunk;
-    }
-    return 0;
 }

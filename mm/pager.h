@@ -15,6 +15,6 @@ int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t w
 
 /* A prepaged frame is now known to be used (referenced) or not (dropped untouched). */
 struct frame;
-void prepage_settle(struct frame *f, int referenced);
+void pager_settle(struct frame *f, int referenced);
 
 #endif

@@ -19,7 +19,7 @@ static uint32_t random_state;
 struct pol_data *pol_data(uint32_t f) { return &frames[f].pol; }
 uint32_t pol_nframes(void) { return nframes; }
 uint32_t pol_now(void) { return ticks; }
-void pol_hand_wrapped(void) { vm_global_counters.clock_sweeps++; }
+void pol_hand_wrapped(void) { vmstat_global.clock_sweeps++; }
 
 int pol_resident(uint32_t f)
 {
@@ -60,7 +60,7 @@ static uint32_t mapping_bits(uint32_t f, uint32_t clear)
             frames[f].flags &= ~FRAME_SOFTREF;
     }
     if (b.found & PTE_A)
-        prepage_settle(&frames[f], 1);
+        pager_settle(&frames[f], 1);
     return b.found;
 }
 

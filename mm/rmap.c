@@ -76,9 +76,9 @@ int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
 static void release_frame(struct frame *f)
 {
     replace_removed(f);
-    prepage_settle(f, 0);
+    pager_settle(f, 0);
     swap_cache_drop(f);
-    frame_free_user(frame_pa(f));
+    evict_free_frame(frame_pa(f));
 }
 
 void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
@@ -86,7 +86,7 @@ void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
     uint32_t pa = PTE_ADDR(*pte);
     struct frame *f = frame_of(pa);
     if (*pte & PTE_A)
-        prepage_settle(f, 1);
+        pager_settle(f, 1);
     int was_locked = mapping_locked(mm, va);
     if (was_locked)
         mm->locked--;

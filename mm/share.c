@@ -66,7 +66,7 @@ static uint32_t follow_fault_rate(const struct proc *p, uint32_t alloc, uint32_t
 
 void share_recompute(void)
 {
-    uint32_t frames = user_frames_limit(), n = 0;
+    uint32_t frames = evict_frames_limit(), n = 0;
     uint64_t total = 0;
     for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
         if (counted(p)) {

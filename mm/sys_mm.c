@@ -43,7 +43,7 @@ SYSCALL(brk)
                           VMA_ANON | VMA_HEAP, NULL, 0, 0))
             return mm->brk;
     } else if (new_end < old_end) {
-        if (vm_unmap_range(mm, new_end, old_end) < 0)
+        if (vma_unmap_range(mm, new_end, old_end) < 0)
             return mm->brk;
     }
     mm->brk = want;
@@ -69,11 +69,11 @@ static long do_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, 
     if (flags & MAP_FIXED) {
         if ((addr & (PGSIZE - 1)) || addr < PGSIZE || addr > USER_TOP - len)
             return -EINVAL;
-        int err = vm_unmap_range(mm, addr, addr + len);
+        int err = vma_unmap_range(mm, addr, addr + len);
         if (err)
             return err;
     } else {
-        addr = vm_find_free(mm, len);
+        addr = vma_find_free(mm, len);
         if (!addr)
             return -ENOMEM;
     }
@@ -114,7 +114,7 @@ SYSCALL(munmap)
 {
     uint32_t addr = ARG1(tf), len = ARG2(tf);
     int err = check_range(addr, len);
-    return err ? err : vm_unmap_range(myproc()->mm, addr, addr + PGROUNDUP(len));
+    return err ? err : vma_unmap_range(myproc()->mm, addr, addr + PGROUNDUP(len));
 }
 
 SYSCALL(mprotect)
@@ -125,7 +125,7 @@ SYSCALL(mprotect)
         return err;
     if (prot & ~PROT_MASK)
         return -EINVAL;
-    return vm_protect_range(myproc()->mm, addr, addr + PGROUNDUP(len), prot);
+    return vma_protect_range(myproc()->mm, addr, addr + PGROUNDUP(len), prot);
 }
 
 /* mlock(addr, len), munlock(addr, len): every page that [addr, addr + len) touches. */
@@ -136,7 +136,7 @@ static long lock_range(uint32_t addr, uint32_t len, int lock)
         return 0;
     if (addr >= USER_TOP || len > USER_TOP - addr)
         return -ENOMEM;                 /* Linux: not all of it is mapped */
-    return vm_lock_range(myproc()->mm, start, PGROUNDUP(addr + len), lock);
+    return mlock_range(myproc()->mm, start, PGROUNDUP(addr + len), lock);
 }
 
 SYSCALL(mlock)
@@ -157,11 +157,11 @@ SYSCALL(mlockall)
 {
     if (ARG1(tf) != MCL_CURRENT)
         return -EINVAL;
-    return vm_lock_all(myproc()->mm, 1);
+    return mlock_all(myproc()->mm, 1);
 }
 
 SYSCALL(munlockall)
 {
     (void)tf;
-    return vm_lock_all(myproc()->mm, 0);
+    return mlock_all(myproc()->mm, 0);
 }

@@ -37,7 +37,7 @@ SYSCALL(pagoda_vmstat)
     struct pagoda_vmstat st;
     memset(&st, 0, sizeof(st));
     if (pid == 0) {
-        copy_counters(&st, &vm_global_counters);
+        copy_counters(&st, &vmstat_global);
         for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
             if (p->state != PROC_UNUSED && p->mm) {
                 st.resident_pages += p->mm->resident;
@@ -68,8 +68,8 @@ SYSCALL(pagoda_vmstat)
     st.swap_slots_free = swap_slots_free();
     st.swap_slots_total = swap_slots_total();
     strlcpy(st.policy, replace_name(), sizeof(st.policy));
-    st.user_frames_limit = user_frames_limit();
-    st.user_frames_used = user_frames_in_use();
+    st.user_frames_limit = evict_frames_limit();
+    st.user_frames_used = evict_frames_used();
     st.idle_cycles = idle_cycles;
     return copyout(ARG1(tf), &st, sizeof(st));
 }

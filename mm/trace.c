@@ -94,7 +94,7 @@ void trace_init(void)
     serial_init(COM2);
     tracing = 1;
     emit("# pagoda vm trace 2: time pid event args (docs/tracing.md)\n");
-    emit("# frames %u user_frames_limit %u\n", nframes, user_frames_limit());
+    emit("# frames %u user_frames_limit %u\n", nframes, evict_frames_limit());
     all_frames(rdtsc());
     printk("vm.trace: VM events go to COM2\n");
 }

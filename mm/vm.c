@@ -1,5 +1,6 @@
-/* mm/vm.c: address spaces and their regions (VMAs): create and destroy an address
- * space, add, find, split and remove regions, and unmap or re-protect their pages. */
+/* mm/vm.c: the regions (VMAs) of an address space: add, find, split, grow and remove
+ * them, and unmap or re-protect their pages. Only this file (and the iterators in
+ * mm/vm.h) knows the regions are a sorted list. */
 #include "mm/vm.h"
 #include "mm/pgtable.h"
 #include "mm/frame.h"
@@ -7,32 +8,9 @@
 #include "mm/swap.h"
 #include "mm/kheap.h"
 #include "mm/memlayout.h"
-#include "mm/mlock.h"
 #include "mm/trace.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
-#include "kernel/string.h"
-
-/* Every address space, those still being built by fork or exec included (no process
- * names them yet): vm.check walks them all (mm/check.c). */
-struct mm *mm_all;
-
-struct mm *mm_create(void)
-{
-    struct mm *mm = kzalloc(sizeof(*mm));
-    if (!mm)
-        return NULL;
-    mm->pgdir = pgdir_create();
-    if (!mm->pgdir) {
-        kfree(mm);
-        return NULL;
-    }
-    mm->stack_limit = STACK_MAX;
-    mm->memlock_limit = MEMLOCK_DEFAULT;
-    mm->next_mm = mm_all;
-    mm_all = mm;
-    return mm;
-}
 
 static void vma_free(struct vma *v)
 {
@@ -56,7 +34,8 @@ static void drop_pte(pte_t *pte, uint32_t va, void *ctx)
     }
 }
 
-void mm_destroy(struct mm *mm)
+/* Every region goes, and every page in them: exit and exec's old address space. */
+void vma_remove_all(struct mm *mm)
 {
     struct vma *v;
     while ((v = mm->vmas)) {
@@ -65,19 +44,6 @@ void mm_destroy(struct mm *mm)
         mm->vmas = v->next;
         vma_free(v);
     }
-    pgdir_free(mm->pgdir);
-    struct mm **pp = &mm_all;
-    while (*pp != mm)
-        pp = &(*pp)->next_mm;
-    *pp = mm->next_mm;
-    kfree(mm);
-}
-
-void mm_copy_limits(struct mm *dst, const struct mm *src)
-{
-    dst->stack_limit = src->stack_limit;
-    dst->rss_limit = src->rss_limit;
-    dst->memlock_limit = src->memlock_limit;
 }
 
 struct vma *vma_find(struct mm *mm, uint32_t addr)
@@ -171,7 +137,7 @@ static int split_at_bounds(struct mm *mm, uint32_t start, uint32_t end)
     return 0;
 }
 
-int vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
+int vma_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
     int err = split_at_bounds(mm, start, end);
     if (err)
@@ -200,7 +166,7 @@ int vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
  * the region's rights then. (Silberschatz, OSC 9.3, protection bits.) */
 struct protect_ctx {
     struct mm *mm;
-    uint32_t flags;                     /* vm_pte_flags of the new protection */
+    uint32_t flags;                     /* vma_pte_flags of the new protection */
 };
 
 static void protect_pte(pte_t *pte, uint32_t va, void *ctx)
@@ -230,17 +196,17 @@ int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit
 static int protect_region(struct mm *mm, struct vma *v, void *ctx)
 {
     v->prot = *(uint32_t *)ctx;
-    struct protect_ctx c = {mm, vm_pte_flags(v->prot)};
+    struct protect_ctx c = {mm, vma_pte_flags(v->prot)};
     pgtable_visit(mm->pgdir, v->start, v->end, protect_pte, &c);
     return 0;
 }
 
-int vm_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot)
+int vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot)
 {
     return vma_edit_range(mm, start, end, protect_region, &prot);
 }
 
-uint32_t vm_find_free(struct mm *mm, uint32_t len)
+uint32_t vma_find_free(struct mm *mm, uint32_t len)
 {
     /* Top down from MMAP_TOP, below the stack's reserved range, like Linux's mmap. */
     uint32_t top = MMAP_TOP;

@@ -32,9 +32,8 @@ struct vma {
     struct vma *next;            /* the next region up; the list is sorted by start */
 };
 
-extern struct mm *mm_all;
 
-void mm_copy_limits(struct mm *dst, const struct mm *src);  /* resource limits: fork, exec */
+void vma_remove_all(struct mm *mm);              /* mm_destroy: every region and page */
 
 struct vma *vma_find(struct mm *mm, uint32_t addr);      /* the region holding addr, or NULL */
 struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot,
@@ -49,18 +48,18 @@ void vma_grow(struct mm *mm, struct vma *v, uint32_t start, uint32_t end);
  * Only this header and mm/vm.c know the regions are a list: a tree would change just them. */
 static inline struct vma *vma_first(struct mm *mm) { return mm->vmas; }
 static inline struct vma *vma_next(struct vma *v) { return v->next; }
-int vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end);   /* munmap */
-int vm_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot); /* mprotect */
+int vma_unmap_range(struct mm *mm, uint32_t start, uint32_t end);   /* munmap */
+int vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot); /* mprotect */
 
 /* Split the regions at start and end, then call edit on each region of [start, end):
  * 0, the first error edit returns, or -ENOMEM if a page of the range is in no region. */
 typedef int (*vma_edit_fn)(struct mm *mm, struct vma *v, void *ctx);
 int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit, void *ctx);
-uint32_t vm_find_free(struct mm *mm, uint32_t len);      /* an mmap address, 0 if none */
+uint32_t vma_find_free(struct mm *mm, uint32_t len);      /* an mmap address, 0 if none */
 
 /* The PTE bits for a region's protection: user-accessible only if it may be read
  * (the fault handler refuses every access to a region without VM_READ). */
-static inline uint32_t vm_pte_flags(uint32_t prot)
+static inline uint32_t vma_pte_flags(uint32_t prot)
 {
     if (!(prot & VM_READ))
         return 0;

@@ -4,11 +4,11 @@
 #include "kernel/proc.h"
 #include "kernel/printk.h"
 
-struct vm_counters vm_global_counters;
+struct vm_counters vmstat_global;
 
-void vm_count_add(uint32_t offset, uint64_t n)
+void vmstat_add(uint32_t offset, uint64_t n)
 {
-    *(uint64_t *)((char *)&vm_global_counters + offset) += n;
+    *(uint64_t *)((char *)&vmstat_global + offset) += n;
     struct proc *p = myproc();
     if (p)
         *(uint64_t *)((char *)&p->vm + offset) += n;
@@ -29,7 +29,7 @@ static const struct { const char *name; uint32_t offset; } counters[] = {
 _Static_assert(sizeof(counters) / sizeof(counters[0]) == sizeof(struct vm_counters) / 8 - 1,
                "a counter of struct vm_counters is missing from vmstat.c");
 
-void vm_counters_print(const struct vm_counters *c)
+void vmstat_print(const struct vm_counters *c)
 {
     printk("vmstat:");
     for (unsigned i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {

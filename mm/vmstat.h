@@ -23,14 +23,14 @@ struct vm_counters {
     uint64_t direct_reclaims;    /* evictions an allocating process did itself */
 };
 
-extern struct vm_counters vm_global_counters;
+extern struct vm_counters vmstat_global;
 
 /* Count an event for the whole system and for the current process. */
-#define VM_COUNT(field) vm_count_add(__builtin_offsetof(struct vm_counters, field), 1)
-#define VM_ADD(field, n) vm_count_add(__builtin_offsetof(struct vm_counters, field), (n))
-void vm_count_add(uint32_t offset, uint64_t n);
+#define VM_COUNT(field) vmstat_add(__builtin_offsetof(struct vm_counters, field), 1)
+#define VM_ADD(field, n) vmstat_add(__builtin_offsetof(struct vm_counters, field), (n))
+void vmstat_add(uint32_t offset, uint64_t n);
 
 /* One console line "vmstat: minor_faults N major_faults N ...", as init exits. */
-void vm_counters_print(const struct vm_counters *c);
+void vmstat_print(const struct vm_counters *c);
 
 #endif

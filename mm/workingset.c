@@ -199,7 +199,7 @@ void workingset_stop_if_asked(struct proc *p)
 /* Σ WSSi against the frames there are (Silberschatz: D > m means thrashing). */
 static void control_load(void)
 {
-    uint32_t frames = user_frames_limit(), demand = 0;
+    uint32_t frames = evict_frames_limit(), demand = 0;
     struct proc *lowest = NULL, *waiting = NULL;
     for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
         if (!p->mm || p->state == PROC_ZOMBIE || p->state == PROC_UNUSED)
