@@ -1,73 +1,14 @@
-/* mm/replace.c: connects the policies in mm/policy/ to the kernel. It provides the
- * services a policy calls (reference and dirty bits read through the reverse map)
- * and forwards the kernel's events to the active policy. */
+/* mm/replace.c: which replacement policy of mm/policy/ is active (vm.policy=, or at run
+ * time), and the kernel's events forwarded to it. The services a policy calls back are
+ * mm/pol.c's. */
 #include "mm/replace.h"
+#include "mm/pol.h"
 #include "mm/frame.h"
-#include "mm/rmap.h"
-#include "mm/vm.h"
-#include "mm/pgtable.h"
-#include "mm/pager.h"
-#include "mm/vmstat.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
-#include "kernel/trap.h"
 #include "kernel/errno.h"
 
 static const struct vm_policy *active;
-static uint32_t random_state;
-
-struct pol_data *pol_data(uint32_t f) { return &frames[f].pol; }
-uint32_t pol_nframes(void) { return nframes; }
-uint32_t pol_now(void) { return ticks; }
-void pol_hand_wrapped(void) { vmstat_global.clock_sweeps++; }
-
-int pol_resident(uint32_t f)
-{
-    return frames[f].refs > 0 && (frames[f].state == FRAME_USER || frames[f].state == FRAME_PINNED);
-}
-
-uint32_t pol_random(void)
-{
-    random_state ^= random_state << 13;
-    random_state ^= random_state >> 17;
-    random_state ^= random_state << 5;
-    return random_state;
-}
-
-struct bits {
-    uint32_t found;       /* PTE_A or PTE_D seen in any mapping */
-    uint32_t clear;       /* bits to clear as we go */
-};
-
-static void read_bits(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
-{
-    struct bits *b = ctx;
-    b->found |= *pte & (PTE_A | PTE_D);
-    /* Clearing the accessed bit must reach the TLB: a cached translation with A set
-     * would let the next access through without setting A again. */
-    if (b->clear & *pte)
-        pgtable_set(mm->pgdir, va, pte, *pte & ~b->clear);
-}
-
-static uint32_t mapping_bits(uint32_t f, uint32_t clear)
-{
-    struct bits b = {0, clear};
-    rmap_visit(&frames[f], read_bits, &b);
-    /* The working-set sampler may have taken the accessed bit first: it left a note. */
-    if (frames[f].flags & FRAME_SOFTREF) {
-        b.found |= PTE_A;
-        if (clear & PTE_A)
-            frames[f].flags &= ~FRAME_SOFTREF;
-    }
-    if (b.found & PTE_A)
-        pager_settle(&frames[f], 1);
-    return b.found;
-}
-
-int pol_referenced(uint32_t f) { return (mapping_bits(f, 0) & PTE_A) != 0; }
-int pol_test_and_clear_referenced(uint32_t f) { return (mapping_bits(f, PTE_A) & PTE_A) != 0; }
-int pol_dirty(uint32_t f) { return (mapping_bits(f, 0) & PTE_D) != 0; }
-
 int replace_select(const char *name)
 {
     const struct vm_policy *p = registry_find(name);
@@ -84,7 +25,7 @@ int replace_select(const char *name)
 
 void replace_init(void)
 {
-    random_state = (uint32_t)cmdline_int("vm.seed", 12345) | 1;
+    pol_init();
     const char *name = cmdline_get("vm.policy");
     if (!name)
         name = "clock";

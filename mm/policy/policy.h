@@ -34,7 +34,7 @@ struct vm_policy {
     uint32_t (*choose_victim)(pol_eligible_fn eligible, void *ctx);
 };
 
-/* Services the kernel (mm/replace.c) or the simulator provide to policies. */
+/* Services the kernel (mm/pol.c) or the simulator provide to policies. */
 struct pol_data *pol_data(uint32_t frame);
 uint32_t pol_nframes(void);
 int pol_resident(uint32_t frame);        /* does the frame hold a (user) page now? */
