@@ -240,7 +240,8 @@ def architecture_picture():
     if not m:
         return "docs/architecture.md shows no '$ python3 tools/layers.py' block"
     if m.group(1).rstrip() != out.stdout.rstrip():
-        return "the picture differs from what tools/layers.py prints now:\n" + out.stdout
+        return ("the picture differs from what tools/layers.py prints now (put this in "
+                "docs/architecture.md):\n" + out.stdout)
     return ""
 
 
