@@ -1,7 +1,7 @@
 /* mm/cow.c: fork's address-space copy (cow_fork) and the copy-on-write fault.
  * With vm.cow=0 fork copies every resident page at once instead, for comparison. */
 #include "mm/cow.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/pager.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"

@@ -9,7 +9,7 @@
 #include "mm/rmap.h"
 #include "mm/swap.h"
 #include "mm/replace.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "mm/check.h"
 #include "mm/trace.h"

@@ -3,7 +3,7 @@
  * against the region's protection, and makes the page present: zero fill, file fill, stack
  * growth, or copy-on-write. Returning to trapret then restarts the instruction. */
 #include "mm/fault.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/cow.h"
 #include "mm/pager.h"
 #include "mm/evict.h"

@@ -6,7 +6,7 @@
  * process's RLIMIT_MEMLOCK, and a ceiling on all processes' pinned pages together. */
 #include <stddef.h>
 #include "mm/mlock.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/fault.h"
 #include "mm/rmap.h"
 #include "mm/pgtable.h"

@@ -2,7 +2,7 @@
  * Each is short: it puts the pieces of mm/ together in the order they need, so that
  * kernel/ never has to know that order (or the pieces). */
 #include "mm/mm.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/frame.h"
 #include "mm/pgtable.h"
 #include "mm/kstack.h"

@@ -3,7 +3,7 @@
  * page is read from its slot. While the disk works the frame is Busy and the
  * faulting process sleeps; then the PTE is written. */
 #include "mm/pager.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"

@@ -5,7 +5,7 @@
 #include "mm/policy/policy.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/pgtable.h"
 #include "mm/pager.h"
 #include "mm/vmstat.h"

@@ -3,7 +3,7 @@
 #include "mm/rmap.h"
 #include "mm/trace.h"
 #include "mm/frame.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/pgtable.h"
 #include "mm/kheap.h"
 #include "mm/replace.h"

@@ -10,7 +10,7 @@
  * at all, and is not waiting for a page, gives frames back.
  * Recomputed at every sample. */
 #include "mm/share.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/evict.h"
 #include "kernel/proc.h"
 #include "kernel/cmdline.h"

@@ -4,7 +4,7 @@
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
 #include "kernel/errno.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/mlock.h"
 #include "mm/memlayout.h"
 #include "mm/uaccess.h"

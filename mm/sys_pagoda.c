@@ -6,7 +6,7 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/printk.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/pgtable.h"

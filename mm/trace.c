@@ -11,7 +11,7 @@
 #include "mm/trace.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/pgtable.h"
 #include "mm/evict.h"
 #include "drivers/serial.h"

@@ -4,7 +4,7 @@
  * invalid one becomes -EFAULT. */
 #include "mm/uaccess.h"
 #include "mm/memlayout.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "kernel/proc.h"
 #include "kernel/trap.h"
 #include "kernel/errno.h"

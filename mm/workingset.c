@@ -16,7 +16,7 @@
 #include "mm/workingset.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/evict.h"
 #include "mm/pager.h"
 #include "mm/swap.h"

@@ -6,7 +6,7 @@
 #include "kernel/printk.h"
 #include "mm/check.h"
 #include "mm/frame.h"
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/fault.h"
 #include "mm/mmu.h"
 #include "mm/pgtable.h"

@@ -1,7 +1,7 @@
 /* mm/vm.c: the regions (VMAs) of an address space: add, find, split, grow and remove
  * them, and unmap or re-protect their pages. Only this file (and the iterators in
  * mm/vm.h) knows the regions are a sorted list. */
-#include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/pgtable.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
