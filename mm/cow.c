@@ -100,7 +100,7 @@ struct mm *cow_fork(struct mm *parent, int cow)
         pgtable_visit(parent->pgdir, v->start, v->end, fork_pte, &c);
     }
     if (cow)
-        tlb_flush_all();                /* the parent's pages just lost PTE_W */
+        pgtable_flush_all();                /* the parent's pages just lost PTE_W */
     if (c.failed) {
         mm_destroy(child);
         return NULL;

@@ -3,7 +3,7 @@
  * mm/memlayout.h), user access (mm/uaccess.h) and kernel memory (mm/kheap.h,
  * mm/kstack.h); tools/layers.py checks that, and draws docs/architecture.md's picture.
  * An address space (Silberschatz, OSC 9.1) is a page directory and a list of regions;
- * the regions themselves are mm/'s business (mm/vm.h). */
+ * the regions themselves are mm/'s business (mm/vma.h). */
 #ifndef MM_MM_H
 #define MM_MM_H
 
@@ -40,7 +40,7 @@ struct mm_ws {
 
 struct mm {
     pde_t *pgdir;
-    struct vma *vmas;            /* only mm/vm.c walks or edits this list */
+    struct vma *vmas;            /* only mm/vma.c walks or edits this list */
     uint32_t brk_start, brk;     /* the heap is [brk_start, brk) */
     uint32_t stack_limit;        /* how far the stack may grow (bytes below STACK_TOP) */
     uint32_t rss_limit;          /* RLIMIT_RSS in pages, locked ones not counted (0: none) */

@@ -59,3 +59,13 @@ void pgdir_free(pde_t *pgdir)
             frame_free(PTE_ADDR(pgdir[i]));
     frame_free(V2P(pgdir));
 }
+
+void pgdir_switch(pde_t *pgdir)
+{
+    write_cr3(V2P(pgdir));
+}
+
+pde_t *pgdir_current(void)
+{
+    return P2V(read_cr3());
+}

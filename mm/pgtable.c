@@ -67,7 +67,7 @@ void pgtable_set(pde_t *pgdir, uint32_t va, pte_t *pte, pte_t val)
     pte_t old = *pte;
     *pte = val;
     if (old & PTE_P)
-        tlb_invalidate(pgdir, va);
+        pgtable_invalidate(pgdir, va);
 }
 
 void pgtable_visit(pde_t *pgdir, uint32_t start, uint32_t end, pte_visit_fn fn, void *ctx)
@@ -89,17 +89,7 @@ void pgtable_visit(pde_t *pgdir, uint32_t start, uint32_t end, pte_visit_fn fn, 
     }
 }
 
-void pgdir_switch(pde_t *pgdir)
-{
-    write_cr3(V2P(pgdir));
-}
-
-pde_t *pgdir_current(void)
-{
-    return P2V(read_cr3());
-}
-
-void tlb_invalidate(pde_t *pgdir, uint32_t va)
+void pgtable_invalidate(pde_t *pgdir, uint32_t va)
 {
     /* Only the live address space has entries in the TLB; the others were flushed
      * when CR3 was last loaded away from them (their pages are not global). */
@@ -107,7 +97,7 @@ void tlb_invalidate(pde_t *pgdir, uint32_t va)
         invlpg(va);
 }
 
-void tlb_flush_all(void)
+void pgtable_flush_all(void)
 {
     write_cr3(read_cr3());
 }

@@ -18,12 +18,12 @@ void pgtable_set(pde_t *pgdir, uint32_t va, pte_t *pte, pte_t val); /* store + i
 typedef void (*pte_visit_fn)(pte_t *pte, uint32_t va, void *ctx);
 void pgtable_visit(pde_t *pgdir, uint32_t start, uint32_t end, pte_visit_fn fn, void *ctx);
 
+void pgtable_invalidate(pde_t *pgdir, uint32_t va);     /* invlpg, if pgdir is the live one */
+void pgtable_flush_all(void);
+
+/* Page directories (mm/pgdir.c): the kernel's, a new process's, the live one. */
 void pgdir_switch(pde_t *pgdir);                    /* load CR3 (flushes non-global TLB) */
 pde_t *pgdir_current(void);
-void tlb_invalidate(pde_t *pgdir, uint32_t va);     /* invlpg, if pgdir is the live one */
-void tlb_flush_all(void);
-
-/* The kernel's address space (mm/pgdir.c). */
 extern pde_t *pgdir_kernel;
 void pgdir_init(void);                              /* mm_boot: the kernel's own page tables */
 pde_t *pgdir_create(void);                          /* kernel half shared, user half empty */

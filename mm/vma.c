@@ -1,6 +1,6 @@
-/* mm/vm.c: the regions (VMAs) of an address space: add, find, split, grow and remove
+/* mm/vma.c: the regions (VMAs) of an address space: add, find, split, grow and remove
  * them, and unmap or re-protect their pages. Only this file (and the iterators in
- * mm/vm.h) knows the regions are a sorted list. */
+ * mm/vma.h) knows the regions are a sorted list. */
 #include "mm/vma.h"
 #include "mm/pgtable.h"
 #include "mm/frame.h"

@@ -1,7 +1,7 @@
-/* mm/vm.h: a process's address space: its page directory and the sorted list of
+/* mm/vma.h: a process's address space: its page directory and the sorted list of
  * memory regions (VMAs) that say which user addresses are valid and how. */
-#ifndef MM_VM_H
-#define MM_VM_H
+#ifndef MM_VMA_H
+#define MM_VMA_H
 
 #include <stdint.h>
 #include "mm/mmu.h"
@@ -45,7 +45,7 @@ struct vma *vma_above(struct mm *mm, uint32_t addr, struct vma **below);
 void vma_grow(struct mm *mm, struct vma *v, uint32_t start, uint32_t end);
 
 /* Every region, in address order: for (v = vma_first(mm); v; v = vma_next(v)).
- * Only this header and mm/vm.c know the regions are a list: a tree would change just them. */
+ * Only this header and mm/vma.c know the regions are a list: a tree would change just them. */
 static inline struct vma *vma_first(struct mm *mm) { return mm->vmas; }
 static inline struct vma *vma_next(struct vma *v) { return v->next; }
 int vma_unmap_range(struct mm *mm, uint32_t start, uint32_t end);   /* munmap */

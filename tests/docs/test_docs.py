@@ -258,7 +258,7 @@ def main():
               "vm.nosuch=1", "/bin/nosuch")]
     tap.check(all(probe), "checker_finds_drift", probe)
     good = [checker.span(t, "docs/x.md") for t in
-            ("frame_alloc()", "p->mm->resident", "mm/vm.c", "make test JOBS=2", "vm.cow=0",
+            ("frame_alloc()", "p->mm->resident", "mm/vma.c", "make test JOBS=2", "vm.cow=0",
              "/bin/init", "PTE_W", "labs/replacement.md")]
     tap.check(not any(good), "checker_accepts_the_tree", good)
 

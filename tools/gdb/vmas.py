@@ -4,7 +4,7 @@ address): range, protection, kind, and for a file-backed region its inode and of
 import gdb
 import kmem
 
-# mm/vm.h
+# mm/vma.h
 VM_READ, VM_WRITE, VM_EXEC = 0x1, 0x2, 0x4
 VMA_FLAGS = [("anon", 0x01), ("file", 0x02), ("growsdown", 0x04), ("heap", 0x08),
              ("locked", 0x10)]
@@ -20,7 +20,7 @@ def regions(mm):
 
 
 def find(mm, addr):
-    """The region holding addr, or None (as vma_find in mm/vm.c)."""
+    """The region holding addr, or None (as vma_find in mm/vma.c)."""
     for v in regions(mm):
         if int(v["start"]) <= addr < int(v["end"]):
             return v
