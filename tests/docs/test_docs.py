@@ -279,6 +279,14 @@ def main():
     tap.check(not unset, "makefile_knobs_are_declared",
               "used but never set (give each a documented ?= line): " + " ".join(unset))
 
+    # The layer rules must see a break: kernel/ reaching past mm/mm.h, printk needing proc.
+    deps = layers.modules()
+    deps["kernel/probe"] = {"mm/evict.h"}
+    deps["kernel/printk"] = deps["kernel/printk"] | {"kernel/proc.h"}
+    found = layers.problems(deps)
+    tap.check(any("mm/evict.h" in p for p in found) and any(p.startswith("kernel/printk") for p in found),
+              "layer_rules_find_breaks", found)
+
     why = architecture_picture()
     tap.check(not why, "architecture_picture_current", why)
     return tap.finish()
