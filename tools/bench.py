@@ -67,8 +67,8 @@ def bench_vm():
 # disk moves data by DMA except in the two PIO runs (ata.dma=0).
 SWAP_RUNS = [("quota 128M", "vm.frames=256", 128), ("quota 320M", "vm.frames=256", 320),
              ("quota 700M", "vm.frames=256", 700), ("32M", "", 32), ("64M", "", 64),
-             ("64M unclustered", "vm.cluster=1", 64), ("quota 128M PIO", "vm.frames=256 ata.dma=0", 128),
-             ("64M PIO", "ata.dma=0", 64)]
+             ("64M unclustered", "vm.cluster=1", 64),
+             ("quota 128M PIO", "vm.frames=256 ata.dma=0", 128), ("64M PIO", "ata.dma=0", 64)]
 
 
 def bench_swap():

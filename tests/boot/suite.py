@@ -113,7 +113,8 @@ TESTS += [
      "expect": DISK_EXPECT + [r"^ata: PIO \(ata\.dma=0\)$"]},
     # A PC without PCI (QEMU's isapc: an ISA IDE channel, no bus-master controller):
     # the driver says so and moves everything by PIO.
-    {"name": "disk-isapc", "ktap": True, "args": DISK_KTESTS, "qemu_extra": ["-machine", "isapc", "-cpu", "qemu32"],
+    {"name": "disk-isapc", "ktap": True, "args": DISK_KTESTS,
+     "qemu_extra": ["-machine", "isapc", "-cpu", "qemu32"],
      "expect": DISK_EXPECT + [r"^ata: no PIIX3 bus-master IDE controller: PIO only$"]},
 
     # Without a disk the kernel says so and goes on.

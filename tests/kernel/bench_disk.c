@@ -39,7 +39,8 @@ static void sample(struct sample *s)
 static void report(const char *what, uint32_t bytes, const struct sample *a, const struct sample *b)
 {
     uint64_t total = b->tsc - a->tsc;
-    uint64_t wait = b->ata.poll_cycles - a->ata.poll_cycles + b->ata.halt_cycles - a->ata.halt_cycles;
+    uint64_t wait = (b->ata.poll_cycles - a->ata.poll_cycles) +
+                    (b->ata.halt_cycles - a->ata.halt_cycles);
     uint32_t kib = bytes / 1024;
     printk("# bench %s_work %llu instructions/KiB\n", what, (total - wait) / kib);
     printk("# bench %s_wait %llu instructions/KiB (the disk's time: varies with the host)\n",

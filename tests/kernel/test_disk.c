@@ -180,8 +180,9 @@ KTEST(disk_past_the_end)
 
 /* The transfer modes: with PIO (ata.dma=0, or no bus-master controller) every command
  * is a PIO one; with DMA every command is a DMA one, except for a buffer at an odd
- * address, which the controller cannot take. A cluster of three pages scattered in memory, written in one command,
- * reads back as one run into a buffer that straddles page boundaries. */
+ * address, which the controller cannot take. A cluster of three pages scattered in
+ * memory, written in one command, reads back as one run into a buffer that straddles
+ * page boundaries. */
 KTEST(disk_transfer_modes)
 {
     struct blkdev *swap = partition_find(MBR_TYPE_SWAP);
