@@ -1,7 +1,13 @@
-/* drivers/ata.c: PIO transfers on the primary IDE channel (ports 0x1F0-0x1F7, 0x3F6).
- * Requests wait in a FIFO; the drive interrupts once per sector and the IRQ 14
- * handler moves that sector, then starts the next command or the next request. */
+/* drivers/ata.c: transfers on the primary IDE channel (ports 0x1F0-0x1F7, 0x3F6).
+ * Requests wait in a FIFO. Each command moves up to 256 sectors one of two ways:
+ * - DMA (the default when the PIIX bus-master controller is there, drivers/bmdma.c):
+ *   the controller copies the sectors to or from memory itself and the drive
+ *   interrupts once, when the command is over;
+ * - PIO (ata.dma=0, or no controller): the drive interrupts once per sector and the
+ *   IRQ 14 handler copies that sector through the data port.
+ * Either way the handler then starts the next command or the next request. */
 #include "drivers/ata.h"
+#include "drivers/bmdma.h"
 #include "kernel/errno.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
@@ -11,6 +17,7 @@
 #include "drivers/pit.h"
 #include "kernel/x86.h"
 #include "mm/kheap.h"
+#include "mm/mmu.h"
 
 /* The command block registers (0x1F0-0x1F7) and the control block register (0x3F6). */
 #define ATA_DATA      0x1F0   /* 16 bits wide: sector data */
@@ -41,6 +48,10 @@
 #define CMD_READ_EXT  0x24    /* READ SECTORS EXT: 48-bit LBA */
 #define CMD_WRITE     0x30
 #define CMD_WRITE_EXT 0x34
+#define CMD_READ_DMA      0xC8
+#define CMD_READ_DMA_EXT  0x25
+#define CMD_WRITE_DMA     0xCA
+#define CMD_WRITE_DMA_EXT 0x35
 #define CMD_IDENTIFY  0xEC
 
 #define ID_CAPABILITIES 49    /* IDENTIFY words: bit 9 = LBA supported */
@@ -66,6 +77,7 @@ static uint32_t command_timeout_ticks = 5 * HZ;
 static struct ata_drive drives[2];
 static struct ata_request *queue_head, *queue_tail;
 static struct ata_stats stats;
+static int dma_on;             /* commands use bus-master DMA (ata.dma=1, the default) */
 
 static void next_command(struct ata_request *r);
 
@@ -114,9 +126,13 @@ static void finish(struct ata_request *r, int error)
         next_command(queue_head);
 }
 
-/* End r with -EIO and say which sector failed and what the drive said. */
+/* End r with -EIO and say which sector failed and what the drive said. A DMA
+ * command's sector is the first of the command: which of them failed the drive does
+ * not say. The controller is stopped first, so it cannot write memory afterwards. */
 static void fail(struct ata_request *r, const char *what, int timed_out)
 {
+    if (r->dma)
+        bmdma_stop();
     printk("%s: %s %s at LBA %u: status %02x error %02x\n", r->drive->dev.name,
            r->write ? "write" : "read", what, r->lba, inb(ATA_ALTSTATUS), inb(ATA_ERROR));
     if (timed_out)
@@ -140,8 +156,49 @@ static int drive_ready(struct ata_request *r, int need_data)
     return -1;
 }
 
+/* Move r's buffer on by `bytes`, which end at or before the end of its page. A
+ * scattered cluster (r->pages) goes on to its next page when one is done and `more`
+ * bytes are still to come. */
+static void buffer_on(struct ata_request *r, uint32_t bytes, uint32_t more)
+{
+    r->buf += bytes;
+    if (r->pages && more && ((uint32_t)r->buf & (PGSIZE - 1)) == 0)
+        r->buf = r->pages[++r->page];
+}
+
+/* Describe the next n sectors of r's buffer to the bus-master controller, a region per
+ * piece of a page, and move r->buf past them: the controller, not the CPU, will move
+ * them. (A page is physically contiguous; two virtually adjacent pages need not be.) */
+static void map_for_dma(struct ata_request *r, uint32_t n)
+{
+    uint32_t more = r->left * SECTOR_SIZE;
+    bmdma_clear();
+    for (uint32_t bytes = n * SECTOR_SIZE; bytes > 0;) {
+        uint32_t piece = PGSIZE - ((uint32_t)r->buf & (PGSIZE - 1));
+        if (piece > bytes)
+            piece = bytes;
+        bmdma_add(r->buf, piece);
+        bytes -= piece;
+        more -= piece;
+        buffer_on(r, piece, more);
+    }
+    bmdma_setup(!r->write);
+}
+
+/* The command byte for r: read or write, PIO or DMA, 28- or 48-bit sector numbers. */
+static uint8_t command_for(const struct ata_request *r, int lba48)
+{
+    static const uint8_t cmds[2][2][2] = {              /* [dma][write][lba48] */
+        {{CMD_READ, CMD_READ_EXT}, {CMD_WRITE, CMD_WRITE_EXT}},
+        {{CMD_READ_DMA, CMD_READ_DMA_EXT}, {CMD_WRITE_DMA, CMD_WRITE_DMA_EXT}},
+    };
+    return cmds[r->dma][r->write][lba48];
+}
+
 /* Program the drive with r's next command: up to 256 sectors from r->lba. The
- * 48-bit command is used only where the 28-bit one cannot reach. 0, or -1 when the
+ * 48-bit command is used only where the 28-bit one cannot reach. For DMA the
+ * controller is given its regions before the command and started after it (the
+ * order of the PIIX data sheet's bus-master programming steps). 0, or -1 when the
  * drive stays busy. */
 static int issue_command(struct ata_request *r)
 {
@@ -154,6 +211,8 @@ static int issue_command(struct ata_request *r)
     status_delay(4);
     if (wait_not_busy() < 0)
         return -1;
+    if (r->dma)
+        map_for_dma(r, n);
     if (lba48) {             /* each register takes two bytes in turn: high ones first */
         outb(ATA_COUNT, n >> 8);
         outb(ATA_LBA_LOW, r->lba >> 24);
@@ -164,12 +223,13 @@ static int issue_command(struct ata_request *r)
     outb(ATA_LBA_LOW, r->lba & 0xFF);
     outb(ATA_LBA_MID, r->lba >> 8 & 0xFF);
     outb(ATA_LBA_HIGH, r->lba >> 16 & 0xFF);
-    if (r->write)
-        outb(ATA_COMMAND, lba48 ? CMD_WRITE_EXT : CMD_WRITE);
-    else
-        outb(ATA_COMMAND, lba48 ? CMD_READ_EXT : CMD_READ);
+    outb(ATA_COMMAND, command_for(r, lba48));
     r->in_command = n;
     stats.commands++;
+    if (r->dma) {
+        stats.dma_commands++;
+        bmdma_start();
+    }
     status_delay(4);
     return 0;
 }
@@ -191,33 +251,59 @@ static void next_command(struct ata_request *r)
         return finish(r, 0);
     if (issue_command(r) < 0)
         return fail(r, "timeout", 1);
-    if (r->write)
+    if (r->write && !r->dma)
         send_sector(r);
+}
+
+/* A DMA command ended (the drive interrupted): all its sectors have been moved, unless
+ * the drive or the controller reports an error. */
+static void dma_done(struct ata_request *r)
+{
+    if (bmdma_stop() & BMDMA_ST_ERROR)
+        return fail(r, "DMA error", 0);
+    if (drive_ready(r, 0) < 0)
+        return;
+    r->lba += r->in_command;
+    r->left -= r->in_command;
+    r->in_command = 0;
+    next_command(r);
 }
 
 /* The drive interrupted (or, polling, stopped being busy) during r's command: a
  * read's next sector is ready, or a write's last sector is on the disk. */
 static void step(struct ata_request *r)
 {
+    if (r->dma)
+        return dma_done(r);
     if (drive_ready(r, !r->write) < 0)
         return;
     r->last_progress = ticks;
     if (!r->write)
         insw(ATA_DATA, r->buf, SECTOR_SIZE / 2);
-    r->buf += SECTOR_SIZE;
     r->lba++;
     r->left--;
-    if (r->pages && r->left && ((uint32_t)r->buf & (BLK_PAGE_SECTORS * SECTOR_SIZE - 1)) == 0)
-        r->buf = r->pages[++r->page];   /* a scattered cluster: on to its next page */
+    buffer_on(r, SECTOR_SIZE, r->left);
     if (--r->in_command == 0)
         next_command(r);
     else if (r->write)
         send_sector(r);
 }
 
-/* Append r to the queue; if the channel was idle, start it. Interrupts are off. */
+/* Has the drive still to interrupt for r's running command? Under DMA the drive is
+ * not busy while the controller moves the data; the controller's interrupt bit says
+ * when the command has ended. */
+static int in_progress(const struct ata_request *r)
+{
+    if (r->dma)
+        return !(bmdma_status() & BMDMA_ST_IRQ);
+    return inb(ATA_ALTSTATUS) & ST_BSY;
+}
+
+/* Append r to the queue; if the channel was idle, start it. Interrupts are off. A
+ * buffer at an odd address cannot be described to the controller: PIO moves it. */
 static void enqueue(struct ata_request *r)
 {
+    r->dma = dma_on && ((uint32_t)r->buf & 1) == 0;
     r->next = NULL;
     r->done = 0;
     r->error = 0;
@@ -233,9 +319,9 @@ static void enqueue(struct ata_request *r)
 
 static void ata_interrupt(void)
 {
-    uint8_t st = inb(ATA_STATUS);             /* acknowledges the interrupt */
+    inb(ATA_STATUS);                          /* acknowledges the interrupt */
     struct ata_request *r = queue_head;
-    if (r && !r->polled && !(st & ST_BSY))
+    if (r && !r->polled && !in_progress(r))
         step(r);
 }
 
@@ -257,6 +343,17 @@ void ata_submit(struct ata_request *r)
     pop_cli();
 }
 
+/* Wait for an interrupt with the CPU halted. The time halted is the drive's, not the
+ * kernel's: it is counted apart (stats.halt_cycles), with the interrupt handlers' work
+ * inside it, so that a benchmark can leave it out. Interrupts are off on entry; sti
+ * takes effect only at hlt, so no interrupt slips in between the check and the halt. */
+static void halt_for_drive(void)
+{
+    uint64_t t0 = rdtsc();
+    __asm__ volatile("sti; hlt");
+    stats.halt_cycles += rdtsc() - t0;
+}
+
 /* Before processes exist nobody can sleep: the requester takes the steps itself.
  * While the drive is busy it halts until the next interrupt (the drive's, or the
  * timer's) instead of spinning on the status port: a spinning CPU can starve an
@@ -267,11 +364,11 @@ static void poll_until_done(struct ata_request *r)
     uint32_t start = ticks;
     while (!r->done) {
         cli();
-        if (inb(ATA_ALTSTATUS) & ST_BSY) {
+        if (in_progress(queue_head)) {
             if (ticks - start > COMMAND_TIMEOUT_TICKS)
-                fail(r, "timeout", 1);
+                fail(queue_head, "timeout", 1);
             else
-                __asm__ volatile("sti; hlt");   /* sti lets the wakeup in only at hlt */
+                halt_for_drive();
             continue;
         }
         step(queue_head);
@@ -373,6 +470,7 @@ static void describe(struct ata_drive *d, const uint16_t *id)
 int ata_init(void)
 {
     long seconds = cmdline_int("ata.timeout", 5);
+    int want_dma = cmdline_int("ata.dma", 1) != 0;
     if (seconds > 0)
         command_timeout_ticks = (uint32_t)seconds * HZ;
     if (inb(ATA_STATUS) == 0xFF) {        /* nobody drives the bus: no controller */
@@ -405,6 +503,10 @@ int ata_init(void)
     kfree(id);
     if (found)
         irq_register(IRQ_ATA, ata_interrupt);
+    if (found && !want_dma)
+        printk("ata: PIO (ata.dma=0)\n");
+    else if (found)
+        dma_on = bmdma_init() == 0;
     return found;
 }
 
@@ -413,6 +515,11 @@ void ata_stats(struct ata_stats *st)
     push_cli();
     *st = stats;
     pop_cli();
+}
+
+int ata_dma_on(void)
+{
+    return dma_on;
 }
 
 struct ata_drive *ata_drive(int i)

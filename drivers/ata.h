@@ -1,5 +1,6 @@
-/* drivers/ata.h: the ATA (IDE) disk driver for the primary channel: programmed-I/O
- * transfers of 512-byte sectors, queued, finished by IRQ 14 or, before processes exist, by polling. */
+/* drivers/ata.h: the ATA (IDE) disk driver for the primary channel: transfers of
+ * 512-byte sectors by bus-master DMA or by programmed I/O (ata.dma=0), queued,
+ * finished by IRQ 14 or, before processes exist, by polling. */
 #ifndef DRIVERS_ATA_H
 #define DRIVERS_ATA_H
 
@@ -14,17 +15,19 @@ struct ata_drive {
     char model[41];
 };
 
-/* One transfer in the channel's FIFO. The drive moves one sector per step; the
- * request remembers where the next sector goes. */
+/* One transfer in the channel's FIFO. Under PIO the drive moves one sector per step,
+ * under DMA a whole command; the request remembers where the next sector goes. */
 struct ata_request {
     struct ata_drive *drive;
     uint32_t lba;              /* the next sector to move */
     uint32_t left;             /* sectors still to move */
     uint32_t in_command;       /* of those, how many the running command has still to finish */
-    uint8_t *buf;              /* where the next sector goes to or comes from */
+    uint8_t *buf;              /* where the next sector goes to or comes from (DMA: the
+                                  sector after the running command's) */
     void *const *pages;        /* or NULL: after each whole page, buf moves to the next */
     uint32_t page;             /* ... the index of the page buf is in */
     int write;
+    int dma;                   /* its commands are DMA ones (set when it is queued) */
     int polled;                /* the requester takes the steps (no scheduler to sleep in) */
     volatile int done;         /* set when it ends; `error` is then final */
     uint32_t last_progress;    /* tick of its last sector or command (the watchdog's clock) */
@@ -37,6 +40,7 @@ struct ata_request {
 int ata_init(void);
 struct ata_drive *ata_drive(int i);   /* NULL when that drive is absent */
 void ata_watchdog(void);              /* every timer tick: fail a command that hangs */
+int ata_dma_on(void);                 /* 1: commands use bus-master DMA; 0: PIO */
 
 /* Queue an interrupt-driven transfer of r->left sectors from r->lba (drive, lba,
  * left, buf and write filled in) and return at once. When it ends, r->done is set
@@ -45,8 +49,10 @@ void ata_watchdog(void);              /* every timer tick: fail a command that h
 void ata_submit(struct ata_request *r);
 
 struct ata_stats {
-    uint32_t commands;         /* READ/WRITE SECTORS commands issued */
+    uint32_t commands;         /* READ/WRITE commands issued, PIO and DMA */
+    uint32_t dma_commands;     /* ... of which READ/WRITE DMA */
     uint64_t poll_cycles;      /* TSC cycles spent reading the status of a busy drive */
+    uint64_t halt_cycles;      /* ... and halted waiting for it, before processes exist */
 };
 void ata_stats(struct ata_stats *st);
 

@@ -28,6 +28,7 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"vm.cluster", "pages the pageout daemon writes to swap in one disk command (16; 1: none)"},
     {"vm.check", "1: check the VM's invariants after every fault, eviction and exit"},
     {"vm.seed", "seed for the random policy, getrandom and AT_RANDOM (boots repeat)"},
+    {"ata.dma", "0: the disk moves data by PIO; 1: by bus-master DMA (default)"},
     {"ata.timeout", "seconds a disk command may make no progress before -EIO (default 5)"},
     {"idle", "poll: the idle loop spins instead of halting (QEMU record/replay, tools/rr.py)"},
     {"vm.bug", "cow: plant the copy-on-write bug of docs/debugging.md (a lesson, never otherwise)"},

@@ -29,6 +29,18 @@ static inline void outw(uint16_t port, uint16_t v)
     __asm__ volatile("outw %0, %1" : : "a"(v), "d"(port));
 }
 
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t v;
+    __asm__ volatile("inl %1, %0" : "=a"(v) : "d"(port));
+    return v;
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+    __asm__ volatile("outl %0, %1" : : "a"(v), "d"(port));
+}
+
 /* Read or write `count` 16-bit words between a port and memory (ATA PIO data). */
 static inline void insw(uint16_t port, void *dst, uint32_t count)
 {

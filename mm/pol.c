@@ -50,7 +50,11 @@ static void read_bits(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
 static uint32_t mapping_bits(uint32_t f, uint32_t clear)
 {
     struct bits b = {0, clear};
-    rmap_visit(&frames[f], read_bits, &b);
+    struct rmap *only = frames[f].rmap;
+    if (only && !only->next)            /* the common unshared page: no visit callback */
+        read_bits(only->mm, only->va, pgtable_walk(only->mm->pgdir, only->va, 0), &b);
+    else
+        rmap_visit(&frames[f], read_bits, &b);
     /* The working-set sampler may have taken the accessed bit first: it left a note. */
     if (frames[f].flags & FRAME_SOFTREF) {
         b.found |= PTE_A;

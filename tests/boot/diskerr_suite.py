@@ -64,3 +64,6 @@ TESTS = [
     diskerr_test("diskerr-file-read", "file", "", inject("read", [big_bin_sector()]),
                  [r"I/O error paging in [0-9a-f]+: killed \(SIGBUS\)"]),
 ]
+# The same errors by programmed I/O (ata.dma=0): the drive reports them per sector
+# there, per command under DMA (drivers/ata.c, dma_done); both must reach the process.
+TESTS += [dict(t, name=t["name"] + "-pio", args=t["args"] + " ata.dma=0") for t in TESTS]

@@ -95,17 +95,27 @@ def _checksum_lines():
     return lines
 
 
+DISK_KTESTS = ("ktest=disk_file_checksums,disk_lookup,disk_swap_write_read,disk_past_the_end,"
+               "disk_transfer_modes,disk_interrupt_queue")
+DISK_EXPECT = ([r"^hda: QEMU HARDDISK, \d+ MiB", r"^  hda1: sectors 2048-\d+ .*type 83 Linux$",
+                r"^  hda2: sectors \d+-\d+ .*type 82 Linux swap$", r"^/: .*\btests\b",
+                r"^hda: read error at LBA \d+: status [0-9a-f]{2} error [0-9a-f]{2}$"]
+               + _checksum_lines())
+
 TESTS += [
     # Boot lists the partitions and the root directory; files read through ATA and ext2
     # match the host's; swap is written and read back; requests past the end fail
     # promptly; the interrupt-driven queue works.
-    {"name": "disk", "ktap": True,
-     "args": "ktest=disk_file_checksums,disk_lookup,disk_swap_write_read,disk_past_the_end,"
-             "disk_interrupt_queue",
-     "expect": [r"^hda: QEMU HARDDISK, \d+ MiB", r"^  hda1: sectors 2048-\d+ .*type 83 Linux$",
-                r"^  hda2: sectors \d+-\d+ .*type 82 Linux swap$", r"^/: .*\btests\b",
-                r"^hda: read error at LBA \d+: status [0-9a-f]{2} error [0-9a-f]{2}$"]
-               + _checksum_lines()},
+    {"name": "disk", "ktap": True, "args": DISK_KTESTS,
+     "expect": DISK_EXPECT + [r"^ata: bus-master DMA, PIIX3 IDE at 00:01\.1, ports [0-9a-f]+"]},
+    # The same by programmed I/O, chosen on the command line.
+    {"name": "disk-pio", "ktap": True, "args": DISK_KTESTS + " ata.dma=0",
+     "expect": DISK_EXPECT + [r"^ata: PIO \(ata\.dma=0\)$"]},
+    # A PC without PCI (QEMU's isapc: an ISA IDE channel, no bus-master controller):
+    # the driver says so and moves everything by PIO.
+    {"name": "disk-isapc", "ktap": True, "args": DISK_KTESTS,
+     "qemu_extra": ["-machine", "isapc", "-cpu", "qemu32"],
+     "expect": DISK_EXPECT + [r"^ata: no PIIX3 bus-master IDE controller: PIO only$"]},
 
     # Without a disk the kernel says so and goes on.
     {"name": "no-disk", "args": "ktest=timer_ticks", "disk": False, "ktap": True,

@@ -86,6 +86,11 @@ TESTS = [
     user_test("swap-pipe", "/bin/test_swap", "pipe", SWAP),
     user_test("swap-exec", "/bin/test_swap", "exec", SWAP),
     user_test("swap-clock-fifo", "/bin/test_swap", "hog", SWAP + " vm.policy=fifo"),
+    # The disk by programmed I/O (ata.dma=0) instead of DMA: the same workloads, the
+    # same bytes back (drivers/ata.c keeps both).
+    user_test("swap-hog-pio", "/bin/test_swap", "hog", SWAP + " ata.dma=0"),
+    user_test("swap-fork-pio", "/bin/test_swap", "fork", SWAP + " ata.dma=0"),
+    user_test("swap-pipe-pio", "/bin/test_swap", "pipe", SWAP + " ata.dma=0"),
     # The same without a quota, on machines genuinely small: the whole machine swaps,
     # and the kernel's own allocations (page tables, heap, kernel stacks, pipe buffers)
     # must never starve (the free-frame pool, the pageout daemon, direct reclaim).
