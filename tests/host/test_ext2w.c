@@ -114,10 +114,11 @@ static void check_debugfs(const char *path, const uint8_t *want, size_t n)
 {
     uint8_t *got = malloc(n + 1);
     long r = debugfs_cat(path, got, n);
-    if (r != (long)n || memcmp(got, want, n) != 0)
+    int same = r == (long)n && (n == 0 || memcmp(got, want, n) == 0);
+    if (!same)
         printf("    # debugfs cat %s: %ld bytes, want %zu%s\n", path, r, n,
                r == (long)n ? " (contents differ)" : "");
-    CHECK(r == (long)n && memcmp(got, want, n) == 0);
+    CHECK(same);
     free(got);
 }
 
@@ -492,3 +493,430 @@ TEST(sync_flushes_the_device)
     finish();
     CHECK_EQ(flushes, before + 3);                       /* unmount marks clean, flushes */
 }
+
+/* ---- random operation sequences against a model ------------------------------------------- */
+
+enum { NONE, REG, DIR, LNK };
+#define MAXOBJ 48
+#define MAXNAME 64
+#define MODEL_MAX (600 * KiB)              /* the model's files stay below this */
+
+struct obj {
+    int type, nlink;
+    uint8_t *data;
+    uint32_t size;
+    char target[210];
+};
+struct name {
+    int obj;                                /* -1: a free slot */
+    char path[96];
+};
+static struct obj objs[MAXOBJ];
+static struct name names[MAXNAME];
+static uint32_t rng;
+static int changes;                         /* names added or dropped: the test did things */
+
+static uint32_t rnd(uint32_t n)
+{
+    rng = rng * 1103515245u + 12345u;
+    return (rng >> 8) % n;
+}
+
+static int find_name(const char *path)
+{
+    for (int i = 0; i < MAXNAME; i++)
+        if (names[i].obj >= 0 && strcmp(names[i].path, path) == 0)
+            return i;
+    return -1;
+}
+
+static int new_obj(int type)
+{
+    for (int i = 0; i < MAXOBJ; i++)
+        if (objs[i].type == NONE) {
+            memset(&objs[i], 0, sizeof(objs[i]));
+            objs[i].type = type;
+            return i;
+        }
+    return -1;
+}
+
+static void add_name(const char *path, int obj)
+{
+    for (int i = 0; i < MAXNAME; i++)
+        if (names[i].obj < 0) {
+            names[i].obj = obj;
+            strcpy(names[i].path, path);
+            objs[obj].nlink++;
+            changes++;
+            return;
+        }
+}
+
+static void drop_name(int n)
+{
+    struct obj *o = &objs[names[n].obj];
+    names[n].obj = -1;
+    changes++;
+    if (--o->nlink == 0 || o->type == DIR) {
+        free(o->data);
+        o->type = NONE;
+    }
+}
+
+static int free_slots(void)
+{
+    int n = 0, o = 0;
+    for (int i = 0; i < MAXNAME; i++)
+        n += names[i].obj < 0;
+    for (int i = 0; i < MAXOBJ; i++)
+        o += objs[i].type == NONE;
+    return n < o ? n : o;
+}
+
+/* A random existing name of this type (NONE: any), or -1. */
+static int pick(int type)
+{
+    int n = 0, chosen = -1;
+    for (int i = 0; i < MAXNAME; i++)
+        if (names[i].obj >= 0 && (type == NONE || objs[names[i].obj].type == type) &&
+            rnd(++n) == 0)
+            chosen = i;
+    return chosen;
+}
+
+static int depth(const char *path)
+{
+    int d = 0;
+    for (; *path; path++)
+        d += *path == '/';
+    return d;
+}
+
+/* A path in a random directory (the root or a made one, not too deep), with a name
+ * from a small set so that names collide. */
+static void random_path(char *out)
+{
+    int d = pick(DIR);
+    const char *dir = d >= 0 && depth(names[d].path) < 3 ? names[d].path : "";
+    sprintf(out, "%s/n%u", dir, rnd(6));
+}
+
+static int children(const char *dir)
+{
+    size_t len = strlen(dir);
+    int n = 0;
+    for (int i = 0; i < MAXNAME; i++)
+        n += names[i].obj >= 0 && strncmp(names[i].path, dir, len) == 0 &&
+             names[i].path[len] == '/' && !strchr(names[i].path + len + 1, '/');
+    return n;
+}
+
+static int parent_exists(const char *path)
+{
+    char dir[96];
+    strcpy(dir, path);
+    *strrchr(dir, '/') = 0;
+    return dir[0] == 0 || find_name(dir) >= 0;
+}
+
+static int model_write(struct obj *o, uint32_t off, uint32_t n, uint32_t seed)
+{
+    if (off + n > o->size) {
+        o->data = realloc(o->data, off + n);
+        memset(o->data + o->size, 0, off + n - o->size);
+        o->size = off + n;
+    }
+    fill_random(o->data + off, n, seed);
+    return n;
+}
+
+static int op_create(char *path)
+{
+    random_path(path);
+    struct inode *ip;
+    int err = vfs_create(path, 0644, 1, &ip);
+    if (err == 0) {
+        vfs_iput(ip);
+        add_name(path, new_obj(REG));
+    }
+    return err == (find_name(path) >= 0 && err ? -EEXIST : 0);
+}
+
+static int op_write(char *path)
+{
+    static uint8_t buf[20000];
+    int n = pick(REG);
+    if (n < 0)
+        return 1;
+    struct obj *o = &objs[names[n].obj];
+    strcpy(path, names[n].path);
+    uint32_t len = 1 + rnd(sizeof(buf));
+    uint32_t off = rnd(3) == 0 ? o->size + rnd(300 * KiB) : rnd(o->size + 1);
+    if (off + len > MODEL_MAX)
+        return 1;
+    uint32_t seed = rnd(1000000);
+    fill_random(buf, len, seed);
+    struct inode *ip;
+    int ok = vfs_lookup(path, &ip) == 0;
+    if (ok) {
+        ok = vfs_write(ip, buf, off, len) == (int)len;
+        vfs_iput(ip);
+    }
+    model_write(o, off, len, seed);
+    return ok;
+}
+
+static int op_truncate(char *path)
+{
+    int n = pick(REG);
+    if (n < 0)
+        return 1;
+    struct obj *o = &objs[names[n].obj];
+    strcpy(path, names[n].path);
+    uint32_t size = rnd(o->size + 50000);
+    if (size > MODEL_MAX)
+        return 1;
+    struct inode *ip;
+    int ok = vfs_lookup(path, &ip) == 0;
+    if (ok) {
+        ok = vfs_truncate(ip, size) == 0;
+        vfs_iput(ip);
+    }
+    if (size > o->size) {
+        o->data = realloc(o->data, size);
+        memset(o->data + o->size, 0, size - o->size);
+    }
+    o->size = size;
+    return ok;
+}
+
+static int op_unlink(char *path)
+{
+    int n = pick(NONE);
+    if (n < 0)
+        return 1;
+    strcpy(path, names[n].path);
+    int is_dir = objs[names[n].obj].type == DIR;
+    int err = vfs_unlink(path);
+    if (!is_dir && err == 0)
+        drop_name(n);
+    return err == (is_dir ? -EISDIR : 0);
+}
+
+static int op_rmdir(char *path)
+{
+    int n = pick(NONE);
+    if (n < 0)
+        return 1;
+    strcpy(path, names[n].path);
+    int want = objs[names[n].obj].type != DIR ? -ENOTDIR : children(path) ? -ENOTEMPTY : 0;
+    int err = vfs_rmdir(path);
+    if (err == 0 && want == 0)
+        drop_name(n);
+    return err == want;
+}
+
+static int op_mkdir(char *path)
+{
+    random_path(path);
+    int want = find_name(path) >= 0 ? -EEXIST : 0;
+    int err = vfs_mkdir(path, 0755);
+    if (err == 0 && want == 0)
+        add_name(path, new_obj(DIR));
+    return err == want;
+}
+
+static int op_link(char *path)
+{
+    int n = pick(NONE);
+    char to[96];
+    if (n < 0)
+        return 1;
+    random_path(to);
+    int want = find_name(to) >= 0 ? -EEXIST : objs[names[n].obj].type == DIR ? -EPERM : 0;
+    int err = vfs_link(names[n].path, to);
+    sprintf(path, "%s -> %s", names[n].path, to);
+    if (err == 0 && want == 0)
+        add_name(to, names[n].obj);
+    return err == want;
+}
+
+static int op_symlink(char *path)
+{
+    random_path(path);
+    char target[210];
+    uint32_t len = 1 + rnd(sizeof(target) - 1);
+    for (uint32_t i = 0; i < len; i++)
+        target[i] = 'a' + rnd(26);
+    target[len] = 0;
+    int want = find_name(path) >= 0 ? -EEXIST : 0;
+    int err = vfs_symlink(target, path);
+    if (err == 0 && want == 0) {
+        int o = new_obj(LNK);
+        strcpy(objs[o].target, target);
+        add_name(path, o);
+    }
+    return err == want;
+}
+
+/* What rename(2) must answer, checked in the order Linux checks. */
+static int rename_want(int s, const char *to)
+{
+    int d = find_name(to);
+    size_t len = strlen(names[s].path);
+    int src_dir = objs[names[s].obj].type == DIR;
+    if (d >= 0 && names[d].obj == names[s].obj)
+        return 1;                                       /* the same file: nothing happens */
+    if (d >= 0 && src_dir && objs[names[d].obj].type != DIR)
+        return -ENOTDIR;
+    if (d >= 0 && !src_dir && objs[names[d].obj].type == DIR)
+        return -EISDIR;
+    if (src_dir && strncmp(to, names[s].path, len) == 0 && to[len] == '/')
+        return -EINVAL;
+    if (d >= 0 && src_dir && children(to))
+        return -ENOTEMPTY;
+    return 0;
+}
+
+static int op_rename(char *path)
+{
+    int s = pick(NONE);
+    char to[96];
+    if (s < 0)
+        return 1;
+    int d = rnd(2) ? pick(NONE) : -1;
+    if (d >= 0)
+        strcpy(to, names[d].path);
+    else
+        random_path(to);
+    if (!parent_exists(to))
+        return 1;
+    int want = rename_want(s, to);
+    sprintf(path, "%s -> %s", names[s].path, to);
+    int err = vfs_rename(names[s].path, to);
+    if (want == 1)
+        return err == 0;
+    if (err != 0 || want != 0)
+        return err == want;
+    if ((d = find_name(to)) >= 0)
+        drop_name(d);
+    char from[96];
+    strcpy(from, names[s].path);
+    size_t len = strlen(from);
+    for (int i = 0; i < MAXNAME; i++)                   /* the name and all below it */
+        if (names[i].obj >= 0 && strncmp(names[i].path, from, len) == 0 &&
+            (names[i].path[len] == 0 || names[i].path[len] == '/')) {
+            char joined[200];
+            snprintf(joined, sizeof(joined), "%s%s", to, names[i].path + len);
+            CHECK(strlen(joined) < sizeof(names[i].path));     /* depth() keeps paths short */
+            memcpy(names[i].path, joined, sizeof(names[i].path) - 1);
+        }
+    return 1;
+}
+
+/* The file system, looked at through the VFS, must be the model. */
+static void compare_with_model(void)
+{
+    static uint8_t buf[MODEL_MAX];
+    for (int i = 0; i < MAXNAME; i++) {
+        if (names[i].obj < 0)
+            continue;
+        struct obj *o = &objs[names[i].obj];
+        struct inode *ip;
+        int err = vfs_lookup_link(names[i].path, &ip);
+        CHECK_EQ(err, 0);
+        if (err) {
+            printf("    # %s: %d\n", names[i].path, err);
+            continue;
+        }
+        if (o->type == REG) {
+            CHECK(S_ISREG(ip->mode));
+            CHECK_EQ(ip->size, o->size);
+            CHECK_EQ(vfs_read(ip, buf, 0, sizeof(buf)), o->size);
+            CHECK(o->size == 0 || memcmp(buf, o->data, o->size) == 0);
+            CHECK_EQ(ip->nlink, o->nlink);
+        } else if (o->type == LNK) {
+            CHECK_EQ(vfs_readlink(ip, (char *)buf, sizeof(buf)), strlen(o->target));
+            CHECK(strcmp((char *)buf, o->target) == 0);
+        } else {
+            CHECK(S_ISDIR(ip->mode));
+            uint32_t pos = 0;
+            struct vfs_dirent de;
+            int entries = 0;
+            while (vfs_readdir(ip, &pos, &de) > 0)
+                entries++;
+            CHECK_EQ(entries, children(names[i].path) + 2);
+        }
+        vfs_iput(ip);
+    }
+}
+
+static void random_sequence(uint32_t seed, const char *image)
+{
+    static int (*const ops[])(char *) = {op_create, op_write, op_write, op_truncate, op_unlink,
+                                         op_rename, op_rename, op_mkdir, op_rmdir, op_link,
+                                         op_symlink};
+    enum { OPS = 400, CHECK_EVERY = 100 };
+    static const char *const op_names[] = {"create", "write", "write", "truncate", "unlink",
+                                           "rename", "rename", "mkdir", "rmdir", "link",
+                                           "symlink"};
+    rng = seed;
+    changes = 0;
+    memset(objs, 0, sizeof(objs));
+    for (int i = 0; i < MAXNAME; i++)
+        names[i].obj = -1;
+    if (mount(image) != 0)
+        return;
+    uint32_t blocks0 = free_blocks(), inodes0 = free_inodes();
+    int ok = 1;
+    for (int i = 1; i <= OPS && ok; i++) {
+        char what[200] = "";
+        unsigned k = rnd(sizeof(ops) / sizeof(ops[0]));
+        if (free_slots() < 2 && (k == 0 || k == 7 || k == 9 || k == 10))
+            k = 4;                                      /* the model is full: remove */
+        if (!ops[k](what)) {
+            printf("    # seed %u, operation %d: %s %s disagrees with the model\n", seed, i,
+                   op_names[k], what);
+            ok = 0;
+        }
+        CHECK(ok);
+        if (i % CHECK_EVERY == 0 || !ok) {
+            compare_with_model();
+            ok &= unmount_and_check() && remount() == 0;
+        }
+    }
+    /* And debugfs reads every file as the model has it; then everything goes. */
+    if (ok && unmount_and_check()) {
+        for (int i = 0; i < MAXNAME; i++)
+            if (names[i].obj >= 0 && objs[names[i].obj].type == REG)
+                check_debugfs(names[i].path, objs[names[i].obj].data, objs[names[i].obj].size);
+        ok = remount() == 0;
+    }
+    printf("    # seed %u: %d names made or removed\n", seed, changes);
+    CHECK(changes > OPS / 8);
+    for (int d = 30; ok && d > 0; d--)                 /* the deepest names go first */
+        for (int i = 0; i < MAXNAME; i++)
+            if (names[i].obj >= 0 && depth(names[i].path) == d) {
+                int dir = objs[names[i].obj].type == DIR;
+                CHECK_EQ(dir ? vfs_rmdir(names[i].path) : vfs_unlink(names[i].path), 0);
+                drop_name(i);
+            }
+    if (ok) {
+        CHECK_EQ(free_blocks(), blocks0);
+        CHECK_EQ(free_inodes(), inodes0);
+        finish();
+    } else {
+        vfs_unmount();
+        imagedev_close(&img);
+    }
+    for (int i = 0; i < MAXOBJ; i++)
+        if (objs[i].type != NONE)
+            free(objs[i].data);
+}
+
+TEST(random_sequence_seed_1_1k) { random_sequence(1, "w1k.img"); }
+TEST(random_sequence_seed_2_1k) { random_sequence(2, "w1k.img"); }
+TEST(random_sequence_seed_3_4k) { random_sequence(3, "w4k.img"); }
+TEST(random_sequence_seed_4_rev0) { random_sequence(4, "rev0.img"); }
+TEST(random_sequence_seed_5_1k) { random_sequence(5, "w1k.img"); }
