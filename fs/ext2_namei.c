@@ -169,7 +169,10 @@ int ext2_mkdir(struct ext2_fs *fs, struct inode *dir, const char *name, uint16_t
 
 int ext2_link(struct ext2_fs *fs, struct inode *dir, const char *name, struct inode *ip)
 {
+    uint32_t ino;
     int err = check_name(fs, name);
+    if (err == 0 && ext2_lookup(fs, dir, name, strlen(name), &ino) == 0)
+        err = -EEXIST;                    /* Linux looks the new name up first */
     if (err)
         return err;
     if (S_ISDIR(ip->mode))
