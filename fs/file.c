@@ -65,6 +65,37 @@ static int inode_read(struct file *f, uint32_t ubuf, uint32_t n)
     return done > 0 ? (int)done : err;
 }
 
+/* A regular file: through the same bounce buffer, copied in before the file system
+ * is entered (fs/vfs.c's lock is never held across a fault on user memory). */
+static int inode_write(struct file *f, uint32_t ubuf, uint32_t n)
+{
+    char *buf = kmalloc(PGSIZE);
+    if (!buf)
+        return -ENOMEM;
+    uint32_t done = 0;
+    int err = 0;
+    while (done < n) {
+        uint32_t chunk = n - done < PGSIZE ? n - done : PGSIZE;
+        if (copyin(buf, ubuf + done, chunk) < 0) {
+            err = -EFAULT;
+            break;
+        }
+        if (f->append)
+            f->off = f->ip->size;
+        int put = vfs_write(f->ip, buf, f->off, chunk);
+        if (put <= 0) {
+            err = put;
+            break;
+        }
+        f->off += put;
+        done += put;
+        if ((uint32_t)put < chunk)
+            break;                      /* the disk is full */
+    }
+    kfree(buf);
+    return done > 0 ? (int)done : err;
+}
+
 /* The console: bytes go out in page-sized chunks copied in from user memory. */
 static int console_write_user(uint32_t ubuf, uint32_t n)
 {
@@ -104,7 +135,7 @@ int file_write(struct file *f, uint32_t ubuf, uint32_t n)
     case FILE_CONSOLE:
         return console_write_user(ubuf, n);
     case FILE_INODE:
-        return -EROFS;                  /* the root file system is read-only */
+        return inode_write(f, ubuf, n);
     case FILE_PIPE:
         return pipe_write(f->pipe, ubuf, n);
     case FILE_NULL:

@@ -66,6 +66,8 @@ int vfs_rename(const char *oldpath, const char *newpath);
 /* Put everything written on the medium: the block cache writes through, so this is
  * the disk's own write cache (ATA FLUSH CACHE). fsync of one file does the same. */
 int vfs_sync(void);
+/* 1 if no root is mounted or it is mounted read-only. */
+int vfs_read_only(void);
 int vfs_fsync(struct inode *ip);
 
 #endif
@@ -133,6 +135,8 @@ int vfs_rename(const char *oldpath, const char *newpath);
 /* Put everything written on the medium: the block cache writes through, so this is
  * the disk's own write cache (ATA FLUSH CACHE). fsync of one file does the same. */
 int vfs_sync(void);
+/* 1 if no root is mounted or it is mounted read-only. */
+int vfs_read_only(void);
 int vfs_fsync(struct inode *ip);
 
 #endif

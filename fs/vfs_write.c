@@ -289,3 +289,8 @@ int vfs_fsync(struct inode *ip)
     (void)ip;                             /* its blocks are all written already */
     return vfs_sync();
 }
+
+int vfs_read_only(void)
+{
+    return !vfs_root || !vfs_root_fs.writable;
+}

@@ -63,6 +63,10 @@ TESTS = [
     dict(user_test("user-syscalls", "/bin/test_syscalls"),
          reject=[r"unimplemented system call 386"]),      # rseq is answered, not unknown
     user_test("prepage", "/bin/test_prepage", cmdline="vm.prepage=4"),
+    # Writing the ext2 root (docs/ext2.md): on a private copy of the disk, which e2fsck
+    # must find clean after the boot.
+    dict(user_test("user-fswrite", "/bin/test_fswrite", expect=[r"^e2fsck: clean$"]),
+         fsck=True),
 
     # Hostile input (docs/robustness.md): each class of issue found by a hostile program.
     user_test("robust-segments", "/bin/test_segments",
