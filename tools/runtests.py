@@ -80,9 +80,10 @@ def disk_drive(test, disk):
     return "file=blkdebug:%s.blkdebug:%s.img,%s" % (base, base, drive)
 
 
-def fsck_root(image):
-    """e2fsck -fn on partition 1 of a disk image after a boot wrote to it: "" if clean,
-    else its report, which judge() finds through the test's reject pattern."""
+def fsck_root(image, files):
+    """e2fsck -fn on partition 1 of a disk image after a boot wrote to it, and debugfs
+    reading the files the test names ({path: contents}): lines for the log that the
+    test's expect patterns look for ("e2fsck: clean", "debugfs: PATH as written")."""
     with open(image, "rb") as f:
         mbr = f.read(512)
         start, count = struct.unpack_from("<II", mbr, 446 + 8)
@@ -92,10 +93,14 @@ def fsck_root(image):
             out.write(f.read(count * 512))
     env = dict(os.environ, PATH=os.environ["PATH"] + ":/usr/sbin:/sbin")
     proc = subprocess.run(["e2fsck", "-fn", part], capture_output=True, text=True, env=env)
+    report = "\ne2fsck: clean\n" if proc.returncode == 0 else \
+        "\ne2fsck: NOT CLEAN (exit %d)\n%s" % (proc.returncode, proc.stdout + proc.stderr)
+    for path, want in files.items():
+        got = subprocess.run(["debugfs", "-R", "cat %s" % path, part], capture_output=True,
+                             env=env).stdout
+        report += "debugfs: %s %s\n" % (path, "as written" if got == want else "differs")
     os.remove(part)
-    if proc.returncode == 0:
-        return "\ne2fsck: clean\n"
-    return "\ne2fsck: NOT CLEAN (exit %d)\n%s" % (proc.returncode, proc.stdout + proc.stderr)
+    return report
 
 
 def qemu_command(test, mem):
@@ -137,13 +142,14 @@ def run_boot(test, mem, record=False):
         log = (e.stdout or b"").decode("utf-8", "replace")
         rc = None
     log = ANSI_ESCAPE.sub("", log.replace("\r", ""))
-    fsck_problem = fsck_root(os.path.join(LOGDIR, name + ".img")) if test.get("fsck") else ""
+    log += fsck_root(os.path.join(LOGDIR, name + ".img"), test["fsck"]) \
+        if test.get("fsck") else ""
     if "blkdebug" in test or test.get("fsck"):
         os.remove(os.path.join(LOGDIR, name + ".img"))     # the private disk copy
     os.makedirs(LOGDIR, exist_ok=True)
     with open(os.path.join(LOGDIR, name + ".log"), "w") as f:
         f.write(log)
-    results = judge(test, rc, log + fsck_problem, time.time() - start)
+    results = judge(test, rc, log, time.time() - start)
     if record:
         keep_recording(name, results)
     return results
