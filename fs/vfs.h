@@ -43,33 +43,6 @@ struct inode {
 #define DT_REG 8
 #define DT_LNK 10
 #define DT_SOCK 12
-/* ---- changing files and names (fs/vfs_write.c) ----------------------------------------
- * Linux's semantics and errors; besides those named, any may give -EROFS (a read-only
- * file system), -ENOSPC (no block or inode left; nothing else is lost), -EIO, and the
- * errors of looking the path's directory up. */
-
-/* open(O_CREAT): the file at path, created (mode's permission bits) if missing.
- * excl: -EEXIST if it exists (O_EXCL). A directory found is -EISDIR. */
-int vfs_create(const char *path, uint16_t mode, int excl, struct inode **out);
-/* Write n bytes from a kernel buffer at off: the count written, or -errno. */
-int vfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n);
-/* Set a regular file's size: blocks past it are freed, growing leaves a hole. */
-int vfs_truncate(struct inode *ip, uint32_t size);
-int vfs_mkdir(const char *path, uint16_t mode);
-int vfs_rmdir(const char *path);         /* -ENOTEMPTY, -ENOTDIR, -EBUSY for "/" */
-int vfs_unlink(const char *path);        /* -EISDIR for a directory */
-int vfs_link(const char *oldpath, const char *newpath);    /* -EPERM for a directory */
-int vfs_symlink(const char *target, const char *path);
-/* rename(2): replaces newpath if it exists (an empty directory by a directory, a
- * non-directory by a non-directory); -EINVAL if a directory would move under itself. */
-int vfs_rename(const char *oldpath, const char *newpath);
-/* Put everything written on the medium: the block cache writes through, so this is
- * the disk's own write cache (ATA FLUSH CACHE). fsync of one file does the same. */
-int vfs_sync(void);
-/* 1 if no root is mounted or it is mounted read-only. */
-int vfs_read_only(void);
-int vfs_fsync(struct inode *ip);
-
 #endif
 
 struct vfs_dirent {
@@ -135,8 +108,8 @@ int vfs_rename(const char *oldpath, const char *newpath);
 /* Put everything written on the medium: the block cache writes through, so this is
  * the disk's own write cache (ATA FLUSH CACHE). fsync of one file does the same. */
 int vfs_sync(void);
+int vfs_fsync(struct inode *ip);
 /* 1 if no root is mounted or it is mounted read-only. */
 int vfs_read_only(void);
-int vfs_fsync(struct inode *ip);
 
 #endif

@@ -6,23 +6,18 @@ PERSIST (make run, make test) a boot's writes are gone. Uses its own RW_DISK, so
 student's build/disk-rw.img is left alone. Prints TAP."""
 import os
 import subprocess
+import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_make_run import ROOT, check, results    # noqa: E402 (the path is set first)
+
 RW = "RW_DISK=build/test-make-disk.img"
-results = []
 
 
 def make(*args):
     proc = subprocess.run(["make", "-s", "--no-print-directory"] + list(args), cwd=ROOT,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
     return proc.returncode, proc.stdout + proc.stderr
-
-
-def check(ok, name, why):
-    results.append(ok)
-    print("%sok %d %s" % ("" if ok else "not ", len(results), name))
-    if not ok:
-        print("# FAIL %s: %s" % (name, why[-600:]))
 
 
 def main():
