@@ -164,8 +164,6 @@ int ext2_mount(struct ext2_fs *fs, struct blkdev *dev)
     if (fs->time_base < fs->inodes_count)
         fs->time_base = fs->inodes_count;     /* a superblock never stamped */
     kfree(sb);
-    if (err == 0 && fs->writable && set_valid(fs, 0) != 0)
-        fs->writable = 0;
     if (err == 0)
         printk("ext2: %s: %u blocks of %u bytes, %u inodes, %u block group(s)%s\n", dev->name,
                fs->blocks_count, fs->block_size, fs->inodes_count, fs->groups,
@@ -173,9 +171,23 @@ int ext2_mount(struct ext2_fs *fs, struct blkdev *dev)
     return err;
 }
 
+/* The first change after mounting marks the file system "not clean" on the disk; a
+ * boot that only reads writes nothing at all. */
+int ext2_begin_change(struct ext2_fs *fs)
+{
+    if (!fs->writable)
+        return -EROFS;
+    if (fs->changed)
+        return 0;
+    int err = set_valid(fs, 0);
+    if (err == 0)
+        fs->changed = 1;
+    return err;
+}
+
 int ext2_unmount(struct ext2_fs *fs)
 {
-    return fs->writable ? set_valid(fs, 1) : 0;
+    return fs->changed ? set_valid(fs, 1) : 0;
 }
 
 /* The time stamped on inodes. Pagoda has no real-time clock (its wall clock counts

@@ -22,6 +22,7 @@ struct ext2_fs {
     uint32_t groups;
     int dirent_has_type;           /* directory entries carry the file type */
     int writable;                  /* 0: a feature or a state Pagoda cannot write */
+    int changed;                   /* marked "not clean" on the disk by a change */
     uint32_t generation;           /* for new inodes: NFS's "which file of this number" */
     uint32_t time_base;            /* the superblock's last write time, at mount */
 };
@@ -30,10 +31,13 @@ struct ext2_fs {
  * size Pagoda does not support, inconsistent geometry, a partition too small for
  * it: the message says which) or -EIO. A file system Pagoda can read but not write
  * (read-only-compatible features it does not know, errors recorded) is mounted
- * read-only, with a message; one it can write is marked "not clean" on the disk
- * until ext2_unmount. */
+ * read-only, with a message. */
 int ext2_mount(struct ext2_fs *fs, struct blkdev *dev);
-/* Mark a writable file system clean again and flush the disk's cache. 0 or -EIO. */
+/* Called before each change: the first one marks the file system "not clean" on the
+ * disk (until ext2_unmount), so that a crash leaves it to be checked. 0, -EROFS or
+ * -EIO. */
+int ext2_begin_change(struct ext2_fs *fs);
+/* Mark a changed file system clean again and flush the disk's cache. 0 or -EIO. */
 int ext2_unmount(struct ext2_fs *fs);
 
 /* Read inode ino into ip (all but ip->refs); ip->fs_private is allocated and must

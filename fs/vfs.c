@@ -18,13 +18,15 @@
 struct ext2_fs vfs_root_fs;
 struct inode *vfs_root;            /* NULL until vfs_mount */
 static struct inode itable[NINODE];   /* refs == 0: a free slot */
-static int busy;                   /* a process is inside the file system */
+static int busy;                   /* a process is changing the file system */
 
-/* A sleeping lock: the disk sleeps in the middle of a file-system call, and another
- * process must not find a directory or a bitmap half changed. Every vfs_ call that
- * reads or changes the file system holds it; nothing that holds it touches user
- * memory, so it never page-faults into the file system again (fs/file.c copies
- * through a kernel buffer first). */
+/* A sleeping lock for the calls that change the file system: the disk sleeps in the
+ * middle of one, and another must not find a directory or a bitmap half changed.
+ * Reads do not take it (the pager reads executables at every fault, and a reader that
+ * waited behind a writer would stall every process that faults): a read that meets a
+ * change half done may see old bytes, never a pointer outside the file system (every
+ * pointer is checked). Nothing that holds the lock touches user memory, so it never
+ * page-faults into the file system again (fs/file.c copies through a kernel buffer). */
 void vfs_lock(void)
 {
     push_cli();
@@ -42,9 +44,22 @@ void vfs_unlock(void)
     pop_cli();
 }
 
+/* Wait while another process loads ip from the disk: 0, or -EIO if that failed. */
+static int wait_loaded(struct inode *ip)
+{
+    while (ip->loading)
+        sleep(ip);
+    if (ip->fs_private)
+        return 0;
+    ip->refs--;                        /* the loader's error: it said why */
+    return -EIO;
+}
+
 /* The in-memory inode for ino, with a new reference: the one already in the table,
- * or a free slot filled from the disk. Under the lock, so nobody else loads the same
- * inode meanwhile: each file has one in-memory inode, which the writers keep right. */
+ * or a free slot filled from the disk. The slot is claimed, named and marked
+ * `loading` before the disk is read, as the read may sleep: a second process that
+ * wants the same inode meanwhile waits for it, so each file has exactly one in-memory
+ * inode, which every change keeps right. */
 int vfs_iget(uint32_t ino, struct inode **out)
 {
     struct inode *slot = NULL;
@@ -52,16 +67,20 @@ int vfs_iget(uint32_t ino, struct inode **out)
     for (struct inode *ip = itable; ip < itable + NINODE; ip++) {
         if (ip->refs > 0 && ip->ino == ino) {
             ip->refs++;
+            int err = wait_loaded(ip);
             pop_cli();
-            *out = ip;
-            return 0;
+            if (err == 0)
+                *out = ip;
+            return err;
         }
         if (ip->refs == 0 && !slot)
             slot = ip;
     }
     if (slot) {
         slot->refs = 1;
-        slot->ino = 0;
+        slot->ino = ino;
+        slot->loading = 1;
+        slot->fs_private = NULL;
     }
     pop_cli();
     if (!slot) {
@@ -72,12 +91,15 @@ int vfs_iget(uint32_t ino, struct inode **out)
     int err = ext2_iget(&vfs_root_fs, ino, &fresh);
     push_cli();
     if (err) {
-        slot->refs = 0;
+        slot->refs--;                 /* waiters, if any, drop theirs in wait_loaded */
+        slot->ino = slot->refs ? ino : 0;
     } else {
-        fresh.refs = 1;
+        fresh.refs = slot->refs;
         *slot = fresh;
         *out = slot;
     }
+    slot->loading = 0;
+    wakeup(slot);
     pop_cli();
     return err;
 }
@@ -102,11 +124,17 @@ void vfs_iput_locked(struct inode *ip)
     pop_cli();
 }
 
+/* Only a put that may free the file on the disk needs the lock. */
 void vfs_iput(struct inode *ip)
 {
-    vfs_lock();
+    push_cli();
+    int last_name_gone = ip->refs == 1 && ip->nlink == 0;
+    pop_cli();
+    if (last_name_gone)
+        vfs_lock();
     vfs_iput_locked(ip);
-    vfs_unlock();
+    if (last_name_gone)
+        vfs_unlock();
 }
 
 static int mount(struct blkdev *dev)
@@ -161,7 +189,18 @@ int vfs_unmount(void)
 /* One lookup's state. */
 struct walk {
     int links;                     /* symbolic links followed so far */
+    int locked;                    /* made by a writer, which holds the lock */
 };
+
+/* A reader's put may be the last of a file a writer unlinked meanwhile: vfs_iput
+ * then takes the lock to free it. A writer already has the lock. */
+static void walk_put(struct walk *w, struct inode *ip)
+{
+    if (w->locked)
+        vfs_iput_locked(ip);
+    else
+        vfs_iput(ip);
+}
 
 static int walk(struct walk *w, struct inode *start, const char *path, int follow_last,
                 struct inode **out);
@@ -186,7 +225,7 @@ static int follow(struct walk *w, struct inode *dir, struct inode **ip)
     if (err >= 0)
         err = walk(w, vfs_idup(target[0] == '/' ? vfs_root : dir), target, 1, ip);
     kfree(target);
-    vfs_iput_locked(link);
+    walk_put(w, link);
     return err;
 }
 
@@ -221,56 +260,51 @@ static int walk(struct walk *w, struct inode *start, const char *path, int follo
             err = follow(w, cur, &next);
         if (err)
             break;
-        vfs_iput_locked(cur);
+        walk_put(w, cur);
         cur = next;
     }
     if (err == 0 && p > path && p[-1] == '/' && !S_ISDIR(cur->mode))
         err = -ENOTDIR;
     if (err) {
-        vfs_iput_locked(cur);
+        walk_put(w, cur);
         return err;
     }
     *out = cur;
     return 0;
 }
 
-/* No process has a working directory yet: a relative path starts at the root too. */
-int vfs_lookup_locked(const char *path, int follow_last, struct inode **out)
+/* Paths reach the kernel absolute (user_path adds the working directory); a relative
+ * one starts at the root. */
+static int lookup(const char *path, int follow_last, int locked, struct inode **out)
 {
     if (!vfs_root || path[0] == 0)
         return -ENOENT;
     if (strnlen(path, VFS_PATH_MAX) == VFS_PATH_MAX)
         return -ENAMETOOLONG;
-    struct walk w = {.links = 0};
+    struct walk w = {.links = 0, .locked = locked};
     return walk(&w, vfs_idup(vfs_root), path, follow_last, out);
 }
 
-static int lookup(const char *path, int follow_last, struct inode **out)
+int vfs_lookup_locked(const char *path, int follow_last, struct inode **out)
 {
-    vfs_lock();
-    int err = vfs_lookup_locked(path, follow_last, out);
-    vfs_unlock();
-    return err;
+    return lookup(path, follow_last, 1, out);
 }
 
 int vfs_lookup(const char *path, struct inode **out)
 {
-    return lookup(path, 1, out);
+    return lookup(path, 1, 0, out);
 }
 
 int vfs_lookup_link(const char *path, struct inode **out)
 {
-    return lookup(path, 0, out);
+    return lookup(path, 0, 0, out);
 }
 
 /* ---- reading ------------------------------------------------------------------------ */
 
 int vfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n)
 {
-    vfs_lock();
-    int r = ext2_read(&vfs_root_fs, ip, buf, off, n);
-    vfs_unlock();
-    return r;
+    return ext2_read(&vfs_root_fs, ip, buf, off, n);
 }
 
 int vfs_read_page(struct inode *ip, uint32_t off, void *page)
@@ -286,16 +320,10 @@ int vfs_read_page(struct inode *ip, uint32_t off, void *page)
 
 int vfs_readdir(struct inode *dir, uint32_t *pos, struct vfs_dirent *out)
 {
-    vfs_lock();
-    int r = ext2_readdir(&vfs_root_fs, dir, pos, out);
-    vfs_unlock();
-    return r;
+    return ext2_readdir(&vfs_root_fs, dir, pos, out);
 }
 
 int vfs_readlink(struct inode *ip, char *buf, uint32_t size)
 {
-    vfs_lock();
-    int r = ext2_readlink(&vfs_root_fs, ip, buf, size);
-    vfs_unlock();
-    return r;
+    return ext2_readlink(&vfs_root_fs, ip, buf, size);
 }

@@ -29,6 +29,7 @@ struct inode {
     uint32_t atime, mtime, ctime;
     uint32_t blocks512;          /* allocated 512-byte sectors, as stat's st_blocks */
     int refs;
+    int loading;                 /* being read from the disk: wait (fs/vfs.c) */
     void *fs_private;            /* the file system's own data (ext2: block pointers) */
 };
 

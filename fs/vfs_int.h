@@ -1,5 +1,5 @@
 /* fs/vfs_int.h: what fs/vfs.c shares with fs/vfs_write.c: the root file system, the
- * file-system lock, and the inode and lookup calls that expect it held. */
+ * writers' lock, and the inode and lookup calls made with it held. */
 #ifndef FS_VFS_INT_H
 #define FS_VFS_INT_H
 

@@ -9,6 +9,16 @@
 
 #define RENAME_DEPTH_MAX 4096             /* ".." steps before a loop counts as damage */
 
+/* Every change starts here: the writers' lock, and the file system marked as being
+ * changed (ext2_begin_change). A read-only one fails later, with -EROFS, after the
+ * path's errors (as Linux: a missing directory is still -ENOENT). */
+static void begin(void)
+{
+    vfs_lock();
+    if (vfs_root)
+        ext2_begin_change(&vfs_root_fs);
+}
+
 /* The directory of path (a new reference in *dir) and its last name, copied into
  * name (EXT2_NAME_MAX + 1 bytes). Trailing slashes are dropped; "/" has no name. */
 static int parent(const char *path, struct inode **dir, char *name)
@@ -70,7 +80,7 @@ static int run(struct path_op *o)
     struct inode *dir;
     if (!name)
         return -ENOMEM;
-    vfs_lock();
+    begin();
     int err = parent(o->path, &dir, name);
     if (err == 0) {
         err = o->op(o, dir, name);
@@ -88,7 +98,7 @@ int vfs_create(const char *path, uint16_t mode, int excl, struct inode **out)
     uint32_t ino;
     if (!name)
         return -ENOMEM;
-    vfs_lock();
+    begin();
     int err = parent(path, &dir, name);
     if (err == 0) {
         err = ext2_lookup(&vfs_root_fs, dir, name, strlen(name), &ino);
@@ -115,7 +125,7 @@ int vfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n)
         return -EISDIR;
     if (!S_ISREG(ip->mode))
         return -EINVAL;
-    vfs_lock();
+    begin();
     int r = ext2_write(&vfs_root_fs, ip, buf, off, n);
     vfs_unlock();
     return r;
@@ -127,7 +137,7 @@ int vfs_truncate(struct inode *ip, uint32_t size)
         return -EISDIR;
     if (!S_ISREG(ip->mode))
         return -EINVAL;
-    vfs_lock();
+    begin();
     int r = ext2_truncate(&vfs_root_fs, ip, size);
     vfs_unlock();
     return r;
@@ -262,7 +272,7 @@ int vfs_rename(const char *oldpath, const char *newpath)
     char *oname = kmalloc(EXT2_NAME_MAX + 1), *nname = kmalloc(EXT2_NAME_MAX + 1);
     struct inode *odir, *ndir;
     int err = oname && nname ? 0 : -ENOMEM;
-    vfs_lock();
+    begin();
     if (err == 0 && (err = parent(oldpath, &odir, oname)) == 0) {
         if ((err = parent(newpath, &ndir, nname)) == 0) {
             err = rename_in(odir, oname, ndir, nname);
