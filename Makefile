@@ -167,9 +167,17 @@ ROOT_MB ?= 64
 SWAP_MB ?= 128
 ## DIR: more files for the root file system
 EXTRA ?=
-# snapshot=on: swap writes go to a temporary overlay, so the image stays as built and
-# several QEMUs can share it (make run beside a running make test, say).
-DISK_DRIVE := -drive file=$(BUILD)/disk.img,format=raw,if=ide,index=0,media=disk,snapshot=on
+# snapshot=on: writes (swap, files) go to a temporary overlay, so the image stays as built
+# and several QEMUs can share it (make run beside a running make test, say).
+# PERSIST=1, the default of make qemu and make qemu-nox: what the running system writes is
+# kept. They boot RW_DISK, a copy of build/disk.img made at the first boot and kept from
+# then on, across rebuilds too; make clean-disk deletes it, and the next boot starts afresh
+# from build/disk.img (with the newest programs). make run PERSIST=1 does the same.
+PERSIST ?= $(if $(filter qemu qemu-nox,$(MAKECMDGOALS)),1)
+RW_DISK ?= $(BUILD)/disk-rw.img
+comma := ,
+BOOT_DISK := $(if $(filter 1,$(PERSIST)),$(RW_DISK),$(BUILD)/disk.img)
+DISK_DRIVE := -drive file=$(BOOT_DISK),format=raw,if=ide,index=0,media=disk$(if $(filter 1,$(PERSIST)),,$(comma)snapshot=on)
 # Rebuilt when a file or folder under build/rootfs (or EXTRA) or a size changes.
 DISK_INPUTS := $(shell find $(BUILD)/rootfs $(EXTRA) -path $(BUILD)/rootfs/tests -prune -o \
                  \( -type f -o -type d \) -print 2>/dev/null)
@@ -186,6 +194,17 @@ $(BUILD)/disk.params: FORCE
 
 $(BUILD)/disk.img: tools/mkdisk.sh $(BUILD)/disk.params $(BUILD)/rootfs/tests $(DISK_INPUTS)
 	tools/mkdisk.sh $@ $(BUILD)/rootfs $(ROOT_MB) $(SWAP_MB) "$(EXTRA)"
+
+# The disk that persists (PERSIST=1): made once; a newer build/disk.img is only announced.
+$(RW_DISK): | $(BUILD)/disk.img
+	cp $(BUILD)/disk.img $@
+rw-disk-note: $(RW_DISK)
+	@if [ $(BUILD)/disk.img -nt $(RW_DISK) ]; then echo "*** $(RW_DISK) keeps what was \
+	written before; build/disk.img is newer: make clean-disk to start from it"; fi
+clean-disk:
+	rm -f $(RW_DISK)
+.PHONY: rw-disk-note clean-disk
+PERSIST_DEPS := $(if $(filter 1,$(PERSIST)),rw-disk-note)
 
 # ---- running under QEMU -------------------------------------------------------------
 # DETERMINISTIC=1: the guest clock counts instructions (one per virtual nanosecond) and
@@ -205,11 +224,11 @@ CONSOLE := -serial mon:stdio $(if $(TRACE),-serial file:$(TRACE))
 RR := $(if $(RECORD),python3 tools/rr.py record $(RECORD) --)
 
 ## boot the ISO in QEMU (a window if there is a display; the console on this terminal)
-qemu: $(BUILD)/pagoda.iso $(BUILD)/disk.img
+qemu: $(BUILD)/pagoda.iso $(BUILD)/disk.img $(PERSIST_DEPS)
 	$(VIEW_CMD) $(RR) $(QEMU_ISO) $(if $(HAVE_DISPLAY),,-display none) $(CONSOLE)
 
 ## boot the ISO without a window, the console on this terminal
-qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img
+qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img $(PERSIST_DEPS)
 	$(VIEW_CMD) $(RR) $(QEMU_ISO) -display none $(CONSOLE)
 
 ## the recording in REPLAY again, its console byte for byte (TRACE=FILE gets its COM2)
@@ -239,7 +258,7 @@ gdb: .gdbinit
 	gdb -q -iex "set auto-load local-gdbinit off" -x .gdbinit
 
 ## boot the kernel with INIT as process 1 and print its console; ends when it exits
-run: $(BUILD)/kernel.elf $(BUILD)/disk.img
+run: $(BUILD)/kernel.elf $(BUILD)/disk.img $(PERSIST_DEPS)
 	@$(VIEW_CMD) tools/run.sh "$(RR) $(QEMU)" $(BUILD)/kernel.elf "$(KARGS)" "$(INIT)" "$(TRACE)"
 
 # ---- tests ----------------------------------------------------------------------------

@@ -53,6 +53,7 @@
 #define CMD_WRITE_DMA     0xCA
 #define CMD_WRITE_DMA_EXT 0x35
 #define CMD_IDENTIFY  0xEC
+#define CMD_FLUSH     0xE7    /* FLUSH CACHE: put the drive's write cache on the medium */
 
 #define ID_CAPABILITIES 49    /* IDENTIFY words: bit 9 = LBA supported */
 #define ID_LBA28_SECTORS 60   /* and 61 */
@@ -421,6 +422,37 @@ static int ata_write_pages(struct blkdev *dev, uint32_t sector, void *const *pag
     return run_request(&r);
 }
 
+/* blk_flush on a whole ATA disk (fsync, sync). FLUSH CACHE moves no data, so it is
+ * not a queued request: wait until the queue is empty, then, with interrupts off so
+ * that nobody queues meanwhile, issue it with the drive's interrupt masked and poll
+ * until the drive is no longer busy. */
+static int ata_flush(struct blkdev *dev)
+{
+    struct ata_drive *d = dev->driver;
+    push_cli();
+    while (queue_head) {
+        pop_cli();
+        yield();
+        push_cli();
+    }
+    outb(ATA_CONTROL, CTL_NIEN);
+    outb(ATA_DEVICE, DEV_ALWAYS | DEV_LBA | (d->slave ? DEV_SLAVE : 0));
+    status_delay(4);
+    int st = wait_not_busy();
+    if (st >= 0) {
+        outb(ATA_COMMAND, CMD_FLUSH);
+        status_delay(4);
+        st = wait_not_busy();
+    }
+    outb(ATA_CONTROL, 0);
+    pop_cli();
+    if (st < 0 || (st & (ST_ERR | ST_DF))) {
+        printk("%s: FLUSH CACHE failed: status %02x\n", dev->name, st < 0 ? 0xFF : st);
+        return -EIO;
+    }
+    return 0;
+}
+
 /* Ask drive d to identify itself: 0 with its 256-word answer in id, or -ENXIO when
  * no ATA disk answers (nothing there, or a packet device such as a CD drive). */
 static int identify(struct ata_drive *d, uint16_t *id)
@@ -494,6 +526,7 @@ int ata_init(void)
         describe(d, id);
         d->dev.transfer = ata_transfer;
         d->dev.write_pages = ata_write_pages;
+        d->dev.flush = ata_flush;
         d->dev.driver = d;
         d->present = 1;
         found++;

@@ -51,3 +51,10 @@ int blk_write(struct blkdev *dev, uint32_t sector, uint32_t count, const void *b
 {
     return blk_transfer(dev, sector, count, (void *)buf, 1);
 }
+
+int blk_flush(struct blkdev *dev)
+{
+    if (dev->disk)
+        return blk_flush(dev->disk);
+    return dev->flush ? dev->flush(dev) : 0;
+}

@@ -15,6 +15,9 @@ struct blkdev {
     /* ...and, if its driver can, writes whole pages scattered in memory in one command
      * (NULL: blk_write_pages writes them one at a time). */
     int (*write_pages)(struct blkdev *dev, uint32_t sector, void *const *pages, uint32_t n);
+    /* ...and, if it keeps written sectors in a volatile cache of its own, puts them on
+     * the medium (NULL: every write is on the medium when it returns). */
+    int (*flush)(struct blkdev *dev);
     void *driver;              /* the driver's own data (ata: the drive) */
     /* ...a partition is a window on its disk: sector 0 is the disk's sector `start`. */
     struct blkdev *disk;       /* NULL for a whole disk */
@@ -27,6 +30,10 @@ struct blkdev {
  * error (-EIO). */
 int blk_read(struct blkdev *dev, uint32_t sector, uint32_t count, void *buf);
 int blk_write(struct blkdev *dev, uint32_t sector, uint32_t count, const void *buf);
+
+/* Wait until every sector written so far is on the medium, not in the disk's own
+ * write cache: what fsync and sync need (a partition flushes its disk). 0 or -EIO. */
+int blk_flush(struct blkdev *dev);
 
 /* Write n pages (BLK_PAGE_SECTORS sectors each) to adjacent sectors from `sector`: a
  * cluster of evicted pages that lie anywhere in memory (mm/evict.c). */

@@ -19,7 +19,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
-#include "mm/frame.h"
+#include "mm/kheap.h"
 #include "mm/memlayout.h"
 #include "mm/mmu.h"
 #include "mm/pgtable.h"
@@ -57,7 +57,7 @@ static uint32_t physical(void *va)
     uint32_t a = (uint32_t)va;
     if (a >= KERNBASE && a - KERNBASE < DIRECTMAP_MAX)
         return V2P(a);
-    pte_t *pte = pgtable_walk(kernel_pgdir, a, 0);
+    pte_t *pte = pgtable_walk(pgdir_kernel, a, 0);
     if (!pte || !(*pte & PTE_P))
         panic("bmdma: DMA buffer %p is not mapped", va);   /* a kernel bug */
     return PTE_ADDR(*pte) | (a & (PGSIZE - 1));
@@ -75,13 +75,13 @@ int bmdma_init(void)
         printk("ata: bus-master IDE has no I/O ports (BAR4 %08x): PIO only\n", bar);
         return -1;
     }
-    table_pa = frame_alloc(FRAME_KERNEL);
-    if (!table_pa) {
+    table = kmalloc(PGSIZE);            /* a whole frame: aligned, inside one 64 KiB */
+    if (!table) {
         printk("ata: no memory for the DMA region table: PIO only\n");
         return -1;
     }
+    table_pa = V2P(table);
     base = bar & 0xFFFC;
-    table = P2V(table_pa);
     /* The command register is the low half of the dword; writing 0 to the status half
      * (the high one) changes nothing, its error bits being cleared by writing ones. */
     uint32_t cmd = pci_read(at, PCI_COMMAND) & 0xFFFF;

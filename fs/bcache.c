@@ -12,7 +12,7 @@ struct buf {
     uint32_t bsize;
     uint32_t block;
     uint32_t last_used;            /* the value of `clock` at its last use */
-    int filling;                   /* the disk is filling it: nobody may take it */
+    int pins;                      /* the disk is filling or writing it: nobody may take it */
     uint8_t data[BCACHE_BLOCK_MAX];
 };
 
@@ -29,12 +29,12 @@ static struct buf *lookup(struct blkdev *dev, uint32_t bsize, uint32_t block)
 }
 
 /* An empty buffer, or else the one unused for longest; NULL if every buffer is
- * being filled. Ages are differences of stamps: right even when the clock wraps. */
+ * pinned. Ages are differences of stamps: right even when the clock wraps. */
 static struct buf *victim(void)
 {
     struct buf *oldest = NULL;
     for (struct buf *b = bufs; b < bufs + BCACHE_NBUF; b++) {
-        if (b->filling)
+        if (b->pins)
             continue;
         if (!b->dev)
             return b;
@@ -44,14 +44,8 @@ static struct buf *victim(void)
     return oldest;
 }
 
-static void copy_out(struct buf *b, uint32_t off, uint32_t len, void *dst)
-{
-    b->last_used = ++clock;
-    memcpy(dst, b->data + off, len);
-}
-
-int bcache_read(struct blkdev *dev, uint32_t bsize, uint32_t block, uint32_t off,
-                uint32_t len, void *dst)
+static int check_request(struct blkdev *dev, uint32_t bsize, uint32_t block, uint32_t off,
+                         uint32_t len)
 {
     if (bsize < SECTOR_SIZE || bsize > BCACHE_BLOCK_MAX || bsize % SECTOR_SIZE) {
         printk("bcache: block size %u not supported\n", bsize);
@@ -63,19 +57,26 @@ int bcache_read(struct blkdev *dev, uint32_t bsize, uint32_t block, uint32_t off
                dev->name, off, len, block, bsize, dev->nsectors / per_block);
         return -EINVAL;
     }
+    return 0;
+}
+
+/* The buffer holding the block, pinned, with interrupts off (the caller unpins it
+ * inside the same push_cli). A block not cached is read from dev, unless `fill` is 0
+ * (the caller overwrites all of it). */
+static int get(struct blkdev *dev, uint32_t bsize, uint32_t block, int fill, struct buf **out)
+{
     struct buf *b;
     push_cli();
     for (;;) {
-        b = lookup(dev, bsize, block);
-        if (b) {
+        if ((b = lookup(dev, bsize, block)) != NULL) {
             stats.hits++;
-            copy_out(b, off, len, dst);
-            pop_cli();
+            b->pins++;
+            *out = b;
             return 0;
         }
         if ((b = victim()) != NULL)
             break;
-        pop_cli();                        /* all being filled: let their owners finish */
+        pop_cli();                        /* all pinned: let their owners finish */
         yield();
         push_cli();
     }
@@ -83,19 +84,67 @@ int bcache_read(struct blkdev *dev, uint32_t bsize, uint32_t block, uint32_t off
      * filled buffer or take it. Should another process read the same block at the
      * same time, it fills a buffer of its own; the spare copy just ages out. */
     b->dev = NULL;
-    b->filling = 1;
-    pop_cli();
-    int err = blk_read(dev, block * per_block, per_block, b->data);
-    push_cli();
-    b->filling = 0;
-    if (err == 0) {
-        b->dev = dev;
-        b->bsize = bsize;
-        b->block = block;
-        stats.misses++;
-        copy_out(b, off, len, dst);
+    b->pins = 1;
+    int err = 0;
+    if (fill) {
+        pop_cli();
+        err = blk_read(dev, block * (bsize / SECTOR_SIZE), bsize / SECTOR_SIZE, b->data);
+        push_cli();
     }
+    if (err) {
+        b->pins = 0;
+        pop_cli();
+        return err;
+    }
+    stats.misses++;
+    b->dev = dev;
+    b->bsize = bsize;
+    b->block = block;
+    *out = b;
+    return 0;
+}
+
+static void put(struct buf *b)
+{
+    b->last_used = ++clock;
+    b->pins--;
     pop_cli();
+}
+
+int bcache_read(struct blkdev *dev, uint32_t bsize, uint32_t block, uint32_t off,
+                uint32_t len, void *dst)
+{
+    struct buf *b;
+    int err = check_request(dev, bsize, block, off, len);
+    if (err == 0)
+        err = get(dev, bsize, block, 1, &b);
+    if (err)
+        return err;
+    memcpy(dst, b->data + off, len);
+    put(b);
+    return 0;
+}
+
+/* Write-through: the block goes to the disk before the call returns, so the file
+ * system's writes reach the disk in the order it makes them (fs/ext2_inode.c says
+ * why that order matters). */
+int bcache_write(struct blkdev *dev, uint32_t bsize, uint32_t block, uint32_t off,
+                 uint32_t len, const void *src)
+{
+    struct buf *b;
+    int err = check_request(dev, bsize, block, off, len);
+    if (err == 0)
+        err = get(dev, bsize, block, off != 0 || len != bsize, &b);
+    if (err)
+        return err;
+    memcpy(b->data + off, src, len);
+    stats.writes++;
+    pop_cli();
+    err = blk_write(dev, block * (bsize / SECTOR_SIZE), bsize / SECTOR_SIZE, b->data);
+    push_cli();
+    if (err)
+        b->dev = NULL;                    /* the disk does not hold what the copy says */
+    put(b);
     return err;
 }
 

@@ -1,5 +1,6 @@
 /* fs/bcache.h: a small cache of file-system blocks, so that the blocks read again and
- * again (inode tables, directories, indirect blocks) come from memory. */
+ * again (inode tables, directories, indirect blocks) come from memory. Writes go
+ * through to the disk at once. */
 #ifndef FS_BCACHE_H
 #define FS_BCACHE_H
 
@@ -16,11 +17,18 @@
 int bcache_read(struct blkdev *dev, uint32_t bsize, uint32_t block, uint32_t off,
                 uint32_t len, void *dst);
 
+/* Copy len bytes from src into byte off of the block and write the block to dev at
+ * once (write-through: the cache never holds a block newer than the disk). Errors
+ * as bcache_read's. */
+int bcache_write(struct blkdev *dev, uint32_t bsize, uint32_t block, uint32_t off,
+                 uint32_t len, const void *src);
+
 /* Drop every cached block of dev: its medium changed (a new mount). */
 void bcache_forget(struct blkdev *dev);
 
 struct bcache_stats {
     uint32_t hits, misses;
+    uint32_t writes;               /* blocks written through to the device */
 };
 void bcache_stats(struct bcache_stats *st);
 

@@ -1,13 +1,14 @@
-/* fs/ext2.c: a read-only ext2 driver. The superblock gives the geometry; an inode
- * is found through its block group's descriptor; a file's blocks through the inode's
- * 12 direct pointers and its single, double and triple indirect blocks. */
+/* fs/ext2.c: the ext2 driver's mounting, inodes and reading. The superblock gives
+ * the geometry; an inode is found through its block group's descriptor; a file's
+ * blocks through fs/ext2_bmap.c. Writing is in ext2_write.c and ext2_namei.c. */
 #include <stdarg.h>
-#include "fs/ext2.h"
-#include "fs/ext2_disk.h"
+#include "fs/ext2_int.h"
 #include "fs/bcache.h"
+#include "drivers/pit.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/trap.h"
 #include "mm/kheap.h"
 
 _Static_assert(sizeof(struct ext2_super) == 104, "superblock layout");
@@ -16,12 +17,7 @@ _Static_assert(sizeof(struct ext2_disk_inode) == 128, "inode layout");
 _Static_assert(sizeof(struct ext2_dirent) == 8, "directory entry layout");
 
 #define SUPPORTED_INCOMPAT (EXT2_INCOMPAT_FILETYPE | EXT2_INCOMPAT_FLEX_BG)
-
-/* What struct inode does not hold of an ext2 inode: where its data lies. */
-struct ext2_inode_info {
-    uint32_t block[EXT2_N_BLOCKS];
-    uint32_t file_acl;
-};
+#define WRITABLE_RO_COMPAT (EXT2_RO_COMPAT_SPARSE_SUPER | EXT2_RO_COMPAT_LARGE_FILE)
 
 static const struct { uint32_t bit; const char *name; } incompat_names[] = {
     {EXT2_INCOMPAT_COMPRESSION, "compression"}, {EXT2_INCOMPAT_RECOVER, "needs_recovery"},
@@ -30,8 +26,7 @@ static const struct { uint32_t bit; const char *name; } incompat_names[] = {
     {EXT2_INCOMPAT_MMP, "mmp"}, {EXT2_INCOMPAT_INLINE_DATA, "inline_data"},
 };
 
-/* Say what is wrong with the file system (naming its device) and return err. */
-static int complain(const struct ext2_fs *fs, int err, const char *fmt, ...)
+int ext2_complain(const struct ext2_fs *fs, int err, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -61,11 +56,11 @@ static int refuse_features(const struct ext2_fs *fs, uint32_t incompat)
 static int check_super(struct ext2_fs *fs, const struct ext2_super *sb)
 {
     if (sb->magic != EXT2_MAGIC)
-        return complain(fs, -EINVAL, "bad magic %04x: not an ext2 file system", sb->magic);
+        return ext2_complain(fs, -EINVAL, "bad magic %04x: not an ext2 file system", sb->magic);
     if (sb->rev_level > EXT2_DYNAMIC_REV)
-        return complain(fs, -EINVAL, "revision %u not supported", sb->rev_level);
+        return ext2_complain(fs, -EINVAL, "revision %u not supported", sb->rev_level);
     if (sb->log_block_size > 2)
-        return complain(fs, -EINVAL, "block size 1024 << %u not supported (1-4 KiB)",
+        return ext2_complain(fs, -EINVAL, "block size 1024 << %u not supported (1-4 KiB)",
                         sb->log_block_size);
     int dynamic = sb->rev_level == EXT2_DYNAMIC_REV;
     uint32_t incompat = dynamic ? sb->feature_incompat : 0;
@@ -80,30 +75,74 @@ static int check_super(struct ext2_fs *fs, const struct ext2_super *sb)
     fs->blocks_per_group = sb->blocks_per_group;
     fs->inodes_per_group = sb->inodes_per_group;
     fs->first_data_block = sb->first_data_block;
+    fs->first_ino = dynamic ? sb->first_ino : EXT2_GOOD_OLD_FIRST_INO;
 
     uint32_t bs = fs->block_size, isize = fs->inode_size;
     if (isize < EXT2_GOOD_OLD_INODE_SIZE || isize > bs || (isize & (isize - 1)))
-        return complain(fs, -EINVAL, "inode size %u not supported", isize);
+        return ext2_complain(fs, -EINVAL, "inode size %u not supported", isize);
     /* A group's block and inode bitmaps are one block each. */
     if (fs->blocks_per_group == 0 || fs->blocks_per_group > 8 * bs ||
         fs->inodes_per_group == 0 || fs->inodes_per_group > 8 * bs)
-        return complain(fs, -EINVAL, "%u blocks and %u inodes per group: impossible",
+        return ext2_complain(fs, -EINVAL, "%u blocks and %u inodes per group: impossible",
                         fs->blocks_per_group, fs->inodes_per_group);
     if (fs->first_data_block != (bs == 1024) || fs->blocks_count <= fs->first_data_block)
-        return complain(fs, -EINVAL, "first data block %u of %u: impossible",
+        return ext2_complain(fs, -EINVAL, "first data block %u of %u: impossible",
                         fs->first_data_block, fs->blocks_count);
     fs->groups = ((uint64_t)fs->blocks_count - fs->first_data_block + fs->blocks_per_group - 1) /
                  fs->blocks_per_group;
     if ((uint64_t)fs->groups * fs->inodes_per_group != fs->inodes_count)
-        return complain(fs, -EINVAL, "%u inodes do not fill %u groups of %u", fs->inodes_count,
+        return ext2_complain(fs, -EINVAL, "%u inodes do not fill %u groups of %u", fs->inodes_count,
                         fs->groups, fs->inodes_per_group);
     if ((uint64_t)fs->blocks_count * (bs / SECTOR_SIZE) > fs->dev->nsectors)
-        return complain(fs, -EINVAL, "%u blocks do not fit in the %u sectors of the device",
+        return ext2_complain(fs, -EINVAL, "%u blocks do not fit in the %u sectors of the device",
                         fs->blocks_count, fs->dev->nsectors);
     uint64_t gdt_blocks = ((uint64_t)fs->groups * sizeof(struct ext2_group_desc) + bs - 1) / bs;
     if (fs->first_data_block + 1 + gdt_blocks > fs->blocks_count)
-        return complain(fs, -EINVAL, "the group descriptors of %u groups do not fit", fs->groups);
+        return ext2_complain(fs, -EINVAL, "the group descriptors of %u groups do not fit", fs->groups);
+    if (fs->first_ino <= EXT2_ROOT_INO || fs->first_ino > fs->inodes_count)
+        return ext2_complain(fs, -EINVAL, "first inode %u: impossible", fs->first_ino);
     return 0;
+}
+
+/* Features a writer must understand, or a state that says the disk holds errors:
+ * then the file system is only read. */
+static void check_writable(struct ext2_fs *fs, const struct ext2_super *sb)
+{
+    uint32_t ro = sb->rev_level == EXT2_DYNAMIC_REV ? sb->feature_ro_compat : 0;
+    fs->writable = 0;
+    if (ro & ~WRITABLE_RO_COMPAT)
+        printk("ext2: %s: read-only compatible features %x not supported: mounted read-only\n",
+               fs->dev->name, ro & ~WRITABLE_RO_COMPAT);
+    else if (sb->state & ~EXT2_VALID_FS)
+        printk("ext2: %s: errors recorded (state %x): mounted read-only; run e2fsck\n",
+               fs->dev->name, sb->state);
+    else
+        fs->writable = 1;
+    if (fs->writable && !(sb->state & EXT2_VALID_FS))
+        printk("ext2: %s: not cleanly unmounted: running e2fsck is recommended\n",
+               fs->dev->name);
+}
+
+int ext2_super_rw(struct ext2_fs *fs, struct ext2_super *sb, int write)
+{
+    uint32_t block = EXT2_SUPER_OFFSET / fs->block_size, off = EXT2_SUPER_OFFSET % fs->block_size;
+    if (write)
+        return bcache_write(fs->dev, fs->block_size, block, off, sizeof(*sb), sb);
+    return bcache_read(fs->dev, fs->block_size, block, off, sizeof(*sb), sb);
+}
+
+/* Clear or set the superblock's "valid" bit: clear while Pagoda may be writing, so
+ * that a crash leaves a file system e2fsck will check. */
+static int set_valid(struct ext2_fs *fs, int valid)
+{
+    struct ext2_super sb;
+    int err = ext2_super_rw(fs, &sb, 0);
+    if (err)
+        return err;
+    sb.state = valid ? sb.state | EXT2_VALID_FS : sb.state & ~EXT2_VALID_FS;
+    sb.wtime = ext2_now(fs);
+    err = ext2_super_rw(fs, &sb, 1);
+    return err ? err : blk_flush(fs->dev);
 }
 
 int ext2_mount(struct ext2_fs *fs, struct blkdev *dev)
@@ -118,11 +157,56 @@ int ext2_mount(struct ext2_fs *fs, struct blkdev *dev)
     int err = blk_read(dev, EXT2_SUPER_OFFSET / SECTOR_SIZE, 1, sb);
     if (err == 0)
         err = check_super(fs, sb);
+    if (err == 0)
+        check_writable(fs, sb);
+    fs->generation = sb->wtime;
+    fs->time_base = sb->wtime > sb->mtime ? sb->wtime : sb->mtime;
+    if (fs->time_base < fs->inodes_count)
+        fs->time_base = fs->inodes_count;     /* a superblock never stamped */
     kfree(sb);
     if (err == 0)
-        printk("ext2: %s: %u blocks of %u bytes, %u inodes, %u block group(s)\n", dev->name,
-               fs->blocks_count, fs->block_size, fs->inodes_count, fs->groups);
+        printk("ext2: %s: %u blocks of %u bytes, %u inodes, %u block group(s)%s\n", dev->name,
+               fs->blocks_count, fs->block_size, fs->inodes_count, fs->groups,
+               fs->writable ? "" : ", read-only");
     return err;
+}
+
+/* The first change after mounting marks the file system "not clean" on the disk; a
+ * boot that only reads writes nothing at all. */
+int ext2_begin_change(struct ext2_fs *fs)
+{
+    if (!fs->writable)
+        return -EROFS;
+    if (fs->changed)
+        return 0;
+    int err = set_valid(fs, 0);
+    if (err == 0)
+        fs->changed = 1;
+    return err;
+}
+
+int ext2_unmount(struct ext2_fs *fs)
+{
+    return fs->changed ? set_valid(fs, 1) : 0;
+}
+
+/* The time stamped on inodes. Pagoda has no real-time clock (its wall clock counts
+ * from the epoch at boot), so time goes on from the file system's last write: a
+ * date, never 1970, which e2fsck needs (a deletion time below the inode count reads
+ * to it as a link in the list of orphan inodes). */
+uint32_t ext2_now(const struct ext2_fs *fs)
+{
+    return fs->time_base + ticks / HZ;
+}
+
+int ext2_bread(struct ext2_fs *fs, uint32_t block, void *buf)
+{
+    return bcache_read(fs->dev, fs->block_size, block, 0, fs->block_size, buf);
+}
+
+int ext2_bwrite(struct ext2_fs *fs, uint32_t block, const void *buf)
+{
+    return bcache_write(fs->dev, fs->block_size, block, 0, fs->block_size, buf);
 }
 
 /* ---- inodes ----------------------------------------------------------------------- */
@@ -139,35 +223,54 @@ static int inode_table(struct ext2_fs *fs, uint32_t group, uint32_t *block)
     uint32_t table_blocks = fs->inodes_per_group * fs->inode_size / fs->block_size;
     if (gd.inode_table <= fs->first_data_block || gd.inode_table >= fs->blocks_count ||
         table_blocks > fs->blocks_count - gd.inode_table)
-        return complain(fs, -EIO, "group %u: inode table at block %u is outside the file system",
+        return ext2_complain(fs, -EIO, "group %u: inode table at block %u is outside the file system",
                         group, gd.inode_table);
     *block = gd.inode_table;
     return 0;
 }
 
-int ext2_iget(struct ext2_fs *fs, uint32_t ino, struct inode *ip)
+/* Where inode ino lies: its block of the inode table and byte in that block. */
+static int locate(struct ext2_fs *fs, uint32_t ino, uint32_t *block, uint32_t *off)
 {
     if (ino == 0 || ino > fs->inodes_count)
-        return complain(fs, -EINVAL, "inode %u out of range (1-%u)", ino, fs->inodes_count);
+        return ext2_complain(fs, -EINVAL, "inode %u out of range (1-%u)", ino, fs->inodes_count);
     uint32_t group = (ino - 1) / fs->inodes_per_group;
     uint32_t byte = (ino - 1) % fs->inodes_per_group * fs->inode_size;
     uint32_t table = 0;
-    struct ext2_disk_inode di;
     int err = inode_table(fs, group, &table);
-    if (err == 0)
-        err = bcache_read(fs->dev, fs->block_size, table + byte / fs->block_size,
-                          byte % fs->block_size, sizeof(di), &di);
+    *block = table + byte / fs->block_size;
+    *off = byte % fs->block_size;
+    return err;
+}
+
+static int disk_inode_rw(struct ext2_fs *fs, uint32_t ino, struct ext2_disk_inode *di, int write)
+{
+    uint32_t block, off;
+    int err = locate(fs, ino, &block, &off);
+    if (err)
+        return err;
+    if (write)
+        return bcache_write(fs->dev, fs->block_size, block, off, sizeof(*di), di);
+    return bcache_read(fs->dev, fs->block_size, block, off, sizeof(*di), di);
+}
+
+int ext2_iget(struct ext2_fs *fs, uint32_t ino, struct inode *ip)
+{
+    struct ext2_disk_inode di;
+    int err = disk_inode_rw(fs, ino, &di, 0);
     if (err)
         return err;
     if (di.mode == 0 || di.links_count == 0)
-        return complain(fs, -EIO, "inode %u is not in use", ino);
+        return ext2_complain(fs, -EIO, "inode %u is not in use", ino);
     if (S_ISREG(di.mode) && di.size_high)
-        return complain(fs, -EFBIG, "inode %u is larger than 4 GiB", ino);
+        return ext2_complain(fs, -EFBIG, "inode %u is larger than 4 GiB", ino);
     struct ext2_inode_info *info = kmalloc(sizeof(*info));
     if (!info)
         return -ENOMEM;
     memcpy(info->block, di.block, sizeof(info->block));
     info->file_acl = di.file_acl;
+    info->flags = di.flags;
+    info->dtime = di.dtime;
     ip->ino = ino;
     ip->mode = di.mode;
     ip->nlink = di.links_count;
@@ -182,63 +285,56 @@ int ext2_iget(struct ext2_fs *fs, uint32_t ino, struct inode *ip)
     return 0;
 }
 
+/* The in-memory inode into its on-disk one; the fields Pagoda does not keep (flags
+ * aside) stay as they were on the disk. */
+int ext2_iupdate(struct ext2_fs *fs, struct inode *ip)
+{
+    const struct ext2_inode_info *info = ip->fs_private;
+    struct ext2_disk_inode di;
+    int err = disk_inode_rw(fs, ip->ino, &di, 0);
+    if (err)
+        return err;
+    di.mode = ip->mode;
+    di.links_count = ip->nlink;
+    di.uid = ip->uid & 0xFFFF;
+    di.uid_high = ip->uid >> 16;
+    di.gid = ip->gid & 0xFFFF;
+    di.gid_high = ip->gid >> 16;
+    di.size = ip->size;
+    di.atime = ip->atime;
+    di.mtime = ip->mtime;
+    di.ctime = ip->ctime;
+    di.blocks = ip->blocks512;
+    memcpy(di.block, info->block, sizeof(di.block));
+    di.file_acl = info->file_acl;
+    di.flags = info->flags;
+    di.dtime = info->dtime;
+    return disk_inode_rw(fs, ip->ino, &di, 1);
+}
+
+/* A freshly allocated inode's slot in the table, all zero but for what is given. */
+int ext2_iinit(struct ext2_fs *fs, uint32_t ino, uint16_t mode, uint16_t nlink, uint32_t now)
+{
+    static const uint8_t zeros[BCACHE_BLOCK_MAX];
+    uint32_t block, off;
+    int err = locate(fs, ino, &block, &off);
+    if (err == 0)
+        err = bcache_write(fs->dev, fs->block_size, block, off, fs->inode_size, zeros);
+    if (err)
+        return err;
+    struct ext2_disk_inode di;
+    memset(&di, 0, sizeof(di));
+    di.mode = mode;
+    di.links_count = nlink;
+    di.atime = di.ctime = di.mtime = now;
+    di.generation = ++fs->generation;
+    return disk_inode_rw(fs, ino, &di, 1);
+}
+
 void ext2_irelease(struct inode *ip)
 {
     kfree(ip->fs_private);
     ip->fs_private = NULL;
-}
-
-/* ---- from file blocks to disk blocks ------------------------------------------------ */
-
-/* A block pointer found in inode ip: 0 (a hole) or a block of the file system. */
-static int check_pointer(struct ext2_fs *fs, struct inode *ip, uint32_t block)
-{
-    if (block >= fs->blocks_count)
-        return complain(fs, -EIO, "inode %u: block pointer %u past the end (%u blocks)",
-                        ip->ino, block, fs->blocks_count);
-    return 0;
-}
-
-/* Follow `levels` levels of indirect blocks down from `block` to entry i of the
- * data blocks under it: its disk block in *out (0 when a hole is met). */
-static int walk_indirect(struct ext2_fs *fs, struct inode *ip, uint32_t block, int levels,
-                         uint32_t i, uint32_t *out)
-{
-    uint32_t per_block = fs->block_size / sizeof(uint32_t);
-    uint32_t span = 1;                    /* data blocks under one pointer of this level */
-    for (int l = 1; l < levels; l++)
-        span *= per_block;
-    for (; levels > 0 && block != 0; levels--) {
-        int err = check_pointer(fs, ip, block);
-        if (err == 0)
-            err = bcache_read(fs->dev, fs->block_size, block, i / span * sizeof(uint32_t),
-                              sizeof(uint32_t), &block);
-        if (err)
-            return err;
-        i %= span;
-        span /= per_block;
-    }
-    *out = block;
-    return check_pointer(fs, ip, block);
-}
-
-/* The disk block holding block fblock of the file, or 0 for a hole. The pointers
- * run: 12 direct, then one block of pointers, then two levels, then three. */
-static int bmap(struct ext2_fs *fs, struct inode *ip, uint32_t fblock, uint32_t *out)
-{
-    const struct ext2_inode_info *info = ip->fs_private;
-    if (fblock < EXT2_NDIR_BLOCKS)
-        return walk_indirect(fs, ip, info->block[fblock], 0, 0, out);
-    fblock -= EXT2_NDIR_BLOCKS;
-    uint32_t reach = fs->block_size / sizeof(uint32_t);   /* blocks under block[12] */
-    int levels = 1;
-    /* Three levels reach 2^24 blocks even at 1 KiB: more than a 4 GiB file has. */
-    while (levels < 3 && fblock >= reach) {
-        fblock -= reach;
-        reach *= fs->block_size / sizeof(uint32_t);
-        levels++;
-    }
-    return walk_indirect(fs, ip, info->block[EXT2_IND_BLOCK + levels - 1], levels, fblock, out);
 }
 
 /* Linux's MAX_RW_COUNT: the largest count an int result can report. */
@@ -258,7 +354,7 @@ int ext2_read(struct ext2_fs *fs, struct inode *ip, void *buf, uint32_t off, uin
         uint32_t in_block = pos % fs->block_size;
         uint32_t chunk = fs->block_size - in_block < n - done ? fs->block_size - in_block : n - done;
         uint32_t block;
-        int err = bmap(fs, ip, pos / fs->block_size, &block);
+        int err = ext2_bmap(fs, ip, pos / fs->block_size, &block);
         if (err == 0 && block == 0)
             memset(dst + done, 0, chunk);
         else if (err == 0)
@@ -272,74 +368,22 @@ int ext2_read(struct ext2_fs *fs, struct inode *ip, void *buf, uint32_t off, uin
 
 /* ext2_read that must deliver all n bytes: a short read means the inode's size
  * disagrees with its contents. */
-static int read_exact(struct ext2_fs *fs, struct inode *ip, void *buf, uint32_t off, uint32_t n)
+int ext2_read_exact(struct ext2_fs *fs, struct inode *ip, void *buf, uint32_t off, uint32_t n)
 {
     int got = ext2_read(fs, ip, buf, off, n);
     if (got < 0)
         return got;
     if ((uint32_t)got != n)
-        return complain(fs, -EIO, "inode %u: %u bytes at %u lie past its size %u", ip->ino, n,
+        return ext2_complain(fs, -EIO, "inode %u: %u bytes at %u lie past its size %u", ip->ino, n,
                         off, ip->size);
     return 0;
 }
 
-/* ---- directories and symbolic links --------------------------------------------- */
-
-/* ext2's file_type byte (0 unknown, 1 regular, 2 directory, ... 7 link) as DT_*. */
-static uint8_t dirent_type(uint8_t ext2_type)
-{
-    static const uint8_t dt[] = {DT_UNKNOWN, DT_REG, DT_DIR, DT_CHR, DT_BLK, DT_FIFO, DT_SOCK,
-                                 DT_LNK};
-    return ext2_type < sizeof(dt) ? dt[ext2_type] : DT_UNKNOWN;
-}
-
-/* Is the entry header read at pos sane for a directory of this block size? */
-static int check_dirent(struct ext2_fs *fs, struct inode *dir, uint32_t pos,
-                        const struct ext2_dirent *de, uint32_t name_len)
-{
-    uint32_t room = fs->block_size - pos % fs->block_size;    /* left in this block */
-    if (de->rec_len < sizeof(*de) || de->rec_len % 4 || de->rec_len > room ||
-        sizeof(*de) + name_len > de->rec_len || name_len > EXT2_NAME_MAX ||
-        (de->inode && name_len == 0))
-        return complain(fs, -EIO, "directory %u: bad entry at byte %u (length %u, name %u)",
-                        dir->ino, pos, de->rec_len, name_len);
-    if (de->inode > fs->inodes_count)
-        return complain(fs, -EIO, "directory %u: entry at byte %u names inode %u, out of range",
-                        dir->ino, pos, de->inode);
-    return 0;
-}
-
-int ext2_readdir(struct ext2_fs *fs, struct inode *dir, uint32_t *pos, struct vfs_dirent *out)
-{
-    if (!S_ISDIR(dir->mode))
-        return -ENOTDIR;
-    while (*pos < dir->size) {
-        struct ext2_dirent de;
-        uint32_t at = *pos;
-        int err = read_exact(fs, dir, &de, at, sizeof(de));
-        if (err)
-            return err;
-        uint32_t name_len = fs->dirent_has_type ? de.name_len : de.name_len | de.file_type << 8;
-        err = check_dirent(fs, dir, at, &de, name_len);
-        if (err)
-            return err;
-        *pos = at + de.rec_len;
-        if (de.inode == 0)
-            continue;                     /* a free slot */
-        err = read_exact(fs, dir, out->name, at + sizeof(de), name_len);
-        if (err)
-            return err;
-        out->name[name_len] = 0;
-        out->ino = de.inode;
-        out->type = fs->dirent_has_type ? dirent_type(de.file_type) : DT_UNKNOWN;
-        return 1;
-    }
-    return 0;
-}
+/* ---- symbolic links --------------------------------------------- */
 
 /* A short target lives in the inode's block pointers; then no block is allocated
  * to the link (an extended-attribute block aside). */
-static int is_fast_symlink(const struct ext2_fs *fs, const struct inode *ip)
+int ext2_is_fast_symlink(const struct ext2_fs *fs, const struct inode *ip)
 {
     const struct ext2_inode_info *info = ip->fs_private;
     uint32_t xattr_sectors = info->file_acl ? fs->block_size / SECTOR_SIZE : 0;
@@ -352,13 +396,13 @@ int ext2_readlink(struct ext2_fs *fs, struct inode *ip, char *buf, uint32_t size
         return -EINVAL;
     if (ip->size >= size)
         return -ENAMETOOLONG;
-    if (is_fast_symlink(fs, ip)) {
+    if (ext2_is_fast_symlink(fs, ip)) {
         if (ip->size > EXT2_FAST_SYMLINK_MAX)
-            return complain(fs, -EIO, "symlink %u: %u bytes cannot fit in the inode", ip->ino,
+            return ext2_complain(fs, -EIO, "symlink %u: %u bytes cannot fit in the inode", ip->ino,
                             ip->size);
         memcpy(buf, ((const struct ext2_inode_info *)ip->fs_private)->block, ip->size);
     } else {
-        int err = read_exact(fs, ip, buf, 0, ip->size);
+        int err = ext2_read_exact(fs, ip, buf, 0, ip->size);
         if (err)
             return err;
     }

@@ -12,6 +12,18 @@
 #define EXT2_GOOD_OLD_INODE_SIZE 128
 #define EXT2_ROOT_INO 2
 
+/* The state field: clear while a writer has the file system mounted, so that after a
+ * crash e2fsck knows it must check. */
+#define EXT2_VALID_FS 1
+#define EXT2_GOOD_OLD_FIRST_INO 11  /* revision 0: inodes 1-10 are reserved */
+
+/* Read-only-compatible features: a reader may ignore them, a writer must know them. */
+#define EXT2_RO_COMPAT_SPARSE_SUPER 0x0001  /* backup superblocks in a few groups only */
+#define EXT2_RO_COMPAT_LARGE_FILE   0x0002  /* some file is 2 GiB or larger */
+
+/* Inode flags Pagoda's writer must honour. */
+#define EXT2_INDEX_FL 0x1000       /* directory with a hash index (Pagoda clears it) */
+
 /* Incompatible features: a reader that does not know one must not mount. */
 #define EXT2_INCOMPAT_COMPRESSION 0x0001
 #define EXT2_INCOMPAT_FILETYPE    0x0002   /* directory entries carry the file type */
@@ -100,5 +112,15 @@ struct ext2_dirent {
 } __attribute__((packed));
 
 #define EXT2_NAME_MAX 255
+#define EXT2_FT_REG 1              /* file_type values */
+#define EXT2_FT_DIR 2
+#define EXT2_FT_SYMLINK 7
+
+/* An extended-attribute block (inode.file_acl) starts so; files may share one. */
+struct ext2_xattr_header {
+    uint32_t magic;                /* EXT2_XATTR_MAGIC */
+    uint32_t refcount;             /* inodes that point at it */
+} __attribute__((packed));
+#define EXT2_XATTR_MAGIC 0xEA020000
 
 #endif

@@ -36,9 +36,27 @@ void file_close(struct file *f)
     kfree(f);
 }
 
+/* One page-sized piece of a read or write of a regular file, between the kernel
+ * buffer and user memory: the bytes moved, or -errno. A write copies in before it
+ * enters the file system, a read copies out after it left (fs/vfs.c's lock is never
+ * held across a fault on user memory). */
+static int inode_chunk(struct file *f, char *buf, uint32_t ubuf, uint32_t n, int write)
+{
+    if (!write) {
+        int got = vfs_read(f->ip, buf, f->off, n);
+        return got > 0 && copyout(ubuf, buf, got) < 0 ? -EFAULT : got;
+    }
+    if (copyin(buf, ubuf, n) < 0)
+        return -EFAULT;
+    if (f->append)
+        f->off = f->ip->size;
+    return vfs_write(f->ip, buf, f->off, n);
+}
+
 /* A regular file: through a one-page bounce buffer, because copyout may fault and
- * the file system's buffers must not be handed to user space. */
-static int inode_read(struct file *f, uint32_t ubuf, uint32_t n)
+ * the file system's buffers must not be handed to user space. A short piece ends it:
+ * the end of the file, or a full disk. */
+static int inode_io(struct file *f, uint32_t ubuf, uint32_t n, int write)
 {
     char *buf = kmalloc(PGSIZE);
     if (!buf)
@@ -47,19 +65,15 @@ static int inode_read(struct file *f, uint32_t ubuf, uint32_t n)
     int err = 0;
     while (done < n) {
         uint32_t chunk = n - done < PGSIZE ? n - done : PGSIZE;
-        int got = vfs_read(f->ip, buf, f->off, chunk);
-        if (got <= 0) {
-            err = got;
+        int moved = inode_chunk(f, buf, ubuf + done, chunk, write);
+        if (moved <= 0) {
+            err = moved;
             break;
         }
-        if (copyout(ubuf + done, buf, got) < 0) {
-            err = -EFAULT;
+        f->off += moved;
+        done += moved;
+        if ((uint32_t)moved < chunk)
             break;
-        }
-        f->off += got;
-        done += got;
-        if ((uint32_t)got < chunk)
-            break;                      /* end of file */
     }
     kfree(buf);
     return done > 0 ? (int)done : err;
@@ -87,7 +101,7 @@ int file_read(struct file *f, uint32_t ubuf, uint32_t n)
     case FILE_CONSOLE:
         return tty_read(ubuf, n);
     case FILE_INODE:
-        return S_ISDIR(f->ip->mode) ? -EISDIR : inode_read(f, ubuf, n);
+        return S_ISDIR(f->ip->mode) ? -EISDIR : inode_io(f, ubuf, n, 0);
     case FILE_PIPE:
         return pipe_read(f->pipe, ubuf, n);
     case FILE_NULL:
@@ -104,7 +118,7 @@ int file_write(struct file *f, uint32_t ubuf, uint32_t n)
     case FILE_CONSOLE:
         return console_write_user(ubuf, n);
     case FILE_INODE:
-        return -EROFS;                  /* the root file system is read-only */
+        return inode_io(f, ubuf, n, 1);
     case FILE_PIPE:
         return pipe_write(f->pipe, ubuf, n);
     case FILE_NULL:

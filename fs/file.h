@@ -16,7 +16,8 @@ struct file {
     enum file_type type;
     int refs;
     int readable, writable;
-    uint32_t off;                /* FILE_INODE: the read position */
+    int append;                  /* O_APPEND: every write goes to the end */
+    uint32_t off;                /* FILE_INODE: the read and write position */
     struct inode *ip;            /* FILE_INODE */
     struct pipe *pipe;           /* FILE_PIPE */
 };

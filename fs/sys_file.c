@@ -13,7 +13,9 @@
 #define O_WRONLY 1
 #define O_RDWR 2
 #define O_CREAT 0100
+#define O_EXCL 0200
 #define O_TRUNC 01000
+#define O_APPEND 02000
 #define O_DIRECTORY 0200000
 #define O_CLOEXEC 02000000
 #define AT_FDCWD (-100)
@@ -63,7 +65,32 @@ static long vector_io(struct trapframe *tf, int (*io)(struct file *, uint32_t, u
 SYSCALL(readv) { return vector_io(tf, file_read); }
 SYSCALL(writev) { return vector_io(tf, file_write); }
 
-static long do_open(uint32_t upath, uint32_t flags)
+/* The inode path names, created if O_CREAT asks, checked against the flags. */
+static int open_inode(const char *path, uint32_t flags, uint16_t mode, struct inode **out)
+{
+    struct inode *ip;
+    int writing = (flags & O_ACCMODE) != 0;
+    int err = flags & O_CREAT ? vfs_create(path, mode, (flags & O_EXCL) != 0, &ip)
+                              : vfs_lookup(path, &ip);
+    if (err)
+        return err;
+    if ((flags & O_DIRECTORY) && !S_ISDIR(ip->mode))
+        err = -ENOTDIR;
+    else if (writing && S_ISDIR(ip->mode))
+        err = -EISDIR;
+    else if (writing && vfs_read_only())
+        err = -EROFS;
+    else if ((flags & O_TRUNC) && writing && S_ISREG(ip->mode))
+        err = vfs_truncate(ip, 0);
+    if (err) {
+        vfs_iput(ip);
+        return err;
+    }
+    *out = ip;
+    return 0;
+}
+
+static long do_open(uint32_t upath, uint32_t flags, uint32_t mode)
 {
     char path[PATH_MAX];
     int n = user_path(path, upath);
@@ -73,23 +100,18 @@ static long do_open(uint32_t upath, uint32_t flags)
     struct file *f = dev_open(path, flags, &err);
     if (!f && err != -ENOENT)
         return err;
-    if (!f && ((flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC))))
-        return -EROFS;                  /* the root file system is read-only */
     if (!f) {
         struct inode *ip;
-        err = vfs_lookup(path, &ip);
-        if (err)
+        if ((err = open_inode(path, flags, mode & 07777, &ip)) != 0)
             return err;
-        if ((flags & O_DIRECTORY) && !S_ISDIR(ip->mode)) {
-            vfs_iput(ip);
-            return -ENOTDIR;
-        }
-        f = file_alloc(FILE_INODE, 1, 0);
+        uint32_t acc = flags & O_ACCMODE;
+        f = file_alloc(FILE_INODE, acc != O_WRONLY, acc == O_WRONLY || acc == O_RDWR);
         if (!f) {
             vfs_iput(ip);
             return -ENOMEM;
         }
         f->ip = ip;
+        f->append = (flags & O_APPEND) != 0;
     }
     int fd = fd_install(myproc(), f, 0);
     if (fd < 0)
@@ -101,7 +123,7 @@ static long do_open(uint32_t upath, uint32_t flags)
 
 SYSCALL(open)
 {
-    return do_open(ARG1(tf), ARG2(tf));
+    return do_open(ARG1(tf), ARG2(tf), ARG3(tf));
 }
 
 /* openat: only relative to the working directory (AT_FDCWD). */
@@ -109,7 +131,7 @@ SYSCALL(openat)
 {
     if ((int)ARG1(tf) != AT_FDCWD)
         return -EINVAL;
-    return do_open(ARG2(tf), ARG3(tf));
+    return do_open(ARG2(tf), ARG3(tf), ARG4(tf));
 }
 
 SYSCALL(close)
@@ -251,7 +273,8 @@ SYSCALL(fcntl64)
         p->cloexec[fd] = ARG3(tf) & 1;
         return 0;
     case F_GETFL:
-        return f->readable && f->writable ? O_RDWR : f->writable ? O_WRONLY : 0;
+        return (f->readable && f->writable ? O_RDWR : f->writable ? O_WRONLY : 0) |
+               (f->append ? O_APPEND : 0);
     }
     return -EINVAL;
 }
@@ -273,7 +296,7 @@ SYSCALL(access)
     int n = user_path(path, ARG1(tf));
     if (n < 0)
         return n;
-    if (ARG2(tf) & 2)
+    if ((ARG2(tf) & 2) && vfs_read_only())
         return -EROFS;                  /* W_OK on a read-only file system */
     struct inode *ip;
     int err = vfs_lookup(path, &ip);

@@ -1,6 +1,6 @@
 /* fs/vfs.h: the file-system interface the rest of the kernel uses: look up a path,
- * read bytes or a whole page of a file, stat, and list a directory. Pagoda's only
- * file system is the read-only ext2 root (fs/ext2.c). */
+ * read bytes or a whole page of a file, stat, list a directory, and change files and
+ * names. Pagoda's only file system is the ext2 root (fs/ext2.c). */
 #ifndef FS_VFS_H
 #define FS_VFS_H
 
@@ -29,6 +29,7 @@ struct inode {
     uint32_t atime, mtime, ctime;
     uint32_t blocks512;          /* allocated 512-byte sectors, as stat's st_blocks */
     int refs;
+    int loading;                 /* being read from the disk: wait (fs/vfs.c) */
     void *fs_private;            /* the file system's own data (ext2: block pointers) */
 };
 
@@ -56,8 +57,11 @@ struct blkdev;
 /* Mount the ext2 file system on dev as the root. 0, -EBUSY (a root is mounted),
  * or ext2_mount's error. */
 int vfs_mount(struct blkdev *dev);
-/* Unmount the root: 0, or -EBUSY while inodes other than the root are held. */
+/* Unmount the root (marking it clean on the disk): 0, or -EBUSY while inodes other
+ * than the root are held. */
 int vfs_unmount(void);
+
+/* vfs_iput's last reference to an inode with no name left frees it on the disk. */
 
 /* Find the inode for an absolute path ("/bin/sh"), following symbolic links
  * (at most 8 deep) and handling "." and "..". 0, or -ENOENT, -ENOTDIR,
@@ -81,5 +85,32 @@ int vfs_readdir(struct inode *dir, uint32_t *pos, struct vfs_dirent *out);
 
 /* The target of a symbolic link, NUL-terminated: its length, or -errno. */
 int vfs_readlink(struct inode *ip, char *buf, uint32_t size);
+
+/* ---- changing files and names (fs/vfs_write.c) ----------------------------------------
+ * Linux's semantics and errors; besides those named, any may give -EROFS (a read-only
+ * file system), -ENOSPC (no block or inode left; nothing else is lost), -EIO, and the
+ * errors of looking the path's directory up. */
+
+/* open(O_CREAT): the file at path, created (mode's permission bits) if missing.
+ * excl: -EEXIST if it exists (O_EXCL). A directory found is -EISDIR. */
+int vfs_create(const char *path, uint16_t mode, int excl, struct inode **out);
+/* Write n bytes from a kernel buffer at off: the count written, or -errno. */
+int vfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n);
+/* Set a regular file's size: blocks past it are freed, growing leaves a hole. */
+int vfs_truncate(struct inode *ip, uint32_t size);
+int vfs_mkdir(const char *path, uint16_t mode);
+int vfs_rmdir(const char *path);         /* -ENOTEMPTY, -ENOTDIR, -EBUSY for "/" */
+int vfs_unlink(const char *path);        /* -EISDIR for a directory */
+int vfs_link(const char *oldpath, const char *newpath);    /* -EPERM for a directory */
+int vfs_symlink(const char *target, const char *path);
+/* rename(2): replaces newpath if it exists (an empty directory by a directory, a
+ * non-directory by a non-directory); -EINVAL if a directory would move under itself. */
+int vfs_rename(const char *oldpath, const char *newpath);
+/* Put everything written on the medium: the block cache writes through, so this is
+ * the disk's own write cache (ATA FLUSH CACHE). fsync of one file does the same. */
+int vfs_sync(void);
+int vfs_fsync(struct inode *ip);
+/* 1 if no root is mounted or it is mounted read-only. */
+int vfs_read_only(void);
 
 #endif

@@ -37,6 +37,10 @@ SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getpgrp); SYSCALL(getsid); SYSCALL(s
 SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(clock_nanosleep_time64);
 SYSCALL(clock_gettime); SYSCALL(clock_gettime64); SYSCALL(gettimeofday); SYSCALL(time);
 SYSCALL(uname); SYSCALL(getrandom);
+/* fs/sys_namei.c */
+SYSCALL(unlink); SYSCALL(rmdir); SYSCALL(link); SYSCALL(rename); SYSCALL(symlink);
+SYSCALL(mkdir); SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(ftruncate64); SYSCALL(fsync);
+SYSCALL(sync);
 /* mm/sys_mm.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(mmap2); SYSCALL(munmap); SYSCALL(mprotect);
 SYSCALL(mlock); SYSCALL(munlock); SYSCALL(mlockall); SYSCALL(munlockall);

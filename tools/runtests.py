@@ -15,6 +15,7 @@ import concurrent.futures
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -64,6 +65,11 @@ def disk_drive(test, disk):
     gets the image behind QEMU's blkdebug driver, which fails the requests the config
     names; writes must reach it, so it works on a private copy instead of an overlay."""
     drive = "format=raw,if=ide,index=0,media=disk"
+    if test.get("fsck"):                # writes must reach a copy that e2fsck can check
+        os.makedirs(LOGDIR, exist_ok=True)
+        copy = os.path.join(LOGDIR, test["name"] + ".img")
+        shutil.copyfile(disk, copy)
+        return "file=%s,%s" % (copy, drive)
     if "blkdebug" not in test:
         return "file=%s,%s,snapshot=on" % (disk, drive)
     os.makedirs(LOGDIR, exist_ok=True)
@@ -72,6 +78,29 @@ def disk_drive(test, disk):
         f.write(test["blkdebug"])
     shutil.copyfile(disk, base + ".img")
     return "file=blkdebug:%s.blkdebug:%s.img,%s" % (base, base, drive)
+
+
+def fsck_root(image, files):
+    """e2fsck -fn on partition 1 of a disk image after a boot wrote to it, and debugfs
+    reading the files the test names ({path: contents}): lines for the log that the
+    test's expect patterns look for ("e2fsck: clean", "debugfs: PATH as written")."""
+    with open(image, "rb") as f:
+        mbr = f.read(512)
+        start, count = struct.unpack_from("<II", mbr, 446 + 8)
+        f.seek(start * 512)
+        part = image + ".root"
+        with open(part, "wb") as out:
+            out.write(f.read(count * 512))
+    env = dict(os.environ, PATH=os.environ["PATH"] + ":/usr/sbin:/sbin")
+    proc = subprocess.run(["e2fsck", "-fn", part], capture_output=True, text=True, env=env)
+    report = "\ne2fsck: clean\n" if proc.returncode == 0 else \
+        "\ne2fsck: NOT CLEAN (exit %d)\n%s" % (proc.returncode, proc.stdout + proc.stderr)
+    for path, want in files.items():
+        got = subprocess.run(["debugfs", "-R", "cat %s" % path, part], capture_output=True,
+                             env=env).stdout
+        report += "debugfs: %s %s\n" % (path, "as written" if got == want else "differs")
+    os.remove(part)
+    return report
 
 
 def qemu_command(test, mem):
@@ -113,7 +142,9 @@ def run_boot(test, mem, record=False):
         log = (e.stdout or b"").decode("utf-8", "replace")
         rc = None
     log = ANSI_ESCAPE.sub("", log.replace("\r", ""))
-    if "blkdebug" in test:
+    log += fsck_root(os.path.join(LOGDIR, name + ".img"), test["fsck"]) \
+        if test.get("fsck") else ""
+    if "blkdebug" in test or test.get("fsck"):
         os.remove(os.path.join(LOGDIR, name + ".img"))     # the private disk copy
     os.makedirs(LOGDIR, exist_ok=True)
     with open(os.path.join(LOGDIR, name + ".log"), "w") as f:

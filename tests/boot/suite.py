@@ -169,4 +169,6 @@ TESTS += [
      "timeout": 120},
     # make run: refused without INIT, QEMU's own failure is not status 0, PROG is INIT.
     {"name": "make-run", "program": ["python3", "tests/run/test_make_run.py"], "timeout": 600},
+    # make qemu's disk (PERSIST=1) keeps what a boot writes; make clean-disk resets it.
+    {"name": "make-disk", "program": ["python3", "tests/run/test_make_disk.py"], "timeout": 900},
 ]

@@ -63,6 +63,11 @@ TESTS = [
     dict(user_test("user-syscalls", "/bin/test_syscalls"),
          reject=[r"unimplemented system call 386"]),      # rseq is answered, not unknown
     user_test("prepage", "/bin/test_prepage", cmdline="vm.prepage=4"),
+    # Writing the ext2 root (docs/ext2.md): on a private copy of the disk, which e2fsck
+    # must find clean after the boot, with the file the program left as it wrote it.
+    dict(user_test("user-fswrite", "/bin/test_fswrite",
+                   expect=[r"^e2fsck: clean$", r"^debugfs: /fswrite/kept as written$"]),
+         fsck={"/fswrite/kept": b"kept\n"}),
 
     # Hostile input (docs/robustness.md): each class of issue found by a hostile program.
     user_test("robust-segments", "/bin/test_segments",

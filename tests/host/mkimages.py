@@ -96,6 +96,13 @@ def main():
            tree=tree)
     mke2fs(f"{tmp}/rev0.img", 8 * MiB, "-t", "ext2", "-r", "0", "-b", "2048", tree=tree)
     mke2fs(f"{tmp}/ext4.img", 8 * MiB, "-t", "ext4")
+    # Empty file systems for the writer (test_ext2w.c): 1 KiB blocks in several groups,
+    # so triple-indirect files are cheap; 4 KiB; and a tiny one to fill up (blocks and
+    # inodes); and one with a feature the writer does not know (huge_file).
+    mke2fs(f"{tmp}/w1k.img", 16 * MiB, "-t", "ext2", "-b", "1024", "-g", "2048")
+    mke2fs(f"{tmp}/w4k.img", 16 * MiB, "-t", "ext2", "-b", "4096", "-O", "flex_bg")
+    mke2fs(f"{tmp}/full.img", 512 * KiB, "-t", "ext2", "-b", "1024", "-N", "32")
+    mke2fs(f"{tmp}/rofeat.img", 4 * MiB, "-t", "ext2", "-O", "huge_file")
     make_disk(f"{tmp}/disk.img")
     shutil.rmtree(out, ignore_errors=True)
     os.rename(tmp, out)

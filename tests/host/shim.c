@@ -1,9 +1,11 @@
 /* tests/host/shim.c: what kernel code expects from the kernel when it is compiled
- * into a host test: printk, panic, no-op cli and yield, kmalloc, and the TAP runner. */
+ * into a host test: printk, panic, no-op cli, yield and wakeup, kmalloc, the timer's
+ * tick count, and the TAP runner. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include "tests/host/check.h"
 
 struct host_test host_tests[MAX_HOST_TESTS];
@@ -37,6 +39,10 @@ void panic(const char *fmt, ...)
 void push_cli(void) {}
 void pop_cli(void) {}
 void yield(void) {}
+/* One thread: nobody else can hold what a host test waits for. */
+void sleep(void *chan) { (void)chan; abort(); }
+void wakeup(void *chan) { (void)chan; }
+volatile uint32_t ticks;           /* the wall clock stays at the epoch */
 
 /* The kernel heap's contract (objects up to one page), on top of malloc, so the
  * sanitizers see every overrun and leak. */

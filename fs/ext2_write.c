@@ -1,0 +1,111 @@
+/* fs/ext2_write.c: writing a file's bytes and changing its size. The order of the
+ * disk writes is what keeps a crash harmless (Tanenbaum, MOS 4.4.3, file-system
+ * consistency; Silberschatz, Operating System Concepts 14.7, consistency checking):
+ *   1. a new block's bit is set in the bitmap (and the free counts lowered);
+ *   2. the block's contents are written;
+ *   3. the pointer to it is written (in the inode or an indirect block);
+ *   4. the inode's new size is written last.
+ * Every write goes through the block cache to the disk at once, in this order. A
+ * crash between 1 and 3 leaves a block marked used that nothing names (e2fsck: "block
+ * bitmap differences", fixed by freeing it); between 3 and 4 a block past the end of
+ * the file (e2fsck corrects i_size or i_blocks). No crash leaves a pointer to a block
+ * whose bytes belong to someone else. Shrinking goes the other way: the size first,
+ * then the pointers cleared, then the bits. */
+#include "fs/ext2_int.h"
+#include "fs/bcache.h"
+#include "kernel/errno.h"
+#include "kernel/string.h"
+#include "mm/kheap.h"
+
+#define SIZE_MAX32 0xFFFFFFFFu
+#define LARGE_FILE_SIZE 0x80000000u      /* from 2 GiB on the feature must be set */
+
+/* A file of 2 GiB or more needs the large_file feature in the superblock. */
+static int note_large_file(struct ext2_fs *fs, uint32_t size)
+{
+    struct ext2_super sb;
+    if (size < LARGE_FILE_SIZE)
+        return 0;
+    int err = ext2_super_rw(fs, &sb, 0);
+    if (err || sb.rev_level != EXT2_DYNAMIC_REV)
+        return err ? err : -EFBIG;        /* revision 0 has no feature flags */
+    if (sb.feature_ro_compat & EXT2_RO_COMPAT_LARGE_FILE)
+        return 0;
+    sb.feature_ro_compat |= EXT2_RO_COMPAT_LARGE_FILE;
+    return ext2_super_rw(fs, &sb, 1);
+}
+
+/* Bytes [in, in + len) of file block fb from src. A block already there is changed
+ * in place; a hole gets a new block, written whole (zeros around the bytes) before
+ * it is linked into the file. */
+static int write_block(struct ext2_fs *fs, struct inode *ip, uint32_t fb, uint32_t in,
+                       uint32_t len, const uint8_t *src, uint8_t *scratch)
+{
+    uint32_t block;
+    int err = ext2_bmap(fs, ip, fb, &block);
+    if (err)
+        return err;
+    if (block)
+        return bcache_write(fs->dev, fs->block_size, block, in, len, src);
+    memset(scratch, 0, fs->block_size);
+    memcpy(scratch + in, src, len);
+    return ext2_bmap_alloc(fs, ip, fb, scratch, &block);
+}
+
+int ext2_write(struct ext2_fs *fs, struct inode *ip, const void *buf, uint32_t off, uint32_t n)
+{
+    if (!fs->writable)
+        return -EROFS;
+    if (n == 0)
+        return 0;
+    if (off >= SIZE_MAX32)
+        return -EFBIG;
+    if (n > SIZE_MAX32 - off)
+        n = SIZE_MAX32 - off;
+    if (n > 0x7FFFF000u)                  /* what an int result can report, as Linux */
+        n = 0x7FFFF000u;
+    int err = note_large_file(fs, off + n);
+    uint8_t *scratch = err ? NULL : kmalloc(fs->block_size);
+    if (!scratch)
+        return err ? err : -ENOMEM;
+    uint32_t done = 0;
+    while (done < n) {
+        uint32_t pos = off + done, in = pos % fs->block_size;
+        uint32_t chunk = fs->block_size - in < n - done ? fs->block_size - in : n - done;
+        if ((err = write_block(fs, ip, pos / fs->block_size, in, chunk,
+                               (const uint8_t *)buf + done, scratch)) != 0)
+            break;
+        done += chunk;
+    }
+    kfree(scratch);
+    if (off + done > ip->size)
+        ip->size = off + done;
+    ip->mtime = ip->ctime = ext2_now(fs);
+    int uerr = ext2_iupdate(fs, ip);      /* step 4: the size, after the data */
+    if (done > 0 && (err == 0 || err == -ENOSPC))
+        return uerr ? uerr : (int)done;   /* a short write: the disk filled up */
+    return err ? err : uerr;
+}
+
+int ext2_truncate(struct ext2_fs *fs, struct inode *ip, uint32_t size)
+{
+    static const uint8_t zeros[BCACHE_BLOCK_MAX];
+    if (!fs->writable)
+        return -EROFS;
+    int err = note_large_file(fs, size);
+    if (err)
+        return err;
+    uint32_t old = ip->size, bs = fs->block_size;
+    ip->size = size;
+    ip->mtime = ip->ctime = ext2_now(fs);
+    if ((err = ext2_iupdate(fs, ip)) != 0 || size >= old)
+        return err;                       /* growing: the new bytes are a hole */
+    /* The bytes past the new end in its last block must read as zeros if the file
+     * grows again. */
+    uint32_t block;
+    if (size % bs && (err = ext2_bmap(fs, ip, size / bs, &block)) == 0 && block)
+        err = bcache_write(fs->dev, bs, block, size % bs, bs - size % bs, zeros);
+    if (err == 0)
+        err = ext2_bmap_truncate(fs, ip, size / bs + (size % bs != 0));
+    return err;
+}
