@@ -169,11 +169,11 @@ SWAP_MB ?= 128
 EXTRA ?=
 # snapshot=on: writes (swap, files) go to a temporary overlay, so the image stays as built
 # and several QEMUs can share it (make run beside a running make test, say).
-# PERSIST=1, the default of make qemu and make qemu-nox: what the running system writes is
-# kept. They boot RW_DISK, a copy of build/disk.img made at the first boot and kept from
-# then on, across rebuilds too; make clean-disk deletes it, and the next boot starts afresh
-# from build/disk.img (with the newest programs). make run PERSIST=1 does the same.
+## 1 (the default of make qemu and make qemu-nox): keep what the running system writes, in
+## RW_DISK, a copy of build/disk.img made at the first boot and kept from then on, across
+## rebuilds too (make clean-disk deletes it). make run PERSIST=1 does the same.
 PERSIST ?= $(if $(filter qemu qemu-nox,$(MAKECMDGOALS)),1)
+## the disk image that PERSIST=1 boots and keeps
 RW_DISK ?= $(BUILD)/disk-rw.img
 comma := ,
 BOOT_DISK := $(if $(filter 1,$(PERSIST)),$(RW_DISK),$(BUILD)/disk.img)
@@ -198,9 +198,11 @@ $(BUILD)/disk.img: tools/mkdisk.sh $(BUILD)/disk.params $(BUILD)/rootfs/tests $(
 # The disk that persists (PERSIST=1): made once; a newer build/disk.img is only announced.
 $(RW_DISK): | $(BUILD)/disk.img
 	cp $(BUILD)/disk.img $@
+## (run by the qemu targets) say when build/disk.img is newer than the kept RW_DISK
 rw-disk-note: $(RW_DISK)
 	@if [ $(BUILD)/disk.img -nt $(RW_DISK) ]; then echo "*** $(RW_DISK) keeps what was \
 	written before; build/disk.img is newer: make clean-disk to start from it"; fi
+## delete RW_DISK: the next make qemu starts afresh from build/disk.img
 clean-disk:
 	rm -f $(RW_DISK)
 .PHONY: rw-disk-note clean-disk

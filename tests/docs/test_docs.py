@@ -58,6 +58,10 @@ ALLOWED = {
     "p_paddr": "the ELF program header's field (we name it paddr)",
     "filetype": "ext2's directory-entry field (we name it file_type)",
     "s_inode_size": "ext2's superblock field (we name it inode_size)",
+    "i_size": "ext2's inode field (we name it size)",
+    "i_blocks": "ext2's inode field (we name it blocks)",
+    "dir_nlink": "an ext4 feature Pagoda's ext2 does not know (mke2fs -O)",
+    "metadata_csum": "an ext4 feature Pagoda's ext2 does not know (mke2fs -O)",
     "boot/grub/grub.cfg": "a path inside the ISO, written by tools/mkiso.sh",
     # x86 names (Intel SDM, vol. 3): registers, flags, instructions
     "CR0.WP": "x86", "CR4.PGE": "x86", "CR4.PSE": "x86", "EFLAGS": "x86", "EFLAGS.DF": "x86",
