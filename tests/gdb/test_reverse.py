@@ -8,28 +8,40 @@ uncopied frame; the pagoda-* helpers are checked there. Prints TAP.
 """
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "gdb"))
 from tap import Tap  # noqa: E402
-from runtests import LOGDIR, qemu_command  # noqa: E402
+from runtests import LOGDIR  # noqa: E402
+import transcript  # noqa: E402
 
-KERNEL_ARGS = "init=/bin/gdb_target vm.frames=64 vm.trace=1 vm.bug=cow"
-RR = [sys.executable, os.path.join(ROOT, "tools", "rr.py")]
-GDB_SECONDS = 150
+# The recipe's commands (docs/debugging.md, "Debugging backwards"), as a student types them.
+CMDLINE = "vm.frames=64 vm.poison=1 vm.bug=cow"
+DOC = os.path.join(ROOT, "docs", "debugging.md")
+HEADING = "Debugging backwards: a recorded run"
+GDB_SECONDS = 300                       # a hang detector; the session takes 10-30 s
 SEGFAULT = re.compile(r"^pid (\d+) \(gdb_target\): segfault at ([0-9a-f]+)", re.M)
 
 
 def record(folder, trace):
-    cmd = qemu_command({"args": KERNEL_ARGS, "qemu_extra": ["-serial", "file:" + trace]}, 128)
-    p = subprocess.run(RR + ["record", folder, "--"] + cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
-                       capture_output=True, timeout=300)
+    """make run ... RECORD=DIR: the console it printed."""
+    p = subprocess.run(["make", "--no-print-directory", "run", "INIT=/bin/gdb_target",
+                        "CMDLINE=" + CMDLINE, "TRACE=" + trace, "RECORD=" + folder], cwd=ROOT,
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
     return p.stdout.decode("utf-8", "replace").replace("\r", "")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def last_cow_copy(trace, pid):
@@ -45,29 +57,46 @@ def last_cow_copy(trace, pid):
     return found
 
 
-def run_gdb(folder, socket_path, env):
-    qemu = subprocess.Popen(RR + ["replay", folder, "--gdb", socket_path, "--quiet"], cwd=ROOT,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT)
-    deadline = time.time() + 30
-    while not os.path.exists(socket_path) and qemu.poll() is None and time.time() < deadline:
-        time.sleep(0.05)
-    cmd = ["gdb", "-q", "-batch", "-nx", "-ex", "file build/kernel.elf",
-           "-ex", "source tools/gdb/pagoda.py", "-ex", "target remote " + socket_path,
-           "-x", "tests/gdb/reverse_session.py"]
+def run_gdb(folder, env):
+    """make replay-gdb REPLAY=DIR, and gdb in batch mode running reverse_session.py against
+    it; gdb's output, or None if it did not finish in time."""
+    port = free_port()
+    replay = subprocess.Popen(["make", "--no-print-directory", "replay-gdb", "REPLAY=" + folder,
+                               "GDBPORT=%d" % port], cwd=ROOT, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    banner = replay.stdout.readline().decode()      # "*** the replay is stopped ..."
+    cmd = ["gdb", "-q", "-batch", "-nx", "-ex", "set tcp connect-timeout 60",
+           "-ex", "file build/kernel.elf", "-ex", "source tools/gdb/pagoda.py",
+           "-ex", "target remote localhost:%d" % port, "-x", "tests/gdb/reverse_session.py"]
     log = os.path.join(LOGDIR, "gdb-reverse.gdb.log")    # kept whole even if gdb hangs
     with open(log, "w") as f:
+        f.write(banner)
+        f.flush()
         try:
             subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=env,
                            timeout=GDB_SECONDS)
-            finished = True
+            finished = "waiting for gdb on port %d" % port in banner
         except subprocess.TimeoutExpired:
             finished = False
     with open(log) as f:
         out = f.read() if finished else None
-    qemu.kill()                         # the replay has nothing more to show
-    qemu.wait()
+    os.killpg(replay.pid, signal.SIGKILL)   # make, rr.py and QEMU: the replay is done with
+    replay.wait()
     return out
+
+
+def check_doc(tap, output):
+    """The recipe in the document is this run's, command for command and line for line
+    (nothing is normalised: a replay repeats the recorded run exactly, and the recording
+    repeats too, apart from times, which gdb does not print here)."""
+    recorded = transcript.parse(output or "")
+    transcript.save(os.path.join(LOGDIR, "gdb-reverse.transcript"), recorded)
+    if "--update-doc" in sys.argv:
+        transcript.update(DOC, HEADING, recorded)
+    diff = transcript.differences(DOC, HEADING, recorded)
+    return tap.check(not diff, "doc_shows_this_run", "docs/debugging.md differs from the run "
+                     "(python3 tests/gdb/test_reverse.py --update-doc rewrites it):\n" + diff)
 
 
 def main():
@@ -85,7 +114,8 @@ def main():
             return tap.finish()
         env = dict(os.environ, REVERSE_PID=str(pid), REVERSE_ADDR="%#x" % copy[0],
                    REVERSE_FRAME=str(copy[1]), REVERSE_SEGV="0x" + segv.group(2))
-        output = run_gdb(folder, os.path.join(tmp, "gdb.sock"), env)
+        output = run_gdb(folder, env)
+    check_doc(tap, output)
     tap.check(output is not None, "gdb_session_finished", "gdb took over %ds" % GDB_SECONDS)
     lines = re.findall(r"^(not )?ok \d+ (\S+)$", output or "", re.M)
     why = dict(re.findall(r"^# FAIL (\S+): (.*)$", output or "", re.M))
