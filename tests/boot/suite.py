@@ -151,6 +151,10 @@ TESTS += [
     # twice gives the same console, counters and trace; another build's recording is refused.
     {"name": "record-replay", "program": ["python3", "tests/trace/test_replay.py"],
      "timeout": 900},
+    # Reverse debugging of a recorded run with a planted copy-on-write bug (make run
+    # RECORD=, make replay-gdb): from the SIGSEGV a watchpoint on the PTE and
+    # reverse-continue reach its write; docs/debugging.md shows exactly this session.
+    {"name": "gdb-reverse", "program": ["python3", "tests/gdb/test_reverse.py"], "timeout": 600},
     # A person at the serial console: typing, editing keys, ^C, ^Z and fg, redirections.
     {"name": "console-shell", "program": ["python3", "tests/console/test_shell.py"],
      "timeout": 600},

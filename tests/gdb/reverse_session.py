@@ -24,7 +24,6 @@ PID = int(os.environ["REVERSE_PID"])
 ADDR = int(os.environ["REVERSE_ADDR"], 16)
 FRAME = int(os.environ["REVERSE_FRAME"])
 SEGV = int(os.environ["REVERSE_SEGV"], 16)
-POISON = 0xDEADBEEF     # mm/frame.h: FRAME_POISON, what a freed frame holds under vm.poison=1
 tap = Tap()
 log = Transcript(gdb)
 run = log.run
@@ -35,11 +34,16 @@ def running_pid():
     return int(m.group(1)) if m else None
 
 
-def pte_address():
-    """The direct-map address of ADDR's page-table entry in PID's address space."""
+def page_table():
+    """The physical address of the page table that holds ADDR's entry in PID's space."""
     pgdir = int(kmem.mm_of(kmem.proc_by_pid(PID))["pgdir"])
-    pde = kmem.u32(pgdir + 4 * pt.pdx(ADDR))
-    return kmem.KERNBASE + (pde & ~0xFFF) + 4 * pt.ptx(ADDR)
+    return kmem.u32(pgdir + 4 * pt.pdx(ADDR)) & ~0xFFF
+
+
+def first_difference(a, b):
+    """The offset of the first 16 bytes in which frames a and b differ (0 if none do)."""
+    pa, pb = (bytes(kmem.read(kmem.KERNBASE + f * 4096, 4096)) for f in (a, b))
+    return next((i for i in range(0, 4096, 16) if pa[i:i + 16] != pb[i:i + 16]), 0)
 
 
 def at_segfault():
@@ -55,16 +59,23 @@ def at_segfault():
     frames = run("pagoda-frames %d" % FRAME)
     tap.check("refs 1" in frames and "mapped by pid %d (gdb_target) at %#010x" % (PID, ADDR)
               in frames, "frames_copy_is_the_childs_alone", frames)
-    words = run("x/4wx 0xc0000000 + %d * 4096" % FRAME)
-    tap.check(words.count("0xdeadbeef") == 4, "copy_holds_poison_not_the_page", words)
+    parent = run("pagoda-pt %#010x 1" % ADDR)
+    shared = int(re.search(r"frame (\d+) ", parent).group(1))
+    off = first_difference(shared, FRAME)
+    theirs = run("x/4wx 0xc0000000 + %d * 4096 + %d" % (shared, off))
+    mine = run("x/4wx 0xc0000000 + %d * 4096 + %d" % (FRAME, off))
+    tap.check(shared != FRAME and theirs.split(":")[1] != mine.split(":")[1],
+              "copy_is_not_the_parents_page", parent + theirs + mine)
     log.cut()
 
 
 def back_to_pte_write():
     """A watchpoint on the PTE and reverse-continue: to just after the store that wrote it
     last; reverse-stepi: to just before it."""
-    entry = pte_address()
+    entry = kmem.KERNBASE + page_table() + 4 * pt.ptx(ADDR)
     run("delete")
+    computed = run("print/x 0xc0000000 + %#010x + 4 * %d" % (page_table(), pt.ptx(ADDR)))
+    tap.check(computed.strip().endswith("= %#x" % entry), "pte_address_is_direct_map", computed)
     run("watch *(unsigned *)%#x" % entry)
     stop = run("reverse-continue")
     frame = gdb.selected_frame()

@@ -23,7 +23,7 @@ from runtests import LOGDIR  # noqa: E402
 import transcript  # noqa: E402
 
 # The recipe's commands (docs/debugging.md, "Debugging backwards"), as a student types them.
-CMDLINE = "vm.frames=64 vm.poison=1 vm.bug=cow"
+CMDLINE = "vm.poison=1 vm.bug=cow"
 DOC = os.path.join(ROOT, "docs", "debugging.md")
 HEADING = "Debugging backwards: a recorded run"
 GDB_SECONDS = 300                       # a hang detector; the session takes 10-30 s
@@ -45,13 +45,14 @@ def free_port():
 
 
 def last_cow_copy(trace, pid):
-    """(address, frame) of the last copy-on-write copy pid made before its SIGSEGV."""
+    """(address, frame, the trace line without its time) of the last copy-on-write copy
+    pid made before its SIGSEGV."""
     found = None
     with open(trace) as f:
         for line in f:
             words = line.split()
             if len(words) >= 5 and words[1] == str(pid) and words[2] == "cow_copy":
-                found = (int(words[3], 16), int(words[4]))
+                found = (int(words[3], 16), int(words[4]), " ".join(words[1:]))
             if len(words) >= 3 and words[1] == str(pid) and words[2] == "segv":
                 break
     return found
@@ -86,6 +87,14 @@ def run_gdb(folder, env):
     return out
 
 
+def check_prose(tap, segv, copy_line):
+    """The console and trace lines the section quotes are this run's."""
+    with open(DOC) as f:
+        text = f.read()
+    quoted = ["`%s`" % segv, "`%s`" % copy_line]
+    tap.check(all(q in text for q in quoted), "doc_quotes_this_run", " and ".join(quoted))
+
+
 def check_doc(tap, output):
     """The recipe in the document is this run's, command for command and line for line
     (nothing is normalised: a replay repeats the recorded run exactly, and the recording
@@ -115,6 +124,7 @@ def main():
         env = dict(os.environ, REVERSE_PID=str(pid), REVERSE_ADDR="%#x" % copy[0],
                    REVERSE_FRAME=str(copy[1]), REVERSE_SEGV="0x" + segv.group(2))
         output = run_gdb(folder, env)
+        check_prose(tap, segv.group(0), copy[2])
     check_doc(tap, output)
     tap.check(output is not None, "gdb_session_finished", "gdb took over %ds" % GDB_SECONDS)
     lines = re.findall(r"^(not )?ok \d+ (\S+)$", output or "", re.M)

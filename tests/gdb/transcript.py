@@ -10,6 +10,7 @@ import difflib
 import re
 
 FENCE = "```gdb"
+BLOCK = re.compile(r"^```gdb\n((?:(?!```)[^\n]*\n)*)```$", re.M)    # a ```gdb block
 
 
 MARK = "@@transcript "                  # a line of the session's own, never gdb's
@@ -73,8 +74,7 @@ def section_span(text, heading):
 
 def doc_blocks(text, heading):
     start, end = section_span(text, heading)
-    return [b.split("\n") for b in re.findall(r"^%s\n(.*?)\n```$" % FENCE, text[start:end],
-                                              re.M | re.S)]
+    return [b.rstrip("\n").split("\n") if b else [] for b in BLOCK.findall(text[start:end])]
 
 
 def differences(doc_path, heading, recorded):
@@ -97,8 +97,7 @@ def update(doc_path, heading, recorded):
         raise ValueError("%s, '%s': %d ```gdb blocks, the run recorded %d" % (
             doc_path, heading, len(doc_blocks(text, heading)), len(recorded)))
     pieces = iter(recorded)
-    section = re.sub(r"^%s\n.*?\n```$" % FENCE,
-                     lambda m: FENCE + "\n" + "\n".join(next(pieces)) + "\n```", section,
-                     flags=re.M | re.S)
+    section = BLOCK.sub(
+                       lambda m: FENCE + "\n" + "\n".join(next(pieces)) + "\n```", section)
     with open(doc_path, "w") as f:
         f.write(text[:start] + section + text[end:])
