@@ -136,7 +136,7 @@ POLICY_NAMES = $$($(BUILD)/vmsim --names)
 
 $(BUILD)/grub.cfg: $(BUILD)/vmsim FORCE
 	@mkdir -p $(BUILD)
-	@GRUB_INIT="$(INIT)" tools/mkgrubcfg.sh "$(GRUB_KARGS)" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
+	@GRUB_INIT="$(INIT)" GRUB_TIMEOUT=$(if $(RECORD),0,1) tools/mkgrubcfg.sh "$(GRUB_KARGS)" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(BUILD)/pagoda.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg

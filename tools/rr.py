@@ -72,9 +72,11 @@ def drive_options(spec):
 def block_device(dev_id, image, fmt, device, readonly=False):
     """A disk behind the blkreplay driver, which logs when each request completes (QEMU's
     docs/system/replay: every block device of a recording must go through it)."""
+    # Read-only on both layers: a writable device must hold the snapshot, and a raw ISO
+    # cannot ("Device 'cd-rr' is writable but does not support snapshots").
     ro = ",readonly=on" if readonly else ""
     return ["-drive", "file=%s,format=%s,if=none,id=%s-direct%s" % (image, fmt, dev_id, ro),
-            "-drive", "driver=blkreplay,if=none,image=%s-direct,id=%s-rr" % (dev_id, dev_id),
+            "-drive", "driver=blkreplay,if=none,image=%s-direct,id=%s-rr%s" % (dev_id, dev_id, ro),
             "-device", "%s,drive=%s-rr" % (device, dev_id)]
 
 

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
@@ -26,7 +27,10 @@ import transcript  # noqa: E402
 CMDLINE = "vm.poison=1 vm.bug=cow"
 DOC = os.path.join(ROOT, "docs", "debugging.md")
 HEADING = "Debugging backwards: a recorded run"
-GDB_SECONDS = 300                       # a hang detector; the session takes 10-30 s
+# QEMU 7.2 sometimes deadlocks in a reverse step (docs/debugging.md says where): both it
+# and gdb then sit idle. A session is tried again after IDLE_LIMIT seconds without CPU use.
+IDLE_LIMIT = 20
+ATTEMPTS = 3
 SEGFAULT = re.compile(r"^pid (\d+) \(gdb_target\): segfault at ([0-9a-f]+)", re.M)
 
 
@@ -58,9 +62,34 @@ def last_cow_copy(trace, pid):
     return found
 
 
-def run_gdb(folder, env):
-    """make replay-gdb REPLAY=DIR, and gdb in batch mode running reverse_session.py against
-    it; gdb's output, or None if it did not finish in time."""
+def cpu_seconds(pids):
+    """User and system CPU time the processes have used, in clock ticks."""
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                total += sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13])
+        except OSError:
+            pass
+    return total
+
+
+def group(pgid):
+    """The processes of a process group (make, tools/rr.py, QEMU)."""
+    pids = []
+    for name in os.listdir("/proc"):
+        try:
+            if name.isdigit() and os.getpgid(int(name)) == pgid:
+                pids.append(int(name))
+        except OSError:
+            pass
+    return pids
+
+
+def attempt(folder, env, log):
+    """One replay and gdb session: gdb's output, or None if QEMU and gdb both stopped using
+    the CPU with the session unfinished: QEMU 7.2's deadlock (docs/debugging.md, "What
+    QEMU 7.2 cannot do"). Counted in CPU time, not host time: a slow host still runs."""
     port = free_port()
     replay = subprocess.Popen(["make", "--no-print-directory", "replay-gdb", "REPLAY=" + folder,
                                "GDBPORT=%d" % port], cwd=ROOT, stdin=subprocess.DEVNULL,
@@ -70,21 +99,36 @@ def run_gdb(folder, env):
     cmd = ["gdb", "-q", "-batch", "-nx", "-ex", "set tcp connect-timeout 60",
            "-ex", "file build/kernel.elf", "-ex", "source tools/gdb/pagoda.py",
            "-ex", "target remote localhost:%d" % port, "-x", "tests/gdb/reverse_session.py"]
-    log = os.path.join(LOGDIR, "gdb-reverse.gdb.log")    # kept whole even if gdb hangs
     with open(log, "w") as f:
         f.write(banner)
         f.flush()
-        try:
-            subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=env,
-                           timeout=GDB_SECONDS)
-            finished = "waiting for gdb on port %d" % port in banner
-        except subprocess.TimeoutExpired:
-            finished = False
-    with open(log) as f:
-        out = f.read() if finished else None
+        gdb = subprocess.Popen(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=env)
+        used, still = -1, 0
+        while gdb.poll() is None and still < IDLE_LIMIT:
+            time.sleep(1)
+            now = cpu_seconds(group(replay.pid) + [gdb.pid])
+            used, still = now, (still + 1 if now == used else 0)
+        if gdb.poll() is None:
+            gdb.kill()
+        finished = gdb.wait() == 0 and "waiting for gdb on port %d" % port in banner
     os.killpg(replay.pid, signal.SIGKILL)   # make, rr.py and QEMU: the replay is done with
     replay.wait()
-    return out
+    with open(log) as f:
+        return f.read() if finished else None
+
+
+def run_gdb(folder, env):
+    """make replay-gdb REPLAY=DIR, and gdb in batch mode running reverse_session.py against
+    it, up to ATTEMPTS times if QEMU deadlocks; gdb's output, or None."""
+    log = os.path.join(LOGDIR, "gdb-reverse.gdb.log")    # kept whole even if gdb hangs
+    for n in range(1, ATTEMPTS + 1):
+        out = attempt(folder, env, log)
+        if out is not None:
+            print("# the session finished at attempt %d of %d" % (n, ATTEMPTS))
+            return out
+        print("# attempt %d: QEMU and gdb idle for %ds, the session unfinished (QEMU's "
+              "deadlock); %s" % (n, IDLE_LIMIT, log))
+    return None
 
 
 def check_prose(tap, segv, copy_line):
@@ -126,7 +170,7 @@ def main():
         output = run_gdb(folder, env)
         check_prose(tap, segv.group(0), copy[2])
     check_doc(tap, output)
-    tap.check(output is not None, "gdb_session_finished", "gdb took over %ds" % GDB_SECONDS)
+    tap.check(output is not None, "gdb_session_finished", "QEMU deadlocked %d times" % ATTEMPTS)
     lines = re.findall(r"^(not )?ok \d+ (\S+)$", output or "", re.M)
     why = dict(re.findall(r"^# FAIL (\S+): (.*)$", output or "", re.M))
     for failed, name in lines:
