@@ -198,10 +198,11 @@ qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img
 	$(VIEW_CMD) $(RR) $(QEMU_ISO) -display none $(CONSOLE)
 
 # make replay REPLAY=DIR: the recorded run again, its console byte for byte (TRACE=FILE
-# gets its COM2). make replay-gdb: the same, stopped for gdb (make gdb) on GDBPORT.
+# gets its COM2; VIEW=1 serves the live view of the replayed trace, as for make run).
+# make replay-gdb: the same, stopped for gdb (make gdb) on GDBPORT.
 replay:
 	@test -n "$(REPLAY)" || { echo "usage: make replay REPLAY=DIR"; exit 2; }
-	@python3 tools/rr.py replay $(REPLAY) $(if $(TRACE),--trace $(TRACE))
+	@$(VIEW_CMD) python3 tools/rr.py replay $(REPLAY) $(if $(TRACE),--trace $(TRACE))
 
 replay-gdb: .gdbinit
 	@test -n "$(REPLAY)" || { echo "usage: make replay-gdb REPLAY=DIR"; exit 2; }

@@ -188,6 +188,9 @@ def load(folder):
 
 def replay(folder, trace=None, gdb=None, quiet=False):
     manifest = load(folder)
+    if trace and "@TRACE@" not in manifest["argv"]:
+        die("%s was recorded without the VM trace (COM2): record with TRACE=FILE (or VIEW=1) "
+            "to replay it with a trace or the live view" % folder)
     argv = fill(manifest["argv"], os.path.abspath(folder), "replay", trace)
     if gdb:                             # stopped at the start, for gdb (make replay-gdb)
         stub = "tcp::%s" % gdb if gdb.isdigit() else "unix:%s,server=on,wait=off" % gdb
