@@ -147,7 +147,7 @@ POLICY_NAMES = $$($(BUILD)/vmsim --names)
 
 $(BUILD)/grub.cfg: $(BUILD)/vmsim FORCE
 	@mkdir -p $(BUILD)
-	@GRUB_INIT="$(INIT)" tools/mkgrubcfg.sh "$(GRUB_KARGS)" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
+	@GRUB_INIT="$(INIT)" GRUB_TIMEOUT=$(if $(RECORD),0,1) tools/mkgrubcfg.sh "$(GRUB_KARGS)" "$(strip $(POLICY))" $(POLICY_NAMES) > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(BUILD)/pagoda.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
@@ -233,10 +233,11 @@ qemu: $(BUILD)/pagoda.iso $(BUILD)/disk.img $(PERSIST_DEPS)
 qemu-nox: $(BUILD)/pagoda.iso $(BUILD)/disk.img $(PERSIST_DEPS)
 	$(VIEW_CMD) $(RR) $(QEMU_ISO) -display none $(CONSOLE)
 
-## the recording in REPLAY again, its console byte for byte (TRACE=FILE gets its COM2)
+## the recording in REPLAY again, its console byte for byte (TRACE=FILE gets its COM2;
+## VIEW=1 serves the live view of the replayed trace, as for make run)
 replay:
 	@test -n "$(REPLAY)" || { echo "usage: make replay REPLAY=DIR"; exit 2; }
-	@python3 tools/rr.py replay $(REPLAY) $(if $(TRACE),--trace $(TRACE))
+	@$(VIEW_CMD) python3 tools/rr.py replay $(REPLAY) $(if $(TRACE),--trace $(TRACE))
 
 ## the same replay, stopped for gdb (make gdb) on GDBPORT
 replay-gdb: .gdbinit

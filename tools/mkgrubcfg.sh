@@ -5,6 +5,9 @@
 # The Makefile passes the names `build/vmsim --names` prints (mm/policy/registry.c).
 # GRUB_INIT (environment): the program and arguments for process 1, written as one GRUB
 # word, "init=\"...\"", so the kernel sees init="..." (kernel/cmdline.c).
+# GRUB_TIMEOUT (environment): seconds the menu waits, 1 by default; a recording sets 0,
+# because under QEMU's record/replay GRUB's countdown never reaches zero (its clock does
+# not advance while it waits for a key).
 args="$1"
 if [ -n "$GRUB_INIT" ]; then
     esc=$(printf '%s' "$GRUB_INIT" | sed 's/[\\"$]/\\&/g')
@@ -31,7 +34,7 @@ cat <<CFG
 serial --unit=0 --speed=38400
 terminal_input serial console
 terminal_output serial console
-set timeout=1
+set timeout=${GRUB_TIMEOUT:-1}
 set default=0
 CFG
 entry "Pagoda" "$(if [ -n "$policy" ]; then with_policy "$policy"; else echo "$args"; fi)"

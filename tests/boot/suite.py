@@ -158,9 +158,14 @@ TESTS += [
     # The live view (make run VIEW=1) in a headless Chromium, on three hogs under -icount.
     {"name": "view", "program": ["python3", "tests/view/test_view.py"], "timeout": 600},
     # QEMU record/replay (tools/rr.py): a multi-process swap run recorded once and replayed
-    # twice gives the same console, counters and trace; another build's recording is refused.
+    # twice gives the same console, counters and trace, and make replay VIEW=1 serves it;
+    # another build's recording is refused.
     {"name": "record-replay", "program": ["python3", "tests/trace/test_replay.py"],
-     "timeout": 900},
+     "timeout": 1200},
+    # Reverse debugging of a recorded run with a planted copy-on-write bug (make run
+    # RECORD=, make replay-gdb): from the SIGSEGV a watchpoint on the PTE and
+    # reverse-continue reach its write; docs/debugging.md shows exactly this session.
+    {"name": "gdb-reverse", "program": ["python3", "tests/gdb/test_reverse.py"], "timeout": 600},
     # A person at the serial console: typing, editing keys, ^C, ^Z and fg, redirections.
     {"name": "console-shell", "program": ["python3", "tests/console/test_shell.py"],
      "timeout": 600},

@@ -10,6 +10,7 @@ Run it alone: python3 tests/console/test_shell.py (after make).
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -24,14 +25,17 @@ UP = "\x1b[A"
 
 
 class Console:
-    def __init__(self):
-        cmd = ["qemu-system-i386", "-m", "128", "-accel", "tcg", "-display", "none",
-               "-serial", "stdio", "-monitor", "none", "-no-reboot",
-               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-               "-drive", "file=%s,format=raw,if=ide,index=0,media=disk,snapshot=on" % DISK,
-               "-kernel", KERNEL, "-append", "init=/bin/init"]
-        self.qemu = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT)
+    """The serial console of a QEMU that cmd runs (by default, one booting the shell)."""
+
+    def __init__(self, cmd=None):
+        cmd = cmd or ["qemu-system-i386", "-m", "128", "-accel", "tcg", "-display", "none",
+                      "-serial", "stdio", "-monitor", "none", "-no-reboot",
+                      "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                      "-drive", "file=%s,format=raw,if=ide,index=0,media=disk,snapshot=on" % DISK,
+                      "-kernel", KERNEL, "-append", "init=/bin/init"]
+        # Its own process group: close() ends QEMU also when make or tools/rr.py runs it.
+        self.qemu = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
         self.seen = ""                  # everything so far, \r and ANSI escapes removed
         self.mark = 0                   # where the next wait starts looking
 
@@ -74,7 +78,8 @@ class Console:
         return self.seen[start:m.start()] if m else None
 
     def close(self):
-        self.qemu.kill()
+        if self.qemu.poll() is None:
+            os.killpg(self.qemu.pid, signal.SIGKILL)
         self.qemu.wait()
 
 

@@ -10,9 +10,12 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
@@ -82,6 +85,41 @@ def check_replays(tap, tmp):
     return folder
 
 
+def events(base):
+    """All the records the live view's server holds, once the replay has ended, and its
+    status; None if it never says the replay ended."""
+    records, status, first = [], None, 0
+    for _ in range(SECONDS * 10):
+        with urllib.request.urlopen("%s/events?from=%d" % (base, first), timeout=10) as r:
+            answer = json.loads(r.read())
+        records += answer["records"]
+        first += len(answer["records"])
+        if answer["finished"] and answer["status"].startswith("exited"):
+            return records, answer["status"]
+        if not answer["records"]:
+            time.sleep(0.1)
+    return None, status
+
+
+def check_view(tap, folder, trace):
+    """make replay REPLAY=DIR VIEW=1: the live view's server shows the replayed trace."""
+    view = subprocess.Popen(["make", "--no-print-directory", "replay", "REPLAY=" + folder,
+                             "VIEW=1", "TRACE=" + trace], cwd=ROOT, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        line = view.stderr.readline().decode()
+        m = re.match(r"view: (http://127\.0\.0\.1:\d+)/", line)
+        records, status = events(m.group(1)) if m else (None, line)
+    finally:
+        os.killpg(view.pid, signal.SIGKILL)  # the server stays up until Ctrl-C
+        view.wait()
+    lines = [l for l in read(trace).decode().splitlines() if l and not l.startswith("#")]
+    tap.check(records is not None and len(records) == len(lines) > 1000 and status == "exited 0"
+              and any(r["kind"] == "swap_out" for r in records), "replay_live_view",
+              "%s records, status %s, %d trace lines" % (len(records or []), status, len(lines)))
+
+
 def check_refusals(tap, tmp, folder):
     """Another build's recording: the same files, but the manifest names another kernel."""
     other = os.path.join(tmp, "other-build.rr")
@@ -106,6 +144,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         folder = check_replays(tap, tmp)
         if os.path.exists(os.path.join(folder, "manifest.json")):
+            check_view(tap, folder, os.path.join(tmp, "view.trace"))
             check_refusals(tap, tmp, folder)
     return tap.finish()
 
