@@ -303,7 +303,12 @@ bench-swap: $(BUILD)/kernel.elf $(BUILD)/disk.img
 bench-thrash: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/bench.py thrash
 
-.PHONY: bench bench-vmsim bench-disk bench-vm bench-swap bench-thrash
+# Where a page fault's instructions go: gdb single-steps one fault of each kind and
+# counts the instructions by function (tools/faultprof.py, docs/performance.md).
+faultprof: $(BUILD)/kernel.elf $(BUILD)/disk.img
+	@python3 tools/faultprof.py
+
+.PHONY: bench bench-vmsim bench-disk bench-vm bench-swap bench-thrash faultprof
 
 help:
 	@sed -n 's/^## //p' docs/make-help.txt 2>/dev/null || echo "see README.md"

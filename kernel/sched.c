@@ -14,6 +14,7 @@
 #include "mm/alloc.h"
 #include "kernel/panic.h"
 #include "mm/pgtable.h"
+#include "mm/frame.h"
 #include "mm/vm.h"
 
 static struct context *scheduler_context;
@@ -86,13 +87,17 @@ void scheduler(void)
         sample_reference_bits();
         struct proc *p = pick_next();
         if (!p) {
-            /* Nothing to run: wait for an interrupt (a disk transfer, a tick, a key).
+            /* Nothing to run: zero a free frame ahead of demand (mm/frame.c), one at a
+             * time so a wakeup is served after at most one page; when there is none to
+             * zero, wait for an interrupt (a disk transfer, a tick, a key).
              * sti takes effect after the next instruction, so no wakeup is lost. */
             uint64_t t0 = rdtsc(), irq0 = irq_cycles_idle;
-            if (poll)
-                __asm__ volatile("sti; pause");
-            else
-                __asm__ volatile("sti; hlt");
+            if (!frame_prezero()) {     /* zeroing is idle time, spent for later faults */
+                if (poll)
+                    __asm__ volatile("sti; pause");
+                else
+                    __asm__ volatile("sti; hlt");
+            }
             idle_cycles += rdtsc() - t0 - (irq_cycles_idle - irq0);   /* handlers worked */
             continue;
         }

@@ -10,6 +10,7 @@ struct mm;
 void check_init(void);                           /* reads vm.check */
 int check_vm(char *why, uint32_t len);           /* the whole system: 0, or -1 and why */
 void check_after_fault(struct mm *mm, uint32_t va);
+void check_zeroed(uint32_t pa);                  /* a frame handed out as zeroed holds zeros */
 void check_after_eviction(void);
 void check_after_exit(void);
 

@@ -41,7 +41,7 @@ static int share_page(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
 /* vm.cow=0: give the child its own copy of the page now. */
 static int copy_page_now(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
 {
-    uint32_t pa = frame_alloc_user();
+    uint32_t pa = frame_alloc_user(0);
     if (!pa)
         return -ENOMEM;
     if (!(*pte & PTE_P)) {
@@ -133,7 +133,7 @@ int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
         trace_fault(mm, TRACE_COW_REUSE, va, old_pa, 1);
         return 0;
     }
-    uint32_t pa = frame_alloc_user();   /* may sleep evicting; our PTE stays as it is */
+    uint32_t pa = frame_alloc_user(0);   /* may sleep evicting; our PTE stays as it is */
     if (!pa)
         return -ENOMEM;
     if (PTE_ADDR(*pte) != old_pa || !(*pte & PTE_P)) {

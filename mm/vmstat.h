@@ -21,6 +21,9 @@ struct vm_counters {
     uint64_t suspensions, resumes;   /* working-set control (vm.ws) */
     uint64_t swap_clusters;      /* disk commands that wrote a cluster of pages (pageout) */
     uint64_t direct_reclaims;    /* evictions an allocating process did itself */
+    uint64_t prezeroed;          /* free frames the idle loop zeroed ahead (vm.prezero) */
+    uint64_t prezero_hits;       /* zeroed frames wanted and found zeroed ... */
+    uint64_t prezero_misses;     /* ... or zeroed on the spot */
 };
 
 extern struct vm_counters vm_global_counters;

@@ -49,6 +49,11 @@ TESTS = [
      "expect": [r"PANIC: vm.check after an exit: frame [0-9a-f]+: 2 references but 1 "
                 r"reverse-map entries"]},
 
+    # A store into a freed frame, found by the idle loop before it zeroes the frame.
+    {"name": "prezero-use-after-free", "args": "ktest=frames_prezero_use_after_free",
+     "status": 0x7F, "panic_ok": True,
+     "expect": [r"PANIC: frame [0-9a-f]+ was written after it was freed: 2a at offset 1c"]},
+
     # A kernel stack that overflows hits its guard page; the double-fault task names it.
     {"name": "kstack-overflow", "args": "ktest=kstack_overflow", "status": 0x7F,
      "panic_ok": True,
