@@ -102,6 +102,7 @@ void scheduler(void)
             continue;
         }
         current = p;
+        vm_counters_switch(&p->vm);
         p->state = PROC_RUNNING;
         switch_to_user_space(p);
         fpu_restore(&p->fpu);
@@ -111,6 +112,7 @@ void scheduler(void)
         fpu_save(&p->fpu);
         /* p gave the CPU back (blocked, yielded or exited). */
         current = NULL;
+        vm_counters_switch(NULL);
         if (p->state == PROC_ZOMBIE && p->autoreap)
             proc_free(p);               /* its parent ignores SIGCHLD: nobody waits */
         cli_state_restore(&scheduler_cli);

@@ -114,8 +114,12 @@ struct mm *mm_fork(struct mm *parent, int cow)
  * whole point). Never set it outside that lesson and its test. */
 static int cow_bug_planted(void)
 {
-    const char *bug = cmdline_get("vm.bug");
-    return bug && strcmp(bug, "cow") == 0;
+    static int planted = -1;            /* looked up once: the command line stays */
+    if (planted < 0) {
+        const char *bug = cmdline_get("vm.bug");
+        planted = bug && strcmp(bug, "cow") == 0;
+    }
+    return planted;
 }
 
 int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)

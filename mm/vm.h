@@ -37,6 +37,7 @@ struct vma {
 struct mm {
     pde_t *pgdir;
     struct vma *vmas;
+    struct vma *vma_last;        /* the region vma_find found last (a cache), or NULL */
     uint32_t brk_start, brk;     /* the heap is [brk_start, brk) */
     uint32_t stack_limit;        /* how far the stack may grow (bytes below STACK_TOP) */
     uint32_t rss_limit;          /* RLIMIT_RSS in pages, locked ones not counted (0: none) */

@@ -5,13 +5,12 @@
 #include "kernel/printk.h"
 
 struct vm_counters vm_global_counters;
+static struct vm_counters no_process;   /* counted while no process runs, and not read */
+struct vm_counters *vm_own_counters = &no_process;
 
-void vm_count_add(uint32_t offset, uint64_t n)
+void vm_counters_switch(struct vm_counters *own)
 {
-    *(uint64_t *)((char *)&vm_global_counters + offset) += n;
-    struct proc *p = myproc();
-    if (p)
-        *(uint64_t *)((char *)&p->vm + offset) += n;
+    vm_own_counters = own ? own : &no_process;
 }
 
 /* The counters by name, for the line printed when init exits: the boot tests read it

@@ -26,6 +26,7 @@ PROBES = ["probe_zero_prezeroed", "probe_zero_cold", "probe_cow"]
 GDB_SCRIPT = r'''
 import gdb
 PROBES = %r
+SEQUENCE = %r
 gdb.execute("set pagination off")
 def function_at(pc):
     block = gdb.block_for_pc(pc)
@@ -39,28 +40,34 @@ for _ in PROBES:
     frame = gdb.selected_frame()
     probe = frame.name()
     ret = int(gdb.parse_and_eval("*(unsigned int *)$esp"))
-    counts, total = {}, 0
+    counts, total, runs = {}, 0, []
     while True:
         pc = int(gdb.parse_and_eval("$pc"))
         if pc == ret:
             break
         name = function_at(pc)
+        if SEQUENCE and (not runs or runs[-1][0] != name):
+            runs.append([name, 0])
+        if SEQUENCE:
+            runs[-1][1] += 1
         counts[name] = counts.get(name, 0) + 1
         total += 1
         gdb.execute("stepi", to_string=True)
     for name, n in counts.items():
         print("PROFILE %%s %%s %%d" %% (probe, name, n))
     print("PROFILE %%s TOTAL %%d" %% (probe, total))
+    for name, n in runs:
+        print("SEQUENCE %%s %%s %%d" %% (probe, name, n))
     gdb.execute("continue")
 '''
 
 
-def profile(kernel_args):
+def profile(kernel_args, sequence=False):
     """{probe: {function: instructions}}; each probe's "TOTAL" is the sum."""
     with tempfile.TemporaryDirectory() as tmp:
         sock, script = os.path.join(tmp, "gdb.sock"), os.path.join(tmp, "prof.py")
         with open(script, "w") as f:
-            f.write(GDB_SCRIPT % PROBES)
+            f.write(GDB_SCRIPT % (PROBES, sequence))
         # The benchmarks' machine (tools/bench.py), without the tests' debug modes
         # (vm.poison, vm.check), which would be profiled too.
         cmd = ["qemu-system-i386", "-m", "128", "-accel", "tcg", "-icount", "shift=0,sleep=off",
@@ -86,6 +93,8 @@ def profile(kernel_args):
             qemu.kill()
             qemu.wait()
     result = {}
+    if sequence:                        # the calls in order: function and instructions
+        print("\n".join(l for l in gdb.stdout.splitlines() if l.startswith("SEQUENCE")))
     for line in gdb.stdout.splitlines():
         parts = line.split()
         if len(parts) == 4 and parts[0] == "PROFILE":
@@ -99,9 +108,11 @@ def profile(kernel_args):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--top", type=int, default=12, help="functions shown per probe")
+    ap.add_argument("--sequence", action="store_true",
+                    help="also print the functions in the order they ran")
     ap.add_argument("kernel_args", nargs="*", help="extra kernel arguments (vm.cow=0 ...)")
     args = ap.parse_args()
-    for probe, counts in profile(args.kernel_args).items():
+    for probe, counts in profile(args.kernel_args, args.sequence).items():
         total = counts.pop("TOTAL")
         print("%s: %d instructions" % (probe, total))
         for name, n in sorted(counts.items(), key=lambda kv: -kv[1])[:args.top]:

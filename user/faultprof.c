@@ -21,8 +21,9 @@ int main(void)
     char *p = map_pages(PAGES);
     p[0] = 1;                           /* its page table exists before the probes */
     usleep(20000);                      /* two ticks idle: the idle loop zeroes frames */
+    p[2 * PAGE_SIZE] = 1;               /* a fault before each probe, as in a run of them */
     probe_zero_prezeroed(p + PAGE_SIZE);
-    for (int i = 2; i < PAGES - 1; i++) /* use up the pre-zeroed frames, with no idling */
+    for (int i = 3; i < PAGES - 1; i++) /* use up the pre-zeroed frames, with no idling */
         p[i * PAGE_SIZE] = 1;
     probe_zero_cold(p + (PAGES - 1) * PAGE_SIZE);
     int gate[2];
@@ -35,6 +36,7 @@ int main(void)
         read(gate[0], &c, 1);
         _exit(0);
     }
+    p[PAGE_SIZE] = 2;
     probe_cow(p);
     close(gate[1]);
     waitpid(child, NULL, 0);
