@@ -115,5 +115,6 @@ void trap(struct trapframe *tf)
         yield();
     if (p->suspended || p->ws_saved)
         workingset_stop_if_asked(p);    /* working-set control (mm/workingset.c) */
-    signal_deliver(tf);                 /* kernel/signal.c */
+    if (signal_pending(p))
+        signal_deliver(tf);             /* kernel/signal.c */
 }

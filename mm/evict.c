@@ -326,8 +326,9 @@ int evict_or_oom(void)
 uint32_t frame_alloc_user(int zeroed)
 {
     const struct frame_watermarks *wm = frame_watermarks();
+    struct proc *me = myproc();
     for (;;) {
-        if (myproc() && myproc()->killed)
+        if (me && me->killed)
             return 0;
         if (user_frames < user_frame_limit && frames_free_count() > wm->min) {
             uint32_t pa = zeroed ? frame_alloc_zeroed(FRAME_USER) : frame_alloc(FRAME_USER);

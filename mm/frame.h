@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "mm/mmu.h"
+#include "mm/rmap.h"
 #include "mm/policy/policy.h"
 
 enum frame_state {
@@ -17,14 +18,13 @@ enum frame_state {
     FRAME_PINNED,        /* user page that must stay resident (mlock) */
 };
 
-struct rmap;
-
 struct frame {
     uint16_t refs;       /* mappings (PTEs) or owners of this frame */
     uint8_t state;       /* enum frame_state */
     uint8_t heap_class;  /* kernel heap: size class of the objects in this page */
     uint32_t next;       /* free list: the next free frame number (0 = end) */
     struct rmap *rmap;   /* user page: every PTE that maps it (mm/rmap.c) */
+    struct rmap own_map; /* ... the first of them kept here, not on the heap */
     uint32_t swap_slot;  /* user page: it holds this swap slot's contents unchanged (0: none) */
     struct pol_data pol; /* the replacement policy's own fields (mm/policy/policy.h) */
     uint8_t flags;       /* FRAME_PREPAGED, FRAME_SOFTREF, FRAME_POISONED */

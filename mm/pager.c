@@ -69,7 +69,7 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
             VM_COUNT(major_faults);
         }
     } else {
-        check_zeroed(pa);               /* vm.check=1 */
+        check_zeroed(pa);               /* vm.check=1 (one test when it is off) */
         VM_COUNT(zero_fills);
         VM_COUNT(minor_faults);
     }

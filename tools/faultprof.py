@@ -28,11 +28,19 @@ import gdb
 PROBES = %r
 SEQUENCE = %r
 gdb.execute("set pagination off")
+names = {}
 def function_at(pc):
+    """The function (an inlined one by its own name); for assembly without debug
+    information, the symbol before pc (alltraps, trapret in kernel/trapentry.asm)."""
     block = gdb.block_for_pc(pc)
     while block is not None and block.function is None:
         block = block.superblock
-    return block.function.name if block is not None else "0x%%x" %% pc
+    if block is not None:
+        return block.function.name
+    if pc not in names:
+        sym = gdb.execute("info symbol %%d" %% pc, to_string=True).split()
+        names[pc] = sym[0] if sym and sym[0] != "No" else "0x%%x" %% pc
+    return names[pc]
 for probe in PROBES:
     gdb.execute("hbreak " + probe)
 gdb.execute("continue")

@@ -146,6 +146,8 @@ TESTS += [
     # gdb stops in the fault handler at each of /bin/gdb_target's faults; the pagoda-*
     # helpers (tools/gdb/) must print what the kernel holds.
     {"name": "gdb-helpers", "program": ["python3", "tests/gdb/test_gdb.py"], "timeout": 120},
+    # make faultprof: one fault of each kind single-stepped and counted by function.
+    {"name": "faultprof", "program": ["python3", "tests/gdb/test_faultprof.py"], "timeout": 180},
     # Under the DETERMINISTIC=1 settings a swap workload booted twice gives the same
     # counters and the same trace, which agrees with the counters; seeds fix random bytes.
     {"name": "deterministic", "program": ["python3", "tests/trace/test_deterministic.py"],
