@@ -46,7 +46,7 @@ def bench_disk():
 
 def bench_vm():
     """Fault costs, fork and exec, with fork copy-on-write and eager side by side."""
-    runs = {cow: boot("init=/bin/bench_vm vm.cow=%d" % cow, 256) for cow in (1, 0)}
+    runs = {cow: boot("init=/bin/bench_vm vm.cow=%d vm.prezero=1024" % cow, 256) for cow in (1, 0)}
     print("  %-28s %14s %14s" % ("", "vm.cow=1", "vm.cow=0"))
     eager = {name: value for name, value, _ in runs[0]}
     for name, value, unit in runs[1]:

@@ -40,16 +40,17 @@ static uint64_t demand_zero(size_t n, uint64_t *hits)
 /* Demand-zero: the first write to each page of a fresh anonymous mapping, twice. Cold:
  * the pre-zeroed frames used up first (no idle time in between to zero more), so each
  * fault zeroes its frame. Warm: after a sleep, in which the idle loop zeroes free
- * frames, fewer pages than it keeps ready (vm.prezero, 256 by default). */
+ * frames, fewer pages than it keeps ready (tools/bench.py boots vm.prezero=1024, so that
+ * the clock's own cost is spread over many faults). */
 static void bench_demand_zero(void)
 {
     uint64_t hits;
-    demand_zero(512, &hits);            /* empties the pool: nothing idles meanwhile */
+    demand_zero(2048, &hits);           /* empties the pool: nothing idles meanwhile */
     uint64_t cold = demand_zero(1024, &hits);
     printf("bench demand_zero_fault %llu instructions/page\n", (unsigned long long)cold);
     printf("bench demand_zero_fault_hits %llu frames\n", (unsigned long long)hits);
-    usleep(20000);                      /* two ticks idle: the pool fills */
-    uint64_t warm = demand_zero(128, &hits);
+    usleep(50000);                      /* five ticks idle: the pool fills */
+    uint64_t warm = demand_zero(1000, &hits);
     printf("bench demand_zero_prezeroed %llu instructions/page\n", (unsigned long long)warm);
     printf("bench demand_zero_prezeroed_hits %llu frames\n", (unsigned long long)hits);
 }
