@@ -36,6 +36,7 @@ struct ata_request {
  * number of ATA disks found (0 to 2); ata_drive(0) is the master, 1 the slave. */
 int ata_init(void);
 struct ata_drive *ata_drive(int i);   /* NULL when that drive is absent */
+int ata_idle(void);                   /* 1: no command queued or in flight */
 void ata_watchdog(void);              /* every timer tick: fail a command that hangs */
 
 /* Queue an interrupt-driven transfer of r->left sectors from r->lba (drive, lba,

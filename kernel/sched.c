@@ -15,6 +15,7 @@
 #include "kernel/panic.h"
 #include "mm/pgtable.h"
 #include "mm/frame.h"
+#include "drivers/ata.h"
 #include "mm/vm.h"
 
 static struct context *scheduler_context;
@@ -89,10 +90,13 @@ void scheduler(void)
         if (!p) {
             /* Nothing to run: zero a free frame ahead of demand (mm/frame.c), one at a
              * time so a wakeup is served after at most one page; when there is none to
-             * zero, wait for an interrupt (a disk transfer, a tick, a key).
+             * zero, wait for an interrupt (a disk transfer, a tick, a key). Not while a
+             * disk command is in flight: its end comes in the host's time, and zeroing
+             * meanwhile would make the instruction at which the waiting process resumes
+             * differ from run to run (DETERMINISTIC=1 runs must repeat exactly).
              * sti takes effect after the next instruction, so no wakeup is lost. */
             uint64_t t0 = rdtsc(), irq0 = irq_cycles_idle;
-            if (!frame_prezero()) {     /* zeroing is idle time, spent for later faults */
+            if (!ata_idle() || !frame_prezero()) {   /* zeroing: idle time, spent for later */
                 if (poll)
                     __asm__ volatile("sti; pause");
                 else
