@@ -358,7 +358,12 @@ bench-swap: $(BUILD)/kernel.elf $(BUILD)/disk.img
 bench-thrash: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/bench.py thrash
 
-.PHONY: bench bench-vmsim bench-disk bench-vm bench-swap bench-thrash
+## where a page fault's instructions go: gdb single-steps one fault of each kind and
+## counts them by function (tools/faultprof.py, docs/performance.md)
+faultprof: $(BUILD)/kernel.elf $(BUILD)/disk.img
+	@python3 tools/faultprof.py
+
+.PHONY: bench bench-vmsim bench-disk bench-vm bench-swap bench-thrash faultprof
 
 ## this list, made from the Makefile's "## " comments (tools/makehelp.py)
 help:

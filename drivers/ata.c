@@ -559,3 +559,8 @@ struct ata_drive *ata_drive(int i)
 {
     return i >= 0 && i < 2 && drives[i].present ? &drives[i] : NULL;
 }
+
+int ata_idle(void)
+{
+    return queue_head == NULL;
+}

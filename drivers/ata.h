@@ -39,6 +39,7 @@ struct ata_request {
  * number of ATA disks found (0 to 2); ata_drive(0) is the master, 1 the slave. */
 int ata_init(void);
 struct ata_drive *ata_drive(int i);   /* NULL when that drive is absent */
+int ata_idle(void);                   /* 1: no command queued or in flight */
 void ata_watchdog(void);              /* every timer tick: fail a command that hangs */
 int ata_dma_on(void);                 /* 1: commands use bus-master DMA; 0: PIO */
 

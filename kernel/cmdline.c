@@ -26,6 +26,7 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"vm.wsdelta", "the working-set window, in thousands of the process's own instructions (5000)"},
     {"vm.poison", "1: fill freed frames with 0xdeadbeef (a debug mode: the tests use it)"},
     {"vm.cluster", "pages the pageout daemon writes to swap in one disk command (16; 1: none)"},
+    {"vm.prezero", "free frames the idle loop keeps zeroed (256, at most 1/32 of RAM; 0: none)"},
     {"vm.check", "1: check the VM's invariants after every fault, eviction and exit"},
     {"vm.seed", "seed for the random policy, getrandom and AT_RANDOM (boots repeat)"},
     {"ata.dma", "0: the disk moves data by PIO; 1: by bus-master DMA (default)"},

@@ -12,6 +12,7 @@
 #include "mm/mm.h"
 #include "kernel/panic.h"
 #include "mm/pgtable.h"
+#include "drivers/ata.h"
 
 static struct context *scheduler_context;
 uint64_t idle_cycles;            /* time-stamp counter ticks spent halted, waiting */
@@ -68,17 +69,25 @@ void scheduler(void)
         mm_sample();                    /* reference bits, every POLICY_TICK_INTERVAL ticks */
         struct proc *p = pick_next();
         if (!p) {
-            /* Nothing to run: wait for an interrupt (a disk transfer, a tick, a key).
+            /* Nothing to run: zero a free frame ahead of demand (mm_idle), one at a
+             * time so a wakeup is served after at most one page; when there is none to
+             * zero, wait for an interrupt (a disk transfer, a tick, a key). Not while a
+             * disk command is in flight: its end comes in the host's time, and zeroing
+             * meanwhile would make the instruction at which the waiting process resumes
+             * differ from run to run (DETERMINISTIC=1 runs must repeat exactly).
              * sti takes effect after the next instruction, so no wakeup is lost. */
             uint64_t t0 = rdtsc(), irq0 = irq_cycles_idle;
-            if (poll)
-                __asm__ volatile("sti; pause");
-            else
-                __asm__ volatile("sti; hlt");
+            if (!ata_idle() || !mm_idle()) {   /* zeroing: idle time, spent for later */
+                if (poll)
+                    __asm__ volatile("sti; pause");
+                else
+                    __asm__ volatile("sti; hlt");
+            }
             idle_cycles += rdtsc() - t0 - (irq_cycles_idle - irq0);   /* handlers worked */
             continue;
         }
         current = p;
+        mm_switch_to(p);
         p->state = PROC_RUNNING;
         switch_to_user_space(p);
         fpu_restore(&p->fpu);
@@ -88,6 +97,7 @@ void scheduler(void)
         fpu_save(&p->fpu);
         /* p gave the CPU back (blocked, yielded or exited). */
         current = NULL;
+        mm_switch_to(NULL);
         if (p->state == PROC_ZOMBIE && p->autoreap)
             proc_free(p);               /* its parent ignores SIGCHLD: nobody waits */
         cli_state_restore(&scheduler_cli);

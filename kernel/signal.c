@@ -223,13 +223,12 @@ static void run_handler(struct trapframe *tf, int sig, struct k_sigaction *act)
     s->blocked &= ~UNBLOCKABLE;
 }
 
-/* Called by trap() on every return to user mode (Linux: arch_do_signal_or_restart). */
+/* Called by trap() on a return to user mode with a signal pending (Linux:
+ * arch_do_signal_or_restart); trap() tests signal_pending first, the common case. */
 void signal_deliver(struct trapframe *tf)
 {
     struct proc *p = myproc();
     struct sigstate *s = &p->sig;
-    if (!signal_pending(p))
-        return;                         /* the common case, on every return to user mode */
     for (;;) {
         if (p->killed)
             proc_exit(W_SIGNALED(p->killed));

@@ -100,7 +100,7 @@ void signal_send(struct proc *p, int sig, const struct ksiginfo *info);
 int signal_send_group(int pgid, int sig, int sender);   /* 0 or -ESRCH */
 int signal_fault(struct proc *p, int sig, int code, uint32_t addr);   /* 1: it dies */
 int signal_pending(struct proc *p);    /* a slow call should stop waiting */
-void signal_deliver(struct trapframe *tf);   /* on every return to user mode */
+void signal_deliver(struct trapframe *tf);   /* returning to user mode, signal_pending */
 void signal_fork(struct proc *child, struct proc *parent);
 void signal_exec(struct proc *p);
 int signal_ignored(struct proc *p, int sig);

@@ -127,5 +127,6 @@ void trap(struct trapframe *tf)
         yield();
     if (mm_return_pending(p->mm))
         mm_return_to_user(p);           /* working-set control (mm/workingset.c) */
-    signal_deliver(tf);                 /* kernel/signal.c */
+    if (signal_pending(p))
+        signal_deliver(tf);             /* kernel/signal.c */
 }

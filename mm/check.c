@@ -12,7 +12,9 @@
  *  3. Swap-slot references add up: one per PTE naming the slot, one per frame caching
  *     it (swap.c), and each cached frame is the one its slot points back to.
  *  4. The free pool: frames marked free number frames_free_count(), and the frames
- *     holding user pages number evict_frames_used() (evict.c). */
+ *     holding user pages number evict_frames_used() (evict.c).
+ *  5. A frame handed out as zeroed holds zeros (the idle loop's pre-zeroed frames,
+ *     frame_alloc_zeroed in frame.c): checked at the demand-zero fault that takes it. */
 #include "mm/check.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
@@ -28,11 +30,11 @@
 
 #define CHECK_EVICTIONS 256
 
-static int enabled;
+int check_on;                   /* vm.check=1 */
 
 void check_init(void)
 {
-    enabled = cmdline_int("vm.check", 0) != 0;
+    check_on = cmdline_int("vm.check", 0) != 0;
 }
 
 static int holds_user_page(const struct frame *f)
@@ -165,24 +167,36 @@ static void fail(const char *event, const char *why)
 void check_after_fault(struct mm *mm, uint32_t va)
 {
     char why[160];
-    if (!enabled)
+    if (!check_on)
         return;
     pte_t pte = pgtable_lookup(mm->pgdir, va);
     if ((pte & PTE_P) && frame_ok(frame_of(PTE_ADDR(pte)), why, sizeof(why)) < 0)
         fail("a fault", why);
 }
 
+void check_zeroed_frame(uint32_t pa)
+{
+    char why[160];
+    const uint32_t *word = P2V(pa);
+    for (uint32_t i = 0; i < PGSIZE / 4; i++)
+        if (word[i]) {
+            ksnprintf(why, sizeof(why), "frame %x, handed out as zeroed, holds %x at offset %x",
+                      pa, word[i], i * 4);
+            fail("a zeroed allocation", why);
+        }
+}
+
 void check_after_eviction(void)
 {
     static uint32_t evictions;
     char why[160];
-    if (enabled && ++evictions % CHECK_EVICTIONS == 0 && check_vm(why, sizeof(why)) < 0)
+    if (check_on && ++evictions % CHECK_EVICTIONS == 0 && check_vm(why, sizeof(why)) < 0)
         fail("an eviction", why);
 }
 
 void check_after_exit(void)
 {
     char why[160];
-    if (enabled && check_vm(why, sizeof(why)) < 0)
+    if (check_on && check_vm(why, sizeof(why)) < 0)
         fail("an exit", why);
 }

@@ -41,7 +41,7 @@ static int share_page(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
 /* vm.cow=0: give the child its own copy of the page now. */
 static int copy_page_now(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
 {
-    uint32_t pa = evict_alloc_frame();
+    uint32_t pa = evict_alloc_frame(0);
     if (!pa)
         return -ENOMEM;
     if (!(*pte & PTE_P)) {
@@ -114,8 +114,12 @@ struct mm *cow_fork(struct mm *parent, int cow)
  * whole point). Never set it outside that lesson and its test. */
 static int cow_bug_planted(void)
 {
-    const char *bug = cmdline_get("vm.bug");
-    return bug && strcmp(bug, "cow") == 0;
+    static int planted = -1;            /* looked up once: the command line stays */
+    if (planted < 0) {
+        const char *bug = cmdline_get("vm.bug");
+        planted = bug && strcmp(bug, "cow") == 0;
+    }
+    return planted;
 }
 
 int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
@@ -133,7 +137,7 @@ int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
         trace_fault(mm, TRACE_COW_REUSE, va, old_pa, 1);
         return 0;
     }
-    uint32_t pa = evict_alloc_frame();   /* may sleep evicting; our PTE stays as it is */
+    uint32_t pa = evict_alloc_frame(0);   /* may sleep evicting; our PTE stays as it is */
     if (!pa)
         return -ENOMEM;
     if (PTE_ADDR(*pte) != old_pa || !(*pte & PTE_P)) {

@@ -323,14 +323,15 @@ int evict_or_oom(void)
 
 /* A user page never takes the reserve below the min watermark (mm/pageout.c): below
  * it, or at the vm.frames quota, the allocating process evicts first (direct reclaim). */
-uint32_t evict_alloc_frame(void)
+uint32_t evict_alloc_frame(int zeroed)
 {
     const struct frame_watermarks *wm = frame_watermarks();
+    struct proc *me = myproc();
     for (;;) {
-        if (myproc() && myproc()->killed)
+        if (me && me->killed)
             return 0;
         if (user_frames < user_frame_limit && frames_free_count() > wm->min) {
-            uint32_t pa = frame_alloc(FRAME_USER);
+            uint32_t pa = zeroed ? frame_alloc_zeroed(FRAME_USER) : frame_alloc(FRAME_USER);
             if (pa) {
                 user_frames++;
                 return pa;

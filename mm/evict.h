@@ -5,7 +5,8 @@
 #include <stdint.h>
 
 void evict_init(void);               /* reads vm.frames */
-uint32_t evict_alloc_frame(void);     /* a frame for a user page, 0 if the process must die */
+uint32_t evict_alloc_frame(int zeroed);  /* a frame for a user page (zeroed if asked),
+                                         * 0 if the process must die */
 
 /* Evict one victim, or if nothing can go, kill the largest process (OOM) and wait for
  * its memory: 0, or -ENOMEM when the caller itself was chosen or nothing is left. */

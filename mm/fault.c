@@ -83,10 +83,13 @@ static int no_progress(struct proc *p, uint32_t eip, uint32_t addr)
 {
     struct fault_streak *s = &p->streak;
     uint32_t page = PGROUNDDOWN(addr), i = 0;
-    while (i < s->npages && s->pages[i] != page)
-        i++;
+    if (eip == s->eip)
+        while (i < s->npages && s->pages[i] != page)
+            i++;
     if (eip != s->eip || (i == s->npages && s->npages == STREAK_PAGES)) {
-        *s = (struct fault_streak){.eip = eip, .pages = {page}, .npages = 1, .faults = 1};
+        s->eip = eip;                   /* a new streak (the other pages[] are unused) */
+        s->pages[0] = page;
+        s->npages = s->faults = 1;
         return 0;
     }
     if (i == s->npages)

@@ -1,20 +1,25 @@
 /* mm/frame.c: builds the frame table from the BIOS memory map and keeps the free
- * frames on a singly linked list threaded through the table (O(1) alloc and free).
+ * frames on two singly linked lists threaded through the table (O(1) alloc and free):
+ * frames as they were freed, and frames the idle loop has already zeroed.
  * No locking: the kernel is not preemptive and interrupt handlers never allocate. */
 #include "mm/frame.h"
 #include "mm/memlayout.h"
 #include "mm/trace.h"
+#include "mm/vmstat.h"
 #include "boot/multiboot.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/cmdline.h"
 #include "kernel/sched.h"
+#include "kernel/x86.h"
 
 struct frame *frames;
 uint32_t nframes;
 static uint32_t free_head;         /* first free frame number, 0 = none (frame 0 is never free) */
-static uint32_t nfree, ntotal;
+static uint32_t zero_head;         /* first free frame known to hold zeros */
+static uint32_t nfree, ntotal;     /* nfree counts both lists */
+static uint32_t nzeroed, zero_target;  /* on the zeroed list; how many the idle loop keeps */
 static struct frame_watermarks marks;
 static int poison;                 /* vm.poison=1: fill freed frames with FRAME_POISON */
 int frame_pool_low;                /* the pageout daemon sleeps on this */
@@ -39,13 +44,23 @@ static uint32_t find_ram_top(struct multiboot_info *mbi)
     return (uint32_t)top & ~(PGSIZE - 1);
 }
 
-static void push_free(uint32_t pfn)
+static void push_free(uint32_t pfn, uint32_t *head)
 {
     frames[pfn].state = FRAME_FREE;
     frames[pfn].refs = 0;
-    frames[pfn].next = free_head;
-    free_head = pfn;
+    frames[pfn].next = *head;
+    *head = pfn;
     nfree++;
+}
+
+static uint32_t pop_free(uint32_t *head)
+{
+    uint32_t pfn = *head;
+    if (pfn) {
+        *head = frames[pfn].next;
+        nfree--;
+    }
+    return pfn;
 }
 
 /* Mark every whole page the BIOS calls usable RAM (below the table's end) as FRAME_FREE. */
@@ -70,7 +85,7 @@ static void build_free_list(uint32_t first_free_pa)
 {
     for (uint32_t pfn = nframes; pfn-- > pa_to_pfn(first_free_pa);) {
         if (frames[pfn].state == FRAME_FREE) {
-            push_free(pfn);
+            push_free(pfn, &free_head);
             ntotal++;
         }
     }
@@ -92,6 +107,11 @@ void frame_init(struct multiboot_info *mbi, uint32_t kernel_end_pa)
     mark_usable_ranges(mbi);
     build_free_list(table_pa + table_bytes);
     poison = cmdline_int("vm.poison", 0) != 0;
+    /* vm.prezero=N: the idle loop keeps N frames zeroed (0: none). By default 1 MiB,
+     * at most 1/32 of RAM: the frames stay free, so the pool costs no memory. */
+    uint32_t target = ntotal / 32 < 256 ? ntotal / 32 : 256;
+    int n = cmdline_int("vm.prezero", (int)target);
+    zero_target = n > 0 ? (uint32_t)n : 0;
 }
 
 /* Linux's rule for the minimum (mm/page_alloc.c, min_free_kbytes): the square root of
@@ -130,11 +150,11 @@ uint32_t frame_alloc_contig(uint32_t n)
             frames[i].state = FRAME_KERNEL;
             trace_frame(i << PGSHIFT);
         }
-        free_head = 0;
-        nfree = 0;
+        free_head = zero_head = 0;     /* the zeroed frames join the rest: zeroed again later */
+        nfree = nzeroed = 0;
         for (uint32_t i = nframes; i-- > 1;)
             if (frames[i].state == FRAME_FREE)
-                push_free(i);
+                push_free(i, &free_head);
         return first << PGSHIFT;
     }
     return 0;
@@ -151,12 +171,11 @@ static void check_low(void)
     }
 }
 
-uint32_t frame_alloc(enum frame_state state)
+/* Take a frame for `state` from the list at *head (0 if it is empty). */
+static uint32_t take(uint32_t *head, enum frame_state state)
 {
-    uint32_t pfn = free_head;
+    uint32_t pfn = pop_free(head);
     if (pfn) {
-        free_head = frames[pfn].next;
-        nfree--;
         frames[pfn].state = state;
         frames[pfn].refs = 0;
         frames[pfn].next = 0;
@@ -168,6 +187,63 @@ uint32_t frame_alloc(enum frame_state state)
     return pfn << PGSHIFT;
 }
 
+/* A frame whose contents do not matter: one not zeroed yet, so the zeroed ones are
+ * kept for the callers that want zeros. */
+uint32_t frame_alloc(enum frame_state state)
+{
+    uint32_t pa = take(&free_head, state);
+    if (!pa && (pa = take(&zero_head, state)) != 0)
+        nzeroed--;
+    return pa;
+}
+
+/* A frame full of zeros: from the zeroed list if the idle loop has filled it (a hit),
+ * or any free frame zeroed now (a miss: 1,024 stores, most of a demand-zero fault). */
+uint32_t frame_alloc_zeroed(enum frame_state state)
+{
+    uint32_t pa = take(&zero_head, state);
+    if (pa) {
+        nzeroed--;
+        VM_COUNT(prezero_hits);
+        return pa;
+    }
+    if ((pa = take(&free_head, state)) != 0) {
+        memset32(P2V(pa), 0, PGSIZE / 4);
+        VM_COUNT(prezero_misses);
+    }
+    return pa;
+}
+
+/* The idle loop's work (Silberschatz, Operating System Concepts 9.3, "zero-fill-on-
+ * demand" pages zeroed before they are needed; Windows' zero-page thread): zero one
+ * free frame onto the zeroed list. Called with interrupts off and nothing runnable;
+ * the stores run with interrupts on, so a wakeup ends the idle loop's work after at
+ * most one page. Returns 0 when there is nothing to do (the list is full, or no
+ * other free frame is left). */
+int frame_prezero(void)
+{
+    if (nzeroed >= zero_target)
+        return 0;
+    uint32_t pfn = pop_free(&free_head);
+    if (!pfn)
+        return 0;
+    uint32_t *page = P2V(pfn << PGSHIFT);
+    /* vm.poison=1: the frame still holds the poison frame_free wrote, or something
+     * wrote to it after it was freed (a use after free, caught here at least). */
+    if (frames[pfn].flags & FRAME_POISONED)
+        for (uint32_t i = 0; i < PGSIZE / 4; i++)
+            if (page[i] != FRAME_POISON)
+                panic("frame %x was written after it was freed: %x at offset %x",
+                      pfn << PGSHIFT, page[i], i * 4);
+    sti();
+    memset32(page, 0, PGSIZE / 4);
+    cli();
+    push_free(pfn, &zero_head);
+    nzeroed++;
+    VM_COUNT(prezeroed);
+    return 1;
+}
+
 void frame_free(uint32_t pa)
 {
     struct frame *f = frame_of(pa);
@@ -175,9 +251,12 @@ void frame_free(uint32_t pa)
         panic("frame_free: frame %x is %s", pa, f->state == FRAME_FREE ? "already free" : "reserved");
     /* Poison: a use after free reads 0xdeadbeef instead of plausible old data. It costs
      * 1,024 instructions a page, most of what munmap and exit spend: a debug mode. */
-    if (poison)
+    f->flags = 0;
+    if (poison) {
         memset32(P2V(pa), FRAME_POISON, PGSIZE / 4);
-    push_free(pa_to_pfn(pa));
+        f->flags = FRAME_POISONED;
+    }
+    push_free(pa_to_pfn(pa), &free_head);
     check_low();
     trace_frame(pa);
 }

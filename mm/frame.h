@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "mm/mmu.h"
+#include "mm/rmap.h"
 #include "mm/policy/policy.h"
 
 enum frame_state {
@@ -17,22 +18,22 @@ enum frame_state {
     FRAME_PINNED,        /* user page that must stay resident (mlock) */
 };
 
-struct rmap;
-
 struct frame {
     uint16_t refs;       /* mappings (PTEs) or owners of this frame */
     uint8_t state;       /* enum frame_state */
     uint8_t heap_class;  /* kernel heap: size class of the objects in this page */
     uint32_t next;       /* free list: the next free frame number (0 = end) */
     struct rmap *rmap;   /* user page: every PTE that maps it (mm/rmap.c) */
+    struct rmap own_map; /* ... the first of them kept here, not on the heap */
     uint32_t swap_slot;  /* user page: it holds this swap slot's contents unchanged (0: none) */
     struct pol_data pol; /* the replacement policy's own fields (mm/policy/policy.h) */
-    uint8_t flags;       /* FRAME_PREPAGED, FRAME_SOFTREF */
+    uint8_t flags;       /* FRAME_PREPAGED, FRAME_SOFTREF, FRAME_POISONED */
     uint32_t last_ref;   /* tick when its accessed bit was last seen (working set) */
 };
 
 #define FRAME_PREPAGED 0x01  /* brought in ahead of a fault and not referenced yet */
 #define FRAME_SOFTREF  0x02  /* the working-set sampler took its accessed bit: it was used */
+#define FRAME_POISONED 0x04  /* free, and filled with FRAME_POISON (vm.poison=1) */
 
 extern struct frame *frames;     /* indexed by physical frame number */
 extern uint32_t nframes;         /* frames[0 .. nframes-1] */
@@ -44,6 +45,8 @@ static inline uint32_t frame_pa(const struct frame *f) { return (uint32_t)(f - f
 struct multiboot_info;
 void frame_init(struct multiboot_info *mbi, uint32_t kernel_end_pa);
 uint32_t frame_alloc(enum frame_state state);   /* a free frame's address, or 0 if none */
+uint32_t frame_alloc_zeroed(enum frame_state state);   /* ... one holding zeros */
+int frame_prezero(void);                        /* idle: zero one free frame ahead (vm.prezero) */
 uint32_t frame_alloc_contig(uint32_t n);        /* n adjacent kernel frames (for big tables) */
 void frame_free(uint32_t pa);                   /* puts it on the free list (poisoned: vm.poison=1) */
 uint32_t frames_free_count(void);

@@ -15,6 +15,7 @@
 #include "mm/share.h"
 #include "mm/check.h"
 #include "mm/trace.h"
+#include "mm/vmstat.h"
 #include "mm/pager.h"
 #include "mm/kheap.h"
 #include "mm/mlock.h"
@@ -132,6 +133,16 @@ void mm_sample(void)
     workingset_sample();
     share_recompute();
     replace_tick();
+}
+
+void mm_switch_to(struct proc *p)
+{
+    vmstat_switch(p ? &p->vm : NULL);
+}
+
+int mm_idle(void)
+{
+    return frame_prezero();
 }
 
 void mm_return_to_user(struct proc *p)

@@ -41,6 +41,7 @@ struct mm_ws {
 struct mm {
     pde_t *pgdir;
     struct vma *vmas;            /* only mm/vma.c walks or edits this list */
+    struct vma *vma_last;        /* the region vma_find found last (a cache), or NULL */
     uint32_t brk_start, brk;     /* the heap is [brk_start, brk) */
     uint32_t stack_limit;        /* how far the stack may grow (bytes below STACK_TOP) */
     uint32_t rss_limit;          /* RLIMIT_RSS in pages, locked ones not counted (0: none) */
@@ -65,6 +66,11 @@ void mm_start(void);          /* the pageout daemon (a kernel thread, after init
 /* The scheduler's loop calls this between processes: every POLICY_TICK_INTERVAL ticks
  * it samples the reference bits (working sets, frame shares, the policy's tick). */
 void mm_sample(void);
+/* ... this when p starts or stops running (NULL: none runs): its VM events count as its own. */
+void mm_switch_to(struct proc *p);
+/* ... and this when nothing is runnable: it zeroes one free frame ahead of demand
+ * (vm.prezero); 0 when there is nothing to zero, and the CPU may halt. */
+int mm_idle(void);
 
 /* On the way back to user mode: a process suspended by working-set control stops here,
  * and a resumed one prepages. The test is inline: it runs on every return, and a process

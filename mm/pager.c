@@ -12,6 +12,7 @@
 #include "mm/memlayout.h"
 #include "mm/vmstat.h"
 #include "mm/trace.h"
+#include "mm/check.h"
 #include "fs/vfs.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -44,7 +45,8 @@ static int fill_from_file(struct vma *v, uint32_t va, void *page)
 static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write,
                          int prepage)
 {
-    uint32_t pa = evict_alloc_frame();
+    /* An anonymous page starts as zeros: take a frame the idle loop zeroed, if any. */
+    uint32_t pa = evict_alloc_frame(!(v->flags & VMA_FILE));
     if (!pa)
         return -ENOMEM;
     void *page = P2V(pa);
@@ -67,7 +69,7 @@ static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, 
             VM_COUNT(major_faults);
         }
     } else {
-        memset32(page, 0, PGSIZE / 4);
+        check_zeroed(pa);               /* vm.check=1 (one test when it is off) */
         VM_COUNT(zero_fills);
         VM_COUNT(minor_faults);
     }
@@ -101,7 +103,7 @@ static struct frame *swap_cache_wait(uint32_t slot)
  * same slot waits for this read instead of starting another). */
 static struct frame *read_slot(uint32_t slot, int *err)
 {
-    uint32_t pa = evict_alloc_frame();   /* may sleep evicting: look again after */
+    uint32_t pa = evict_alloc_frame(0);   /* may sleep evicting: look again after */
     if (!pa) {
         *err = -ENOMEM;
         return NULL;

@@ -14,10 +14,9 @@ extern char __kernel_start[], __rodata_end[];
 
 static pde_t *alloc_pgdir(void)
 {
-    uint32_t pa = frame_alloc(FRAME_PGTABLE);
+    uint32_t pa = frame_alloc_zeroed(FRAME_PGTABLE);
     if (!pa)
         return NULL;
-    memset(P2V(pa), 0, PGSIZE);
     return P2V(pa);
 }
 

@@ -14,10 +14,9 @@ pte_t *pgtable_walk(pde_t *pgdir, uint32_t va, int create)
     if (!(*pde & PTE_P)) {
         if (!create)
             return NULL;
-        uint32_t pa = frame_alloc(FRAME_PGTABLE);
+        uint32_t pa = frame_alloc_zeroed(FRAME_PGTABLE);
         if (!pa)
             return NULL;
-        memset(P2V(pa), 0, PGSIZE);
         /* The directory entry is permissive; each PTE decides the real permissions. */
         *pde = pa | PTE_P | PTE_W | PTE_U;
     }

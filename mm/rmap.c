@@ -55,10 +55,26 @@ int page_mapped_by(struct frame *f, struct mm *mm)
     return 0;
 }
 
+/* A frame's first mapping is kept in the frame itself (f->own_map): most user pages are
+ * mapped once, and mapping those needs no heap allocation. A shared frame's other
+ * mappings come from the heap. own_map.mm is NULL while the entry is unused. */
+static struct rmap *rmap_alloc(struct frame *f)
+{
+    return f->own_map.mm ? kmalloc(sizeof(struct rmap)) : &f->own_map;
+}
+
+static void rmap_free(struct frame *f, struct rmap *r)
+{
+    if (r == &f->own_map)
+        r->mm = NULL;
+    else
+        kfree(r);
+}
+
 int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags)
 {
     struct frame *f = frame_of(pa);
-    struct rmap *r = kmalloc(sizeof(*r));
+    struct rmap *r = rmap_alloc(f);
     if (!r)
         return -ENOMEM;
     *r = (struct rmap){mm, va, f->rmap};
@@ -99,7 +115,7 @@ void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
         panic("page_unmap: frame %x has no mapping of %x", pa, va);
     struct rmap *r = *pp;
     *pp = r->next;
-    kfree(r);
+    rmap_free(f, r);
     /* A Busy frame is being evicted: the evictor frees it when its write is done. */
     if (--f->refs == 0 && f->state != FRAME_BUSY)
         release_frame(f);

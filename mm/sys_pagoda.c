@@ -19,8 +19,8 @@
 #include "user/pagoda_abi.h"
 
 /* struct pagoda_vmstat starts with the same counters as struct vm_counters. */
-_Static_assert(__builtin_offsetof(struct pagoda_vmstat, direct_reclaims) ==
-                   __builtin_offsetof(struct vm_counters, direct_reclaims) &&
+_Static_assert(__builtin_offsetof(struct pagoda_vmstat, prezero_misses) ==
+                   __builtin_offsetof(struct vm_counters, prezero_misses) &&
                sizeof(struct vm_counters) == __builtin_offsetof(struct pagoda_vmstat, resident_pages),
                "user/pagoda_abi.h and mm/vmstat.h disagree on the counters");
 

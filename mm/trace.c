@@ -20,7 +20,7 @@
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 
-static int tracing;
+int trace_on;                   /* vm.trace=1 (read inline by trace_fault) */
 
 static const char *const state_name[] = {
     [FRAME_RESERVED] = "reserved", [FRAME_FREE] = "free",     [FRAME_KERNEL] = "kernel",
@@ -92,7 +92,7 @@ void trace_init(void)
         return;
     }
     serial_init(COM2);
-    tracing = 1;
+    trace_on = 1;
     emit("# pagoda vm trace 2: time pid event args (docs/tracing.md)\n");
     emit("# frames %u user_frames_limit %u\n", nframes, evict_frames_limit());
     all_frames(rdtsc());
@@ -110,14 +110,13 @@ static int pid_of(struct mm *mm)
 
 void trace_frame(uint32_t pa)
 {
-    if (tracing)
+    if (trace_on)
         emit("%llu 0 frames %u 1 %s\n", rdtsc(), pa_to_pfn(pa), frame_state_name(frame_of(pa)));
 }
 
-void trace_fault(struct mm *mm, enum trace_kind kind, uint32_t va, uint32_t pa, uint32_t write)
+void trace_fault_line(struct mm *mm, enum trace_kind kind, uint32_t va, uint32_t pa,
+                      uint32_t write)
 {
-    if (!tracing)
-        return;
     struct proc *p = myproc();          /* exec's faults on the new stack count as its */
     page_line(rdtsc(), p ? p->pid : 0, kind_name[kind], va, pa, write ? 'w' : 'r',
               pa ? pgtable_lookup(mm->pgdir, va) : 0);
@@ -125,7 +124,7 @@ void trace_fault(struct mm *mm, enum trace_kind kind, uint32_t va, uint32_t pa, 
 
 void trace_eviction(struct frame *f, enum trace_kind kind)
 {
-    if (!tracing)
+    if (!trace_on)
         return;
     uint64_t now = rdtsc();             /* the same time on every line: one eviction */
     for (struct rmap *r = f->rmap; r; r = r->next)
@@ -149,14 +148,14 @@ static void regions_line(uint64_t now, int pid, struct mm *mm)
 
 void trace_regions(struct mm *mm)
 {
-    int pid = tracing ? pid_of(mm) : 0;
+    int pid = trace_on ? pid_of(mm) : 0;
     if (pid)                            /* fork and exec list a new space's regions */
         regions_line(rdtsc(), pid, mm);
 }
 
 void trace_unmap(struct mm *mm, uint32_t start, uint32_t end)
 {
-    if (tracing)
+    if (trace_on)
         emit("%llu %d unmap %08x %08x\n", rdtsc(), pid_of(mm), start, end);
 }
 
@@ -183,7 +182,7 @@ static void resident_pages(struct proc *p, uint64_t now)
 
 void trace_fork(struct proc *child)
 {
-    if (!tracing)
+    if (!trace_on)
         return;
     uint64_t now = rdtsc();
     emit("%llu %d fork %d\n", now, child->pid, child->parent->pid);
@@ -192,7 +191,7 @@ void trace_fork(struct proc *child)
 
 void trace_exec(struct proc *p)
 {
-    if (!tracing)
+    if (!trace_on)
         return;
     uint64_t now = rdtsc();
     emit("%llu %d exec %s\n", now, p->pid, p->name);
@@ -201,6 +200,6 @@ void trace_exec(struct proc *p)
 
 void trace_exit(struct proc *p)
 {
-    if (tracing)
+    if (trace_on)
         emit("%llu %d exit\n", rdtsc(), p->pid);
 }

@@ -12,8 +12,10 @@
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 
-static void vma_free(struct vma *v)
+static void vma_free(struct mm *mm, struct vma *v)
 {
+    if (mm->vma_last == v)
+        mm->vma_last = NULL;
     if (v->file)
         vfs_iput(v->file);
     kfree(v);
@@ -42,15 +44,22 @@ void vma_remove_all(struct mm *mm)
         /* Unmapping looks the region up (is it locked?): unlink it only after. */
         pgtable_visit(mm->pgdir, v->start, v->end, drop_pte, mm);
         mm->vmas = v->next;
-        vma_free(v);
+        vma_free(mm, v);
     }
 }
 
+/* The last region found is looked at first (Linux's per-thread vmacache has the same
+ * idea): faults come in runs within one region, so the walk of the list is skipped
+ * for most of them. A region that is freed is forgotten (vma_free); one that is split
+ * or grown is still a correct answer for the addresses it now holds. */
 struct vma *vma_find(struct mm *mm, uint32_t addr)
 {
+    struct vma *last = mm->vma_last;
+    if (last && last->start <= addr && addr < last->end)
+        return last;
     for (struct vma *v = mm->vmas; v && v->start <= addr; v = v->next)
         if (addr < v->end)
-            return v;
+            return mm->vma_last = v;
     return NULL;
 }
 
@@ -149,7 +158,7 @@ int vma_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
         if (v->start >= start && v->end <= end) {
             pgtable_visit(mm->pgdir, v->start, v->end, drop_pte, mm);
             *pp = v->next;
-            vma_free(v);
+            vma_free(mm, v);
         } else {
             pp = &v->next;
         }

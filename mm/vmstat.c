@@ -5,13 +5,12 @@
 #include "kernel/printk.h"
 
 struct vm_counters vmstat_global;
+static struct vm_counters no_process;   /* counted while no process runs, and not read */
+struct vm_counters *vmstat_own = &no_process;
 
-void vmstat_add(uint32_t offset, uint64_t n)
+void vmstat_switch(struct vm_counters *own)
 {
-    *(uint64_t *)((char *)&vmstat_global + offset) += n;
-    struct proc *p = myproc();
-    if (p)
-        *(uint64_t *)((char *)&p->vm + offset) += n;
+    vmstat_own = own ? own : &no_process;
 }
 
 /* The counters by name, for the line printed when init exits: the boot tests read it
@@ -23,6 +22,7 @@ static const struct { const char *name; uint32_t offset; } counters[] = {
     COUNTER(clean_drops), COUNTER(writebacks_avoided), COUNTER(clock_sweeps), COUNTER(oom_kills),
     COUNTER(prepaged), COUNTER(prepage_hits), COUNTER(prepage_unused), COUNTER(suspensions),
     COUNTER(resumes), COUNTER(swap_clusters), COUNTER(direct_reclaims),
+    COUNTER(prezeroed), COUNTER(prezero_hits), COUNTER(prezero_misses),
 };
 /* Every counter but fault_cycles, which is a time, not a count of events: it cannot
  * repeat from run to run, and the line must. */

@@ -21,14 +21,23 @@ struct vm_counters {
     uint64_t suspensions, resumes;   /* working-set control (vm.ws) */
     uint64_t swap_clusters;      /* disk commands that wrote a cluster of pages (pageout) */
     uint64_t direct_reclaims;    /* evictions an allocating process did itself */
+    uint64_t prezeroed;          /* free frames the idle loop zeroed ahead (vm.prezero) */
+    uint64_t prezero_hits;       /* zeroed frames wanted and found zeroed ... */
+    uint64_t prezero_misses;     /* ... or zeroed on the spot */
 };
 
 extern struct vm_counters vmstat_global;
+extern struct vm_counters *vmstat_own;   /* the running process's (vmstat_switch) */
 
-/* Count an event for the whole system and for the current process. */
-#define VM_COUNT(field) vmstat_add(__builtin_offsetof(struct vm_counters, field), 1)
-#define VM_ADD(field, n) vmstat_add(__builtin_offsetof(struct vm_counters, field), (n))
-void vmstat_add(uint32_t offset, uint64_t n);
+/* Count an event for the whole system and for the current process: two adds, no call
+ * and no test (the fault path counts several events, and a count should cost nothing
+ * beside the work it counts). */
+#define VM_ADD(field, n) (vmstat_global.field += (n), vmstat_own->field += (n))
+#define VM_COUNT(field) VM_ADD(field, 1)
+
+/* The scheduler names the running process's counters (NULL: none runs), through
+ * mm_switch_to (mm/mm.h). */
+void vmstat_switch(struct vm_counters *own);
 
 /* One console line "vmstat: minor_faults N major_faults N ...", as init exits. */
 void vmstat_print(const struct vm_counters *c);

@@ -57,7 +57,7 @@ def bench_disk():
 
 def bench_vm():
     """Fault costs, fork and exec, with fork copy-on-write and eager side by side."""
-    side_by_side([boot("init=/bin/bench_vm vm.cow=%d" % cow, 256) for cow in (1, 0)],
+    side_by_side([boot("init=/bin/bench_vm vm.cow=%d vm.prezero=1024" % cow, 256) for cow in (1, 0)],
                  ["vm.cow=1", "vm.cow=0"])
 
 

@@ -25,6 +25,8 @@ struct pagoda_vmstat {
     uint64_t suspensions, resumes;
     uint64_t swap_clusters;       /* disk commands that wrote a cluster of evicted pages */
     uint64_t direct_reclaims;     /* evictions done by an allocating process, not the daemon */
+    uint64_t prezeroed;           /* free frames the idle loop zeroed ahead (vm.prezero) */
+    uint64_t prezero_hits, prezero_misses;  /* zeroed frames taken ready, or zeroed then */
     uint32_t resident_pages;
     uint32_t frames_free, frames_total;
     uint32_t swap_slots_free, swap_slots_total;

@@ -49,6 +49,11 @@ TESTS = [
      "expect": [r"PANIC: vm.check after an exit: frame [0-9a-f]+: 2 references but 1 "
                 r"reverse-map entries"]},
 
+    # A store into a freed frame, found by the idle loop before it zeroes the frame.
+    {"name": "prezero-use-after-free", "args": "ktest=frames_prezero_use_after_free",
+     "status": 0x7F, "panic_ok": True,
+     "expect": [r"PANIC: frame [0-9a-f]+ was written after it was freed: 2a at offset 1c"]},
+
     # A kernel stack that overflows hits its guard page; the double-fault task names it.
     {"name": "kstack-overflow", "args": "ktest=kstack_overflow", "status": 0x7F,
      "panic_ok": True,
@@ -151,6 +156,8 @@ TESTS += [
     # gdb stops in the fault handler at each of /bin/gdb_target's faults; the pagoda-*
     # helpers (tools/gdb/) must print what the kernel holds.
     {"name": "gdb-helpers", "program": ["python3", "tests/gdb/test_gdb.py"], "timeout": 120},
+    # make faultprof: one fault of each kind single-stepped and counted by function.
+    {"name": "faultprof", "program": ["python3", "tests/gdb/test_faultprof.py"], "timeout": 180},
     # Under the DETERMINISTIC=1 settings a swap workload booted twice gives the same
     # counters and the same trace, which agrees with the counters; seeds fix random bytes.
     {"name": "deterministic", "program": ["python3", "tests/trace/test_deterministic.py"],

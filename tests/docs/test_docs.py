@@ -42,7 +42,8 @@ ALLOWED = {
     # gdb and shell commands, and QEMU's options, shown in back quotes
     "tbreak": "a gdb command", "finish": "a gdb command", "bt": "a gdb command",
     "continue": "a gdb command", "watch": "a gdb command", "rwatch": "a gdb command",
-    "reverse-continue": "a gdb command", "reverse-step": "a gdb command",
+    "reverse-continue": "a gdb command",
+    "run_on_cpu": "QEMU's function, named where its record/replay deadlock is explained", "reverse-step": "a gdb command",
     "addr2line": "binutils' tool", "objdump": "binutils' tool", "readelf": "binutils' tool",
     "mkswap": "util-linux's tool", "mke2fs": "e2fsprogs' tool", "sfdisk": "util-linux's tool",
     "ulimit": "the shell builtin", "strace": "Linux's tool",
