@@ -9,6 +9,7 @@
  *  2. Every present user PTE lies in a region that allows it (writable only where the
  *     region is; user-accessible exactly where it may be read), maps a user frame, and is
  *     in that frame's reverse map; mm->resident and mm->swapped count the present and the swap PTEs.
+ *     The regions are sorted and disjoint (a PTE two regions claim is copied twice by fork).
  *  3. Swap-slot references add up: one per PTE naming the slot, one per frame caching
  *     it (swap.c), and each cached frame is the one its slot points back to.
  *  4. The free pool: frames marked free number frames_free_count(), and the frames
@@ -106,9 +107,22 @@ static void check_pte(pte_t *pte, uint32_t va, void *ctx)
     }
 }
 
+static int regions_ok(struct mm *mm, char *why, uint32_t len)
+{
+    for (struct vma *v = vma_first(mm); v; v = vma_next(v))
+        if (v->start >= v->end || (vma_next(v) && v->end > vma_next(v)->start)) {
+            ksnprintf(why, len, "address space of pid %d: region %x-%x is empty or overlaps the next",
+                     mm->owner ? mm->owner->pid : 0, v->start, v->end);
+            return -1;
+        }
+    return 0;
+}
+
 static int mm_ok(struct mm *mm, uint32_t *swap_ptes, char *why, uint32_t len)
 {
     struct walk w = {mm, 0, 0, why, len, 0};
+    if (regions_ok(mm, why, len) < 0)
+        return -1;
     pgtable_visit(mm->pgdir, 0, USER_TOP, check_pte, &w);
     if (!w.bad && (w.present != mm->resident || w.swapped != mm->swapped)) {
         ksnprintf(why, len, "address space of pid %d: %u present and %u swap PTEs, counted "

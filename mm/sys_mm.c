@@ -17,10 +17,22 @@
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 
-static struct vma *heap_region(struct mm *mm)
+#define HEAP_PROT (VM_READ | VM_WRITE)
+#define HEAP_FLAGS (VMA_ANON | VMA_HEAP)
+
+/* The region a growing break extends: the one that ends at the old break, if it is still
+ * the heap as brk made it. Not "the first heap region": munmap or mprotect inside the heap
+ * splits it, and growing the lower piece would lay it over the upper one (and over the
+ * hole munmap made). Overlapping regions have PTEs that two regions claim: fork copies
+ * them twice, two reverse-map entries for one PTE, and the child's exit drops one, leaving
+ * the frame naming a freed address space. A piece made read-only or locked is not
+ * extended either: the new heap is plain read-write, as Linux's brk makes a new region
+ * when the one below differs (Silberschatz, Operating System Concepts 9.1: the heap
+ * grows up into the hole of a sparse address space). */
+static struct vma *heap_top(struct mm *mm, uint32_t old_end)
 {
-    for (struct vma *v = vma_first(mm); v; v = vma_next(v))
-        if (v->flags & VMA_HEAP)
+    for (struct vma *v = vma_first(mm); v && v->start < old_end; v = vma_next(v))
+        if (v->end == old_end && v->prot == HEAP_PROT && v->flags == HEAP_FLAGS)
             return v;
     return NULL;
 }
@@ -33,15 +45,15 @@ SYSCALL(brk)
     if (want < mm->brk_start || want >= MMAP_TOP)
         return mm->brk;
     uint32_t old_end = PGROUNDUP(mm->brk), new_end = PGROUNDUP(want);
-    struct vma *heap = heap_region(mm);
     if (new_end > old_end) {
         if (vma_overlaps(mm, old_end, new_end))
             return mm->brk;             /* would run into another region */
-        if (heap)
+        struct vma *heap = heap_top(mm, old_end);
+        if (heap) {
             vma_grow(mm, heap, heap->start, new_end);
-        else if (!vma_add(mm, mm->brk_start, new_end, VM_READ | VM_WRITE,
-                          VMA_ANON | VMA_HEAP, NULL, 0, 0))
+        } else if (!vma_add(mm, old_end, new_end, HEAP_PROT, HEAP_FLAGS, NULL, 0, 0)) {
             return mm->brk;
+        }
     } else if (new_end < old_end) {
         if (vma_unmap_range(mm, new_end, old_end) < 0)
             return mm->brk;

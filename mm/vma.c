@@ -226,7 +226,11 @@ uint32_t vma_find_free(struct mm *mm, uint32_t len)
         for (struct vma *v = mm->vmas; v && v->start < top; v = v->next)
             prev_below = v;
         uint32_t floor = prev_below ? prev_below->end : PGSIZE;
-        if (top >= floor + len && top - len >= floor)
+        /* Measured as the gap's size, never as floor + len: a length near 3 GiB above a
+         * high floor wraps past 4 GiB, and the "free" range found then started in kernel
+         * space and ended below where it started (mmap returned a kernel address for a
+         * region every range test saw as empty, where Linux says ENOMEM). */
+        if (top >= floor && top - floor >= len)
             return top - len;
         if (!prev_below)
             return 0;

@@ -80,6 +80,7 @@ TESTS = [
     user_test("robust-oom", "/bin/test_oom", "512", "vm.frames=512 vm.swap=256", timeout=300,
               expect=[r"oom: out of memory and swap: killed pid \d+"]),
     user_test("robust-mprotect", "/bin/test_mprotect", cmdline="vm.frames=128", timeout=240),
+    user_test("robust-regions", "/bin/test_regions"),
 
     # Swapping under memory pressure: vm.frames limits the frames user pages may use.
     user_test("swap-hog", "/bin/test_swap", "hog", SWAP),
