@@ -17,6 +17,11 @@
 static struct context *scheduler_context;
 uint64_t idle_cycles;            /* time-stamp counter ticks spent halted, waiting */
 static struct proc *current;
+
+/* A tick that comes while the process is in the kernel (a page fault, a system call)
+ * still ends its slice: a process that spends most of its time faulting would
+ * otherwise keep the CPU until it sleeps, and the others would starve. */
+static int slice_over;
 static int running;
 
 struct proc *myproc(void)
@@ -87,6 +92,7 @@ void scheduler(void)
             continue;
         }
         current = p;
+        slice_over = 0;                 /* a fresh slice, until the next tick */
         mm_switch_to(p);
         p->state = PROC_RUNNING;
         switch_to_user_space(p);
@@ -122,6 +128,9 @@ uint64_t sched_cpu_time(const struct proc *p)
 {
     return p->run_cycles + (p == current ? rdtsc() - p->run_since : 0);
 }
+
+void sched_tick(void) { slice_over = 1; }
+int sched_slice_over(void) { return slice_over; }
 
 void yield(void)
 {

@@ -18,6 +18,12 @@ int sched_running(void);
 
 void yield(void);                 /* give up the CPU to the next ready process */
 
+/* Time slices: every timer tick ends the running process's slice (sched_tick, from the
+ * timer interrupt); it gives up the CPU at its next return to user mode, whatever took
+ * it into the kernel (sched_slice_over, from trap). */
+void sched_tick(void);
+int sched_slice_over(void);
+
 /* TSC ticks the CPU spent halted with nothing to run (waiting for the disk, say).
  * Under QEMU -icount benchmarks subtract it to count only the work done. */
 extern uint64_t idle_cycles;

@@ -33,6 +33,7 @@ static void handle_irq(int irq)
     uint64_t start = rdtsc();
     if (irq == IRQ_TIMER) {
         ticks++;
+        sched_tick();                   /* the running process's slice is over */
         wakeup((void *)&ticks);         /* nanosleep sleeps on the tick counter */
         signal_tick();                  /* alarm() and setitimer(ITIMER_REAL) */
         ata_watchdog();                 /* a disk command that never interrupts fails */
@@ -115,15 +116,16 @@ void trap(struct trapframe *tf)
     else
         exception(tf);
 
-    /* On the way back to user mode: give up the CPU when the timer says our time
-     * slice is over (the kernel itself is never preempted; it only gives up the CPU
-     * when it sleeps), then die of a fatal signal or run a handler. */
+    /* On the way back to user mode: give up the CPU when a tick has ended our time
+     * slice, in user mode or while we were in the kernel (the kernel itself is never
+     * preempted; it only gives up the CPU when it sleeps), then die of a fatal signal
+     * or run a handler. */
     struct proc *p = myproc();
     if (!p || !trap_from_user(tf))
         return;
     if (p->killed)
         proc_exit(W_SIGNALED(p->killed));
-    if (t == T_IRQ0 + IRQ_TIMER)
+    if (sched_slice_over())
         yield();
     if (mm_return_pending(p->mm))
         mm_return_to_user(p);           /* working-set control (mm/workingset.c) */

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """tests/view/test_view.py: the live view (tools/view) in a real headless Chromium. Boots
 three hogs (test_swap multi) under -icount with the view's server following the trace, as
-`make run VIEW=1` does, and checks what the page draws, by reading the grid's pixels: one
+`make run VIEW=1` does (the guest stopped through QMP at each sample, so that host speed
+changes the number of samples, never what they show), and checks what the page draws,
+by reading the grid's pixels: one
 cell per frame of the trace's header, user frames in their owner's colour that change
 owner as the hogs run, a click on a frame naming its owner and on a page showing its PTE,
 and after the kernel's exit the page still answering and scrubbing back to earlier
@@ -11,6 +13,7 @@ build/view-test/live-view.png (docs/tracing.md shows one). Prints TAP.
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -27,6 +30,7 @@ OUT = os.path.join(ROOT, "build", "view-test")
 MEM = 32
 ARGS = 'init="/bin/test_swap multi" vm.frames=64 vm.seed=1 vm.trace=1'
 HANG = 400          # seconds: only a hang detector
+SLICE = 0.05        # seconds the guest runs between two samples (taken with it stopped)
 
 # In the page: every frame's cell colour read back from the canvas (its top-left pixel),
 # the colours of the frame states, and each frame's owner in the page's model.
@@ -60,9 +64,39 @@ def user_cells(g):
     return {f: by_colour[c] for f, c in enumerate(g["cells"][:g["frames"]]) if c in by_colour}
 
 
-def start_view(trace, console):
+class Monitor:
+    """QEMU's machine protocol (QMP) on a Unix socket. The test stops the guest while it
+    samples the page and lets it run a slice between samples, so a fast or a loaded host
+    changes how many samples there are, never whether the page can be seen running."""
+
+    def __init__(self, path):
+        deadline = time.time() + 30
+        while not os.path.exists(path) and time.time() < deadline:
+            time.sleep(0.05)
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(path)
+        self.lines = self.sock.makefile("r")
+        self.lines.readline()                           # the greeting
+        self.command("qmp_capabilities")
+
+    def command(self, name):
+        """True once QEMU has done it; False when QEMU is gone (the kernel powered off)."""
+        try:
+            self.sock.sendall((json.dumps({"execute": name}) + "\n").encode())
+            while True:                                 # events may come first
+                line = self.lines.readline()
+                if not line:
+                    return False
+                if "return" in json.loads(line) or "error" in json.loads(line):
+                    return True
+        except OSError:
+            return False
+
+
+def start_view(trace, console, qmp):
     cmd = qemu_command({"args": ARGS, "icount": True, "mem": MEM,
-                        "qemu_extra": ["-serial", "file:" + trace]}, MEM)
+                        "qemu_extra": ["-serial", "file:" + trace, "-S",
+                                       "-qmp", "unix:%s,server=on,wait=off" % qmp]}, MEM)
     proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tools", "view", "serve.py"),
                              trace, "--"] + cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
                             stdout=console, stderr=subprocess.PIPE, text=True)
@@ -82,13 +116,27 @@ def button(b, name):
     b.click(r["x"] + r["width"] / 2, r["y"] + r["height"] / 2)
 
 
-def watch_live(tap, b):
-    """Samples of the grid while the kernel runs; pauses once, when three processes own
-    frames, to click a frame and take the screenshot."""
+def settled(b):
+    """Wait until the page has every record of the trace so far (the guest is stopped)."""
+    seen = -1
+    while True:
+        n = b.js("window.pagoda ? pagoda.records.length : 0")
+        if n == seen:
+            return
+        seen = n
+        time.sleep(0.2)
+
+
+def watch_live(tap, b, monitor):
+    """Samples of the grid while the kernel runs, each with the guest stopped; pauses the
+    page once, when three processes own frames, to click a frame and take the screenshot."""
     samples, clicked, deadline = [], False, time.time() + HANG
+    monitor.command("cont")
     while time.time() < deadline and not b.js("!!window.pagoda && pagoda.records.length > 0"):
         time.sleep(0.2)                 # the page is loading, or the kernel booting
     while time.time() < deadline:
+        running = monitor.command("stop")
+        settled(b)
         g = grid(b)
         if not g["status"].startswith("kernel running"):
             break
@@ -106,7 +154,9 @@ def watch_live(tap, b):
             b.screenshot(os.path.join(OUT, "live-view.png"))
             button(b, "live")
             clicked = True
-        time.sleep(0.3)
+        if not running or not monitor.command("cont"):
+            continue                    # QEMU is gone: the page says so at the next sample
+        time.sleep(SLICE)
     return samples, clicked
 
 
@@ -226,11 +276,14 @@ def main():
     check_makefile(tap)
     os.makedirs(OUT, exist_ok=True)
     trace, log = os.path.join(OUT, "trace"), os.path.join(OUT, "console")
+    qmp = os.path.join(OUT, "qmp.sock")
+    if os.path.exists(qmp):
+        os.unlink(qmp)
     with open(log, "w") as console:
-        proc, url = start_view(trace, console)
+        proc, url = start_view(trace, console, qmp)
         b = Browser(url)
         try:
-            check_live(tap, *watch_live(tap, b))
+            check_live(tap, *watch_live(tap, b, Monitor(qmp)))
             check_after_exit(tap, b, proc)
         finally:
             b.close()
