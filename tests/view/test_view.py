@@ -111,7 +111,8 @@ def centre_click(b, frame):
 
 
 def button(b, name):
-    r = json.loads(b.js("JSON.stringify(document.getElementById('%s').getBoundingClientRect())"
+    r = json.loads(b.js("(e => (e.scrollIntoView({block: 'center'}), "
+                        "JSON.stringify(e.getBoundingClientRect())))(document.getElementById('%s'))"
                         % name))
     b.click(r["x"] + r["width"] / 2, r["y"] + r["height"] / 2)
 
@@ -212,6 +213,7 @@ PAGE = """(() => {
       const [start, end] = p.regions[k], pages = (end - start) >>> 12;
       for (const [page, e] of p.pages) {
         if (e.where !== "resident" || page < start >>> 12 || page >= end >>> 12) continue;
+        canvases[k].scrollIntoView({block: "center"});   /* a click lands only in view */
         const r = canvases[k].getBoundingClientRect(), i0 = page - (start >>> 12);
         return JSON.stringify({pid: p.pid, page, frame: e.frame, pte: e.pte,
           x: r.left + 1 + (i0 + 0.5) * canvases[k].width / pages, y: r.top + r.height / 2});
