@@ -54,14 +54,14 @@ def modules():
 
 def closure(deps, start):
     """Every module start depends on, directly or not."""
-    seen, todo = set(), [start]
-    while todo:
-        m = todo.pop()
+    seen, frontier = set(), [start]
+    while frontier:
+        m = frontier.pop()
         for h in deps.get(m, ()):
             dep = os.path.splitext(h)[0]
             if dep in deps and dep not in seen:
                 seen.add(dep)
-                todo.append(dep)
+                frontier.append(dep)
     return seen
 
 
