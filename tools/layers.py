@@ -28,6 +28,7 @@ MM_DOORS = [
     ("mm/uaccess.h", "user access: copyin, copyout, copyinstr"),
     ("mm/kheap.h", "kernel memory: kmalloc, kfree"),
     ("mm/kstack.h", "kernel memory: kernel stacks with guard pages"),
+    ("mm/pagecache.h", "files' pages: read, write and truncate through the page cache"),
 ]
 LOWEST = ["kernel/printk", "kernel/format", "kernel/console", "kernel/panic", "kernel/power",
           "kernel/spinlock", "kernel/string", "kernel/x86", "kernel/errno",

@@ -1,0 +1,68 @@
+/* mm/pagecache.h: the page cache, the one door between files and memory. Every page of
+ * a file (or of a shared anonymous region) that is in memory is one frame, found by
+ * (object, page index) and shared by read, write and every mapping of the object
+ * (Silberschatz, OSC 9.7 and 12.6.2 "unified buffer cache"; Tanenbaum, MOS 10.4.3 on
+ * Linux's page cache). A cached frame names its object and index (struct frame), so the
+ * pageout code can find and clean it; the reverse map finds every PTE that maps it.
+ *
+ * Two kinds of object. A file object has a readpage operation: its pages come from the
+ * file and are never dirty in the cache (ext2 writes through, fs/vfs_write.c, and updates
+ * the cached page with pcache_update). A swap-backed object (ops NULL: tmpfs files, shared
+ * anonymous memory) has no file: a page starts as zeros, and under pressure it goes to
+ * swap, its slot kept in the object's index until the page is wanted again. */
+#ifndef MM_PAGECACHE_H
+#define MM_PAGECACHE_H
+
+#include <stdint.h>
+
+struct pcache;
+
+struct pcache_ops {
+    /* Fill one page-sized kernel buffer with the object's page `index` (bytes past the
+     * end of the file are zeros): 0, or -EIO. It may sleep on the disk. */
+    int (*readpage)(struct pcache *pc, uint32_t index, void *page);
+};
+
+/* A limit on the pages of a group of swap-backed objects (one tmpfs mount): a new page
+ * beyond `max` is refused (-ENOSPC from pcache_write, SIGBUS in a fault). */
+struct pcache_quota {
+    uint32_t used, max;
+};
+
+struct pcache {
+    const struct pcache_ops *ops;    /* NULL: swap-backed */
+    void *owner;                     /* for ops: the inode; NULL for anonymous memory */
+    struct pcache_quota *quota;      /* swap-backed only; NULL: no limit */
+    uint32_t **dir;                  /* the index: entries in leaves of 1024 (mm/pagecache.c) */
+    uint32_t resident;               /* pages in frames */
+    uint32_t swapped;                /* pages out on swap (swap-backed only) */
+};
+
+/* A new, empty object. An inode embeds its object and initializes it once. */
+void pcache_init(struct pcache *pc, const struct pcache_ops *ops, void *owner,
+                 struct pcache_quota *quota);
+
+/* Copy n bytes at byte offset off between the object and a kernel buffer, bringing
+ * pages in as needed; the caller bounds off + n by the file's size. read: n or -EIO /
+ * -ENOMEM. write (swap-backed objects only): n, or -ENOSPC (quota), -ENOMEM, -EIO; the
+ * pages become dirty. Neither touches user memory, so a caller may hold a file-system lock. */
+int pcache_read(struct pcache *pc, void *buf, uint32_t off, uint32_t n);
+int pcache_write(struct pcache *pc, const void *buf, uint32_t off, uint32_t n);
+
+/* A file object's file was written: the cached pages of [off, off + n) take the new
+ * bytes; pages not cached are not read. */
+void pcache_update(struct pcache *pc, const void *buf, uint32_t off, uint32_t n);
+
+/* The file is now `size` bytes: every page wholly past it is unmapped from every process
+ * and dropped (its swap slot freed); the tail of a partial last page becomes zeros. A
+ * mapping that touches a dropped page later gets SIGBUS. */
+void pcache_truncate(struct pcache *pc, uint32_t size);
+
+/* The object's owner is going (an inode freed): pcache_truncate(pc, 0), and the index
+ * itself is freed. Nothing may map the object any more. */
+void pcache_release(struct pcache *pc);
+
+/* Pages cached in every object, for vmstat and the leak check. */
+uint32_t pcache_pages(void);
+
+#endif
