@@ -60,6 +60,14 @@ static int wait_loaded(struct inode *ip)
  * `loading` before the disk is read, as the read may sleep: a second process that
  * wants the same inode meanwhile waits for it, so each file has exactly one in-memory
  * inode, which every change keeps right. */
+/* A file's pages come into the page cache through the pager's entry point. */
+static int read_cached_page(struct pcache *pc, uint32_t index, void *page)
+{
+    return vfs_read_page(pc->owner, index * PGSIZE, page);
+}
+
+static const struct pcache_ops file_pages = {.readpage = read_cached_page};
+
 int vfs_iget(uint32_t ino, struct inode **out)
 {
     struct inode *slot = NULL;
@@ -96,6 +104,7 @@ int vfs_iget(uint32_t ino, struct inode **out)
     } else {
         fresh.refs = slot->refs;
         *slot = fresh;
+        pcache_init(&slot->cache, &file_pages, slot, NULL);
         *out = slot;
     }
     slot->loading = 0;
@@ -118,7 +127,17 @@ void vfs_iput_locked(struct inode *ip)
 {
     if (ip->refs == 1 && ip->nlink == 0)
         ext2_evict(&vfs_root_fs, ip);
-    push_cli();
+    /* The last reference takes the file's cached pages with it (nothing maps them: a
+     * mapping holds a reference). Dropping them may sleep on a page being read, and a
+     * process may take the inode up again meanwhile, so look again after. */
+    for (;;) {
+        if (ip->refs == 1)
+            pcache_release(&ip->cache);
+        push_cli();
+        if (ip->refs > 1 || !ip->cache.dir)
+            break;
+        pop_cli();
+    }
     if (--ip->refs == 0)
         ext2_irelease(ip);
     pop_cli();

@@ -5,6 +5,7 @@
 #define FS_VFS_H
 
 #include <stdint.h>
+#include "mm/pagecache.h"
 
 /* File types and permission bits in inode.mode: Linux's S_IF* values. */
 #define S_IFMT   0170000
@@ -31,6 +32,7 @@ struct inode {
     int refs;
     int loading;                 /* being read from the disk: wait (fs/vfs.c) */
     void *fs_private;            /* the file system's own data (ext2: block pointers) */
+    struct pcache cache;         /* its pages in memory (mm/pagecache.h) */
 };
 
 /* Directory entry types, as Linux's getdents64 reports them. (A host test may

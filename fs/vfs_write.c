@@ -127,6 +127,8 @@ int vfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n)
         return -EINVAL;
     begin();
     int r = ext2_write(&vfs_root_fs, ip, buf, off, n);
+    if (r > 0)
+        pcache_update(&ip->cache, buf, off, r);   /* the file writes through; its cached pages follow */
     vfs_unlock();
     return r;
 }
@@ -139,6 +141,8 @@ int vfs_truncate(struct inode *ip, uint32_t size)
         return -EINVAL;
     begin();
     int r = ext2_truncate(&vfs_root_fs, ip, size);
+    if (r == 0)
+        pcache_truncate(&ip->cache, size);
     vfs_unlock();
     return r;
 }
