@@ -66,7 +66,9 @@ static int read_cached_page(struct pcache *pc, uint32_t index, void *page)
     return vfs_read_page(pc->owner, index * PGSIZE, page);
 }
 
-static const struct pcache_ops file_pages = {.readpage = read_cached_page};
+static const struct pcache_ops file_pages = {
+    .readpage = read_cached_page, .mkwrite = vfs_page_mkwrite, .writepage = vfs_page_write,
+};
 
 int vfs_iget(uint32_t ino, struct inode **out)
 {
@@ -321,16 +323,23 @@ int vfs_lookup_link(const char *path, struct inode **out)
 
 /* ---- reading ------------------------------------------------------------------------ */
 
+/* A regular file is read through its cached pages (mm/pagecache.h), which a shared
+ * mapping may have changed since the disk last saw them; the page cache reads the disk
+ * through vfs_read_page. */
 int vfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n)
 {
-    return ext2_read(&vfs_root_fs, ip, buf, off, n);
+    if (!S_ISREG(ip->mode))
+        return ext2_read(&vfs_root_fs, ip, buf, off, n);
+    if (off >= ip->size)
+        return 0;
+    return pcache_read(&ip->cache, buf, off, n < ip->size - off ? n : ip->size - off);
 }
 
 int vfs_read_page(struct inode *ip, uint32_t off, void *page)
 {
     if (off % PGSIZE)
         return -EINVAL;
-    int n = vfs_read(ip, page, off, PGSIZE);
+    int n = ext2_read(&vfs_root_fs, ip, page, off, PGSIZE);
     if (n < 0)
         return n;
     memset((uint8_t *)page + n, 0, PGSIZE - n);

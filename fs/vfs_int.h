@@ -16,5 +16,8 @@ void vfs_unlock(void);
 int vfs_iget(uint32_t ino, struct inode **out);
 void vfs_iput_locked(struct inode *ip);
 int vfs_lookup_locked(const char *path, int follow_last, struct inode **out);
+/* A shared writable mapping's pages (mm/pagecache.h's mkwrite and writepage). */
+int vfs_page_mkwrite(struct pcache *pc, uint32_t index);
+int vfs_page_write(struct pcache *pc, uint32_t index, const void *page);
 
 #endif

@@ -6,6 +6,7 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "mm/kheap.h"
+#include "mm/mmu.h"
 
 #define RENAME_DEPTH_MAX 4096             /* ".." steps before a loop counts as damage */
 
@@ -133,6 +134,8 @@ int vfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n)
     return r;
 }
 
+/* The cached pages past the new end go first: one being written back holds its frame
+ * Busy until the write is done, so no write-back lands in a block truncate freed. */
 int vfs_truncate(struct inode *ip, uint32_t size)
 {
     if (S_ISDIR(ip->mode))
@@ -140,11 +143,34 @@ int vfs_truncate(struct inode *ip, uint32_t size)
     if (!S_ISREG(ip->mode))
         return -EINVAL;
     begin();
+    pcache_truncate(&ip->cache, size);
     int r = ext2_truncate(&vfs_root_fs, ip, size);
-    if (r == 0)
-        pcache_truncate(&ip->cache, size);
     vfs_unlock();
     return r;
+}
+
+/* The bytes of page index that lie in the file (none past its end). */
+static uint32_t page_bytes(struct inode *ip, uint32_t index, uint32_t *off)
+{
+    *off = index * PGSIZE;
+    return ip->size > *off ? (ip->size - *off < PGSIZE ? ip->size - *off : PGSIZE) : 0;
+}
+
+int vfs_page_mkwrite(struct pcache *pc, uint32_t index)
+{
+    struct inode *ip = pc->owner;
+    uint32_t off, n = page_bytes(ip, index, &off);
+    begin();
+    int err = ext2_alloc_range(&vfs_root_fs, ip, off, n);
+    vfs_unlock();
+    return err;
+}
+
+int vfs_page_write(struct pcache *pc, uint32_t index, const void *page)
+{
+    struct inode *ip = pc->owner;
+    uint32_t off, n = page_bytes(ip, index, &off);
+    return ext2_write_in_place(&vfs_root_fs, ip, page, off, n);
 }
 
 static int mkdir_op(struct path_op *o, struct inode *dir, const char *name)
@@ -292,6 +318,7 @@ int vfs_rename(const char *oldpath, const char *newpath)
 
 int vfs_sync(void)
 {
+    pcache_sync_all();                    /* the pages shared mappings dirtied, first */
     vfs_lock();
     int err = vfs_root ? blk_flush(vfs_root_fs.dev) : 0;
     vfs_unlock();
@@ -300,8 +327,11 @@ int vfs_sync(void)
 
 int vfs_fsync(struct inode *ip)
 {
-    (void)ip;                             /* its blocks are all written already */
-    return vfs_sync();
+    int err = pcache_sync(&ip->cache);    /* write(2)'s bytes are on the disk already */
+    vfs_lock();
+    int ferr = vfs_root ? blk_flush(vfs_root_fs.dev) : 0;
+    vfs_unlock();
+    return err ? err : ferr;
 }
 
 int vfs_read_only(void)
