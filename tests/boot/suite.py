@@ -176,6 +176,10 @@ TESTS += [
     # A person at the serial console: typing, editing keys, ^C, ^Z and fg, redirections.
     {"name": "console-shell", "program": ["python3", "tests/console/test_shell.py"],
      "timeout": 600},
+    # make qemu-nox RECORD=: a typed session on a terminal, left by Ctrl-a x; make replay
+    # prints its console byte for byte and ends where it ended.
+    {"name": "console-replay", "program": ["python3", "tests/console/test_replay.py"],
+     "timeout": 1200},
     # The demos' output on this host's Linux is what Pagoda prints (skipped if it cannot).
     {"name": "linux-demos", "program": ["python3", "tests/run/test_linux_demos.py"],
      "timeout": 120},
