@@ -104,7 +104,11 @@ def attempt(folder, env, log, session):
                                "GDBPORT=%d" % port], cwd=ROOT, stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               start_new_session=True)
-    banner = replay.stdout.readline().decode()      # "*** the replay is stopped ..."
+    banner = ""                                     # "*** the replay is stopped ..."
+    for line in iter(replay.stdout.readline, b""):  # after make's own warnings, if any
+        banner = line.decode()                      # (make -j2 test: "jobserver unavailable")
+        if banner.startswith("***"):
+            break
     cmd = ["gdb", "-q", "-batch", "-nx", "-ex", "set tcp connect-timeout 60",
            "-ex", "file build/kernel.elf"] + session[1:] + [
            "-ex", "source tools/gdb/pagoda.py",
