@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 
+import rrkeys
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERNEL = os.path.join(ROOT, "build", "kernel.elf")
 FORMAT = 2                              # 2: recorded without the vapic (see VAPIC_OFF)
@@ -150,13 +152,14 @@ def record(folder, argv):
                 "commit": git_commit(), "argv": args, "recorded_argv": argv}
     with open(os.path.join(folder, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
-    proc = subprocess.Popen(fill(args, os.path.abspath(folder), "record", trace, console),
-                            stdout=subprocess.PIPE)
-    with open(os.path.join(folder, "console.log"), "wb") as console:
-        for chunk in iter(lambda: proc.stdout.read1(4096), b""):
-            console.write(chunk)
-            sys.stdout.buffer.write(chunk)
-            sys.stdout.buffer.flush()
+    # A console shared with QEMU's monitor (mon:stdio) records nothing typed on it:
+    # tools/rrkeys.py says why and types the keys into a plain stdio console instead.
+    typed = console.startswith("mon:")
+    proc = subprocess.Popen(fill(args, os.path.abspath(folder), "record", trace,
+                                 "stdio" if typed else console),
+                            stdin=subprocess.PIPE if typed else None, stdout=subprocess.PIPE)
+    with open(os.path.join(folder, "console.log"), "wb") as log, rrkeys.RawTerminal(typed):
+        rrkeys.pump(proc, log, rrkeys.Keys(proc) if typed else None)
     status = proc.wait()
     print("rr.py: recorded into %s; replay it with: make replay REPLAY=%s" % (folder, folder),
           file=sys.stderr)
@@ -213,9 +216,13 @@ def replay(folder, trace=None, gdb=None, quiet=False):
 
 
 def exit_status(rc):
-    """The kernel's status, as make run gives it (QEMU exits with 2 * status + 1)."""
+    """The kernel's status, as make run gives it (QEMU exits with 2 * status + 1), or 0
+    for a session that ended with Ctrl-a x (QEMU's quit, replayed where it was recorded)."""
     if rc % 2 == 1:
         return (rc - 1) // 2
+    if rc == 0:
+        print("rr.py: QEMU quit where the recording did (Ctrl-a x)", file=sys.stderr)
+        return 0
     print("rr.py: QEMU exited with %d without a kernel status" % rc, file=sys.stderr)
     return 125
 

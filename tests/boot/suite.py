@@ -169,13 +169,18 @@ TESTS += [
     # another build's recording is refused.
     {"name": "record-replay", "program": ["python3", "tests/trace/test_replay.py"],
      "timeout": 1200},
-    # Reverse debugging of a recorded run with a planted copy-on-write bug (make run
-    # RECORD=, make replay-gdb): from the SIGSEGV a watchpoint on the PTE and
-    # reverse-continue reach its write; docs/debugging.md shows exactly this session.
-    {"name": "gdb-reverse", "program": ["python3", "tests/gdb/test_reverse.py"], "timeout": 600},
+    # docs/debugging.md's gdb sessions, on replays of recorded runs (make run RECORD=,
+    # make replay-gdb): forward through a copy-on-write fault and a swap-in, and reverse
+    # debugging of a planted copy-on-write bug, from the SIGSEGV back to the PTE's write
+    # (a watchpoint and reverse-continue); the document shows exactly these sessions.
+    {"name": "gdb-reverse", "program": ["python3", "tests/gdb/test_reverse.py"], "timeout": 900},
     # A person at the serial console: typing, editing keys, ^C, ^Z and fg, redirections.
     {"name": "console-shell", "program": ["python3", "tests/console/test_shell.py"],
      "timeout": 600},
+    # make qemu-nox RECORD=: a typed session on a terminal, left by Ctrl-a x; make replay
+    # prints its console byte for byte and ends where it ended.
+    {"name": "console-replay", "program": ["python3", "tests/console/test_replay.py"],
+     "timeout": 1200},
     # The demos' output on this host's Linux is what Pagoda prints (skipped if it cannot).
     {"name": "linux-demos", "program": ["python3", "tests/run/test_linux_demos.py"],
      "timeout": 120},

@@ -7,12 +7,15 @@ echo, the output. Prints TAP. Every wait is for text, never for a fixed time; th
 timeouts only detect a hang and are generous, so a slow host only makes it slower.
 Run it alone: python3 tests/console/test_shell.py (after make).
 """
+import fcntl
 import os
+import pty
 import re
 import select
 import signal
 import subprocess
 import sys
+import termios
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -25,25 +28,42 @@ UP = "\x1b[A"
 
 
 class Console:
-    """The serial console of a QEMU that cmd runs (by default, one booting the shell)."""
+    """The serial console of a QEMU that cmd runs (by default, one booting the shell), on
+    pipes, or with terminal=True on a pseudo-terminal that is the session's controlling
+    terminal, as a person's is (its keys such as Ctrl-c then reach whatever set the
+    terminal up: QEMU, or tools/rr.py in a recording)."""
 
-    def __init__(self, cmd=None):
+    def __init__(self, cmd=None, terminal=False):
         cmd = cmd or ["qemu-system-i386", "-m", "128", "-accel", "tcg", "-display", "none",
                       "-serial", "stdio", "-monitor", "none", "-no-reboot",
                       "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                       "-drive", "file=%s,format=raw,if=ide,index=0,media=disk,snapshot=on" % DISK,
                       "-kernel", KERNEL, "-append", "init=/bin/init"]
-        # Its own process group: close() ends QEMU also when make or tools/rr.py runs it.
-        self.qemu = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        if terminal:
+            ours, theirs = pty.openpty()
+            self.input, self.output = os.fdopen(ours, "wb", 0), os.fdopen(os.dup(ours), "rb", 0)
+            ends = {"stdin": theirs, "stdout": theirs, "stderr": theirs,
+                    "preexec_fn": lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0)}
+        else:
+            ends = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE,
+                    "stderr": subprocess.STDOUT}
+        # Its own session: close() ends QEMU also when make or tools/rr.py runs it.
+        self.qemu = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, **ends)
+        if terminal:
+            os.close(theirs)
+        else:
+            self.input, self.output = self.qemu.stdin, self.qemu.stdout
         self.seen = ""                  # everything so far, \r and ANSI escapes removed
         self.mark = 0                   # where the next wait starts looking
 
     def read_some(self, deadline):
-        r, _, _ = select.select([self.qemu.stdout], [], [], max(0, deadline - time.time()))
+        r, _, _ = select.select([self.output], [], [], max(0, deadline - time.time()))
         if not r:
             return False
-        data = os.read(self.qemu.stdout.fileno(), 4096)
+        try:
+            data = os.read(self.output.fileno(), 4096)
+        except OSError:                 # EIO: a terminal whose programs have all exited
+            data = b""
         if not data:
             return False
         self.seen += ANSI.sub("", data.decode("utf-8", "replace").replace("\r", ""))
@@ -63,8 +83,8 @@ class Console:
     def type(self, text):
         """One key at a time, as a person types (each byte its own write)."""
         for ch in text:
-            self.qemu.stdin.write(ch.encode())
-            self.qemu.stdin.flush()
+            self.input.write(ch.encode())
+            self.input.flush()
             time.sleep(0.002)
 
     def run(self, line):
