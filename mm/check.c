@@ -109,7 +109,7 @@ static void check_pte(pte_t *pte, uint32_t va, void *ctx)
         ((*pte & PTE_W) && !(v->prot & VM_WRITE))) {
         ksnprintf(w->why, w->len, "%x: PTE %x outside a region or beyond its rights", va, *pte);
         w->bad = 1;
-    } else if (!holds_user_page(f) || !page_mapped_by(f, w->mm)) {
+    } else if (!holds_user_page(f) || !rmap_mapped_by(f, w->mm)) {
         ksnprintf(w->why, w->len, "%x: maps frame %x (state %u) without a reverse-map entry",
                  va, PTE_ADDR(*pte), f->state);
         w->bad = 1;

@@ -39,7 +39,7 @@ static int share_page(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
 {
     if (!c->shared)
         *pte &= ~PTE_W;
-    return page_map(c->child, va, dst, PTE_ADDR(*pte), PTE_FLAGS(*pte) & ~PTE_P);
+    return rmap_map(c->child, va, dst, PTE_ADDR(*pte), PTE_FLAGS(*pte) & ~PTE_P);
 }
 
 /* vm.cow=0: give the child its own copy of the page now. */
@@ -55,7 +55,7 @@ static int copy_page_now(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst
     }
     copy_page(P2V(pa), P2V(PTE_ADDR(*pte)));
     /* A private copy exists nowhere else: dirty from birth. */
-    int err = page_map(c->child, va, dst, pa, (PTE_FLAGS(*pte) & ~PTE_P) | PTE_D);
+    int err = rmap_map(c->child, va, dst, pa, (PTE_FLAGS(*pte) & ~PTE_P) | PTE_D);
     if (err)
         evict_free_frame(pa);
     return err;
@@ -152,9 +152,9 @@ int cow_fault(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
     if (!cow_bug_planted())
         copy_page(P2V(pa), P2V(old_pa));
     uint32_t flags = (PTE_FLAGS(*pte) & ~PTE_P) | PTE_W | PTE_A | PTE_D;
-    page_unmap(mm, va, pte, 0);
+    rmap_unmap(mm, va, pte, 0);
     /* The copy exists nowhere else: mark it dirty ourselves (the MMU never wrote it). */
-    int err = page_map(mm, va, pte, pa, flags);
+    int err = rmap_map(mm, va, pte, pa, flags);
     if (err) {
         evict_free_frame(pa);
         return err;

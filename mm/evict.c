@@ -61,7 +61,7 @@ static void unmap_to_swap(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
         swap_slot_dup(slot);
         mm->swapped++;
     }
-    page_unmap(mm, va, pte, slot ? swp_entry(slot) : 0);
+    rmap_unmap(mm, va, pte, slot ? swp_entry(slot) : 0);
 }
 
 /* Choose the slot a dirty victim is written to: its own cached slot if nobody else
@@ -243,7 +243,7 @@ int evict_cluster(uint32_t n)
 /* Local replacement's filter: evictable, and mapped by this address space. */
 static int evictable_from(uint32_t f, void *mm)
 {
-    return evictable(f, NULL) && page_mapped_by(&frames[f], mm);
+    return evictable(f, NULL) && rmap_mapped_by(&frames[f], mm);
 }
 
 /* Local replacement (Silberschatz, OSC 9.5.3): the victim is chosen by the active policy

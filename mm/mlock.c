@@ -1,5 +1,5 @@
 /* mm/mlock.c: mlock and munlock. Locking a region marks it VMA_LOCKED and faults in
- * each of its pages, which page_map then pins (FRAME_PINNED: eviction's filters only
+ * each of its pages, which rmap_map then pins (FRAME_PINNED: eviction's filters only
  * accept FRAME_USER). Unlocking clears the mark and lets each frame go back to
  * FRAME_USER, unless another process's lock still holds it. Two limits keep a lock from
  * taking every frame (with nothing left to evict, every allocation would fail): the
@@ -49,7 +49,7 @@ static uint64_t locked_bytes(struct mm *mm, uint32_t start, uint32_t end)
 static void unlock_pte(pte_t *pte, uint32_t va, void *ctx)
 {
     if (*pte & PTE_P)
-        page_unlock(ctx, va);
+        rmap_unlock(ctx, va);
 }
 
 static int unlock_region(struct mm *mm, struct vma *v, void *ctx)
@@ -62,7 +62,7 @@ static int unlock_region(struct mm *mm, struct vma *v, void *ctx)
     return 0;
 }
 
-/* Pages already present are pinned here; the others are faulted in, and page_map pins
+/* Pages already present are pinned here; the others are faulted in, and rmap_map pins
  * them. A region nobody may read (PROT_NONE) is only marked: its pages cannot be
  * touched, and arrive pinned once mprotect allows it. A region that cannot be locked
  * whole is unlocked again: half locked, its other pages would arrive pinned when
@@ -81,7 +81,7 @@ static int lock_region(struct mm *mm, struct vma *v, void *ctx)
         if (pinned_pages() >= pinned_ceiling())
             err = -EAGAIN;              /* Linux: "could not be locked" */
         else if (pgtable_lookup(mm->pgdir, va) & PTE_P)
-            page_lock(mm, va);
+            rmap_lock(mm, va);
         else
             err = vm_fault(mm, va, 0);
     }

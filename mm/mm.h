@@ -52,7 +52,7 @@ struct mm {
     struct proc *owner;          /* the process whose address space this is */
     uint32_t swapped;            /* its PTEs that hold swap entries (pages out on swap) */
     uint32_t locked;             /* ... of which in locked regions (mlock), so pinned */
-    int ever_locked;             /* mlock was used: page_map must look for locked regions */
+    int ever_locked;             /* mlock was used: rmap_map must look for locked regions */
     struct mm *next_mm;          /* the list of every address space (mm_all) */
 };
 

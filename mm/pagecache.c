@@ -365,7 +365,7 @@ void pcache_evicted(struct frame *f, uint32_t slot)
 static void unmap_one(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
 {
     (void)ctx;
-    page_unmap(mm, va, pte, 0);
+    rmap_unmap(mm, va, pte, 0);
 }
 
 /* Remove a page from the object: every mapping of it goes (a process that touches it
@@ -389,7 +389,7 @@ static void drop_page(struct pcache *pc, uint32_t *e)
         f->flags &= ~FRAME_DIRTY;
         pc->resident--;
         cached--;
-        page_put(f);                    /* the cache's reference: the frame is free now */
+        rmap_put(f);                    /* the cache's reference: the frame is free now */
     }
     if (!pc->ops)
         quota_give(pc);

@@ -38,7 +38,7 @@ static int zero_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint
      * pte_mkdirty): a page evicted before that instruction even runs again would make one
      * fault evict the page the other needs, for ever. A read fault's page is clean: its
      * contents can be recreated (zeros), so evicting it needs no write. */
-    int err = page_map(mm, va, pte, pa, vma_pte_flags(v->prot) | PTE_A | (write ? PTE_D : 0));
+    int err = rmap_map(mm, va, pte, pa, vma_pte_flags(v->prot) | PTE_A | (write ? PTE_D : 0));
     if (err)
         evict_free_frame(pa);
     else                                /* traced once mapped: the line shows the PTE */
@@ -76,7 +76,7 @@ static int map_cached(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, int
     if (took < 0)
         return took;
     uint32_t bits = prepage ? 0 : PTE_A;   /* prepaged: not used yet */
-    int err = page_map(mm, va, pte, frame_pa(f), (vma_pte_flags(v->prot) & ~PTE_W) | bits);
+    int err = rmap_map(mm, va, pte, frame_pa(f), (vma_pte_flags(v->prot) & ~PTE_W) | bits);
     if (err)
         return err;                     /* the cache keeps the page */
     if (prepage && took != TRACE_CACHE_HIT) {
@@ -107,7 +107,7 @@ static int copy_cached(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, ui
     }
     memcpy(P2V(pa), P2V(frame_pa(f)), part);
     memset((char *)P2V(pa) + part, 0, PGSIZE - part);
-    int err = page_map(mm, va, pte, pa, vma_pte_flags(v->prot) | PTE_A | (write ? PTE_D : 0));
+    int err = rmap_map(mm, va, pte, pa, vma_pte_flags(v->prot) | PTE_A | (write ? PTE_D : 0));
     if (err) {
         evict_free_frame(pa);
         return err;
@@ -195,7 +195,7 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
         flags |= PTE_W | PTE_D;
     }
     pte_t old = *pte;
-    err = page_map(mm, va, pte, frame_pa(f), flags);
+    err = rmap_map(mm, va, pte, frame_pa(f), flags);
     if (err && f->refs == 0) {
         swap_cache_drop(f);             /* read for nobody: the slot keeps the page */
         evict_free_frame(frame_pa(f));

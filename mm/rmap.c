@@ -33,7 +33,7 @@ void rmap_update_pin(struct frame *f)
     trace_frame(frame_pa(f));
 }
 
-void page_lock(struct mm *mm, uint32_t va)
+void rmap_lock(struct mm *mm, uint32_t va)
 {
     mm->locked++;
     uint32_t pa = PTE_ADDR(pgtable_lookup(mm->pgdir, va));
@@ -43,7 +43,7 @@ void page_lock(struct mm *mm, uint32_t va)
     trace_frame(pa);
 }
 
-void page_unlock(struct mm *mm, uint32_t va)
+void rmap_unlock(struct mm *mm, uint32_t va)
 {
     mm->locked--;
     struct frame *f = frame_of(PTE_ADDR(pgtable_lookup(mm->pgdir, va)));
@@ -51,7 +51,7 @@ void page_unlock(struct mm *mm, uint32_t va)
         rmap_update_pin(f);
 }
 
-int page_mapped_by(struct frame *f, struct mm *mm)
+int rmap_mapped_by(struct frame *f, struct mm *mm)
 {
     for (struct rmap *r = f->rmap; r; r = r->next)
         if (r->mm == mm)
@@ -75,7 +75,7 @@ static void rmap_free(struct frame *f, struct rmap *r)
         kfree(r);
 }
 
-int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags)
+int rmap_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags)
 {
     struct frame *f = frame_of(pa);
     struct rmap *r = rmap_alloc(f);
@@ -88,7 +88,7 @@ int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
     pgtable_set(mm->pgdir, va, pte, pa | flags | PTE_P);
     mm->resident++;
     if (mapping_locked(mm, va))
-        page_lock(mm, va);
+        rmap_lock(mm, va);
     return 0;
 }
 
@@ -101,13 +101,13 @@ static void release_frame(struct frame *f)
     evict_free_frame(frame_pa(f));
 }
 
-void page_put(struct frame *f)
+void rmap_put(struct frame *f)
 {
     if (--f->refs == 0 && f->state != FRAME_BUSY)
         release_frame(f);
 }
 
-void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
+void rmap_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
 {
     uint32_t pa = PTE_ADDR(*pte);
     struct frame *f = frame_of(pa);
@@ -126,7 +126,7 @@ void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
     while (*pp && ((*pp)->mm != mm || (*pp)->va != va))
         pp = &(*pp)->next;
     if (!*pp)
-        panic("page_unmap: frame %x has no mapping of %x", pa, va);
+        panic("rmap_unmap: frame %x has no mapping of %x", pa, va);
     struct rmap *r = *pp;
     *pp = r->next;
     rmap_free(f, r);

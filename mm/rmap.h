@@ -19,27 +19,27 @@ struct rmap {
 
 /* Map frame pa at va (pte is va's entry in mm): PTE, reference count, reverse map,
  * resident count, and, for a frame's first mapping, the replacement policy. */
-int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags);
+int rmap_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags);
 /* Remove va's mapping of its frame; the frame is freed with its last mapping.
  * The PTE becomes `replacement` (0, or a swap entry). */
-void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement);
+void rmap_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement);
 
 /* Drop a reference that is not a mapping (the page cache's, mm/pagecache.c): the frame
- * is freed with the last reference, as with page_unmap. */
-void page_put(struct frame *f);
+ * is freed with the last reference, as with rmap_unmap. */
+void rmap_put(struct frame *f);
 
 /* mlock: a frame is FRAME_PINNED (never evicted) while any of its mappings lies in a
- * locked region (VMA_LOCKED), and FRAME_USER again when none does. page_map and
- * page_unmap keep this up to date and count the locked mappings in mm->locked; these
+ * locked region (VMA_LOCKED), and FRAME_USER again when none does. rmap_map and
+ * rmap_unmap keep this up to date and count the locked mappings in mm->locked; these
  * two are for a region whose lock changes while its pages are mapped. */
-void page_lock(struct mm *mm, uint32_t va);      /* va's region was just locked */
-void page_unlock(struct mm *mm, uint32_t va);    /* va's region was just unlocked */
+void rmap_lock(struct mm *mm, uint32_t va);      /* va's region was just locked */
+void rmap_unlock(struct mm *mm, uint32_t va);    /* va's region was just unlocked */
 /* The frame is Pinned if any of its mappings lies in a locked region, else User (after
  * it was Busy: written back in place, mm/pagecache.c). */
 void rmap_update_pin(struct frame *f);
 
 /* Does mm map the frame? (Local replacement picks only such frames.) */
-int page_mapped_by(struct frame *f, struct mm *mm);
+int rmap_mapped_by(struct frame *f, struct mm *mm);
 
 /* Frames mapped by more than one PTE now (vmstat's shared pages: a page mapped by N
  * processes is one frame, counted once). */

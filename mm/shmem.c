@@ -74,7 +74,7 @@ static int shared_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, ui
     uint32_t flags = vma_pte_flags(v->prot) | PTE_A | (write ? PTE_D : 0);
     if (!write && needs_mkwrite(pc))
         flags &= ~PTE_W;
-    err = page_map(mm, va, pte, frame_pa(f), flags);
+    err = rmap_map(mm, va, pte, frame_pa(f), flags);
     if (err)
         return err;
     pcache_count_fault(took);

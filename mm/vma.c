@@ -51,7 +51,7 @@ static void drop_pte(pte_t *pte, uint32_t va, void *ctx)
 {
     struct mm *mm = ctx;
     if (*pte & PTE_P) {
-        page_unmap(mm, va, pte, 0);
+        rmap_unmap(mm, va, pte, 0);
     } else {
         swap_slot_put(swp_slot(*pte));
         mm->swapped--;

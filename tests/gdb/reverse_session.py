@@ -83,7 +83,7 @@ def back_to_pte_write():
     backtrace = run("bt 3")
     tap.check(frame.name() == "pgtable_set" and written >> 12 == FRAME,
               "reverse_continue_stops_after_pte_write", stop + backtrace)
-    tap.check("page_map" in backtrace and "cow_fault" in backtrace, "written_by_cow_fault",
+    tap.check("rmap_map" in backtrace and "cow_fault" in backtrace, "written_by_cow_fault",
               backtrace)
     log.cut()
     after = run("pagoda-pt %#010x %d" % (ADDR, PID))
@@ -97,7 +97,7 @@ def back_to_pte_write():
     log.cut()
     run("reverse-continue")
     unmap = run("bt 3")
-    tap.check(gdb.selected_frame().name() == "pgtable_set" and "page_unmap" in unmap
+    tap.check(gdb.selected_frame().name() == "pgtable_set" and "rmap_unmap" in unmap
               and "cow_fault" in unmap, "before_it_page_unmap_cleared_it", unmap)
 
 
