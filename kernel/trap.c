@@ -110,7 +110,7 @@ void trap(struct trapframe *tf)
     if (t == T_SYSCALL)
         syscall(tf);
     else if (t == T_PGFLT)
-        page_fault(tf);
+        fault_handler(tf);
     else if (t >= T_IRQ0 && t < T_IRQ0 + 16)
         handle_irq(t - T_IRQ0);
     else

@@ -42,7 +42,7 @@ static struct vma *stack_grow(struct mm *mm, uint32_t addr)
 /* Tanenbaum, MOS 3.6.2 steps 4-7 for one address of an address space: 0 when the page is now
  * present with the access allowed, -EFAULT for an invalid access, -ENOMEM or -EIO
  * when the page could not be brought in. */
-int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
+int fault_resolve(struct mm *mm, uint32_t addr, uint32_t err)
 {
     /* Step 4: address and protection check. */
     if (addr >= USER_TOP)
@@ -118,7 +118,7 @@ static void report_segfault(struct proc *p, uint32_t addr, struct trapframe *tf)
            tf->err);
 }
 
-void page_fault(struct trapframe *tf)
+void fault_handler(struct trapframe *tf)
 {
     /* Step 3: identify the page. CR2 holds the faulting address; read it first,
      * while interrupts are still off, before anything else could fault. */
@@ -145,7 +145,7 @@ void page_fault(struct trapframe *tf)
     if (p && p->mm) {
         p->in_fault = 1;                /* waiting for its page is not idling (PFF) */
         p->faults_begun++;
-        result = vm_fault(p->mm, addr, tf->err);
+        result = fault_resolve(p->mm, addr, tf->err);
         p->in_fault = 0;
     }
     if (result == 0) {

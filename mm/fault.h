@@ -1,11 +1,13 @@
 /* mm/fault.h: the page-fault handler, entered from trap() for vector 14
- * (page_fault, declared in mm/mm.h). */
+ * (fault_handler, declared in mm/mm.h). */
 #ifndef MM_FAULT_H
 #define MM_FAULT_H
 
 #include <stdint.h>
 
 struct mm;
-int vm_fault(struct mm *mm, uint32_t addr, uint32_t err);   /* 0, -EFAULT, -ENOMEM, -EIO, -ENXIO */
+/* Make addr present in mm for the access err describes (PFERR_W: a write): 0, -EFAULT,
+ * -ENOMEM, -EIO, -ENXIO or -ENOSPC (SIGBUS). */
+int fault_resolve(struct mm *mm, uint32_t addr, uint32_t err);
 
 #endif

@@ -83,7 +83,7 @@ static int lock_region(struct mm *mm, struct vma *v, void *ctx)
         else if (pgtable_lookup(mm->pgdir, va) & PTE_P)
             rmap_lock(mm, va);
         else
-            err = vm_fault(mm, va, 0);
+            err = fault_resolve(mm, va, 0);
     }
     if (err)
         unlock_region(mm, v, NULL);

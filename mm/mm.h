@@ -81,7 +81,7 @@ static inline int mm_return_pending(const struct mm *mm)
 }
 void mm_return_to_user(struct proc *p);
 
-void page_fault(struct trapframe *tf);    /* trap() for vector 14 (mm/fault.c) */
+void fault_handler(struct trapframe *tf);    /* trap() for vector 14 (mm/fault.c) */
 void mm_syscall_enter(void);              /* the kernel's frame reserve whole (mm/pageout.c) */
 
 /* Address spaces: fork, exec, exit (Tanenbaum, MOS 3.6.1). */

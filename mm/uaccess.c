@@ -25,7 +25,7 @@ static int user_range_ok(uint32_t uaddr, size_t n)
  * (VM_READ to copy in, VM_WRITE to copy out). The kernel runs in ring 0, so the MMU
  * lets it read any present page and write any writable one: a PROT_NONE page stays
  * present (only its user bit goes), and would be read as if allowed. The regions are
- * what a user access is judged by (vm_fault), so they judge the kernel's copies too.
+ * what a user access is judged by (fault_resolve), so they judge the kernel's copies too.
  * Addresses in no region are left to the fault (stack growth, or -EFAULT). */
 static size_t user_allowed(uint32_t uaddr, size_t n, uint32_t need)
 {

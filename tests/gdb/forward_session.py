@@ -129,7 +129,7 @@ def swap_in():
     tap.check(function() == "read_slot" and "swap slot: %s (swap cache" % slot.group(1) in cached,
               "read_slot_after_the_read", "%s\n%s" % (function(), cached))
     log.cut()
-    finish_to("swap", "vm_fault")
+    finish_to("swap", "fault_resolve")
     mapped = run("pagoda-pt %#x" % TARGET)
     run("pagoda-frames %d" % frame)
     run("pagoda-swap")

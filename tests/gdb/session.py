@@ -29,7 +29,7 @@ def next_fault():
 
 
 def finish_fault():
-    """Runs until vm_fault returns: the page is in place, the PTE written."""
+    """Runs until fault_resolve returns: the page is in place, the PTE written."""
     run("finish")
 
 
@@ -66,7 +66,7 @@ def zero_fill():
     tap.check(cr2 == TARGET, "zero_fill_cr2", "CR2 %#x" % cr2)
     tap.check("cr2 %#010x, error 0x6 (not present, write, user)" % TARGET in report,
               "zero_fill_report_error_code", report)
-    tap.check("vm_fault will: zero fill" in report, "zero_fill_report_action", report)
+    tap.check("fault_resolve will: zero fill" in report, "zero_fill_report_action", report)
     pid = reporter_pid(report)
     rows = proc_rows()
     tap.check(pid in rows and rows[pid][0] and rows[pid][2] == "gdb_target",

@@ -33,7 +33,7 @@ KTEST(check_finds_broken_invariants)
     struct mm *mm = mm_create();
     KEXPECT(mm != NULL);
     KEXPECT(vma_add(mm, VA, VA + 2 * PGSIZE, VM_READ | VM_WRITE, VMA_ANON, NULL, 0, 0) != NULL);
-    KEXPECT_EQ(vm_fault(mm, VA, PFERR_W), 0);
+    KEXPECT_EQ(fault_resolve(mm, VA, PFERR_W), 0);
     KEXPECT_EQ(check_vm(why, sizeof(why)), 0);          /* healthy */
     struct frame *f = frame_of(PTE_ADDR(pgtable_lookup(mm->pgdir, VA)));
 
@@ -59,7 +59,7 @@ KTEST_ALONE(check_panics_naming_invariant)
 {
     struct mm *mm = mm_create();
     KEXPECT(mm && vma_add(mm, VA, VA + PGSIZE, VM_READ | VM_WRITE, VMA_ANON, NULL, 0, 0));
-    KEXPECT_EQ(vm_fault(mm, VA, PFERR_W), 0);
+    KEXPECT_EQ(fault_resolve(mm, VA, PFERR_W), 0);
     frame_of(PTE_ADDR(pgtable_lookup(mm->pgdir, VA)))->refs++;
     check_after_exit();                                 /* panics: the test expects it */
 }

@@ -1,6 +1,6 @@
 """tools/gdb/fault.py: pagoda-fault [PID|NAME] [ADDR]: a breakpoint on the page-fault
-handler's decision point, vm_fault (mm/fault.c). Each stop prints CR2 and the error code
-decoded, the region the address is in, its PTE, and what vm_fault is about to do: the same
+handler's decision point, fault_resolve (mm/fault.c). Each stop prints CR2 and the error code
+decoded, the region the address is in, its PTE, and what fault_resolve is about to do: the same
 checks in the same order, read from the kernel's state before it acts.
 """
 import gdb
@@ -76,7 +76,7 @@ def absent_fault(v, va, pte):
 
 
 def plan(mm, addr, err):
-    """(region or None, its PTE or None, what vm_fault will do), in vm_fault's order."""
+    """(region or None, its PTE or None, what fault_resolve will do), in fault_resolve's order."""
     if addr >= USER_TOP:
         return None, None, refuse(err, "a kernel address")
     v = vmas.find(mm, addr)
@@ -118,14 +118,14 @@ def report(p, addr, err):
     print("  region: %s" % (vmas.describe(v) if v is not None else "none"))
     if pte is not None:
         print("  " + pt.pte_line(addr, pte))
-    print("  vm_fault will: %s" % action)
+    print("  fault_resolve will: %s" % action)
 
 
 class FaultBreakpoint(gdb.Breakpoint):
-    """Stops in vm_fault for the chosen process (pid or name) and page, or for every fault."""
+    """Stops in fault_resolve for the chosen process (pid or name) and page, or for every fault."""
 
     def __init__(self, who, at_page):
-        super().__init__("vm_fault")
+        super().__init__("fault_resolve")
         self.who, self.at_page = who, at_page
 
     def wanted(self, p, addr):
@@ -146,7 +146,7 @@ breakpoint = None
 
 
 class PagodaFault(gdb.Command):
-    """pagoda-fault [PID|NAME] [ADDR]: stop in the page-fault handler (vm_fault) for that
+    """pagoda-fault [PID|NAME] [ADDR]: stop in the page-fault handler (fault_resolve) for that
 process and page (default: every fault), printing CR2, the error code, the region, the
 PTE, and what the handler will do. "pagoda-fault off" removes the breakpoint."""
 
