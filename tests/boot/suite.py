@@ -174,6 +174,10 @@ TESTS += [
     # debugging of a planted copy-on-write bug, from the SIGSEGV back to the PTE's write
     # (a watchpoint and reverse-continue); the document shows exactly these sessions.
     {"name": "gdb-reverse", "program": ["python3", "tests/gdb/test_reverse.py"], "timeout": 900},
+    # Crash consistency: QEMU killed in the middle of a write workload, a dozen seeds;
+    # e2fsck -fy repairs every image and no fsynced file lost a byte (docs/ext2.md).
+    {"name": "crash-consistency", "program": ["python3", "tests/run/test_crash.py"],
+     "timeout": 900},
     # A person at the serial console: typing, editing keys, ^C, ^Z and fg, redirections.
     {"name": "console-shell", "program": ["python3", "tests/console/test_shell.py"],
      "timeout": 600},
