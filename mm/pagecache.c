@@ -143,6 +143,8 @@ static int bring_in(struct pcache *pc, uint32_t index, uint32_t old, struct fram
     f->state = FRAME_BUSY;
     trace_frame(pa);
     *e = pa_to_pfn(pa) << 2 | ENTRY_FRAME;
+    if (index >= pc->top)
+        pc->top = index + 1;
     pc->resident++;
     cached++;
     int r = fill(pc, f, index, old);
@@ -311,9 +313,9 @@ static int needs_writeback(struct frame *f)
 int pcache_writeback(struct pcache *pc, uint32_t first, uint32_t end)
 {
     int err = 0;
-    if (!pc->dir || !pc->ops || !pc->ops->writepage)
-        return 0;
-    for (uint32_t index = first; index < end && index < LEAF_ENTRIES * LEAF_ENTRIES;) {
+    if (!pc->dir || !pc->written)
+        return 0;                       /* nothing was ever written through a mapping */
+    for (uint32_t index = first; index < end && index < pc->top;) {
         if (!pc->dir[index / LEAF_ENTRIES]) {
             index = (index / LEAF_ENTRIES + 1) * LEAF_ENTRIES;   /* a hole of 4 MiB */
             continue;
@@ -333,7 +335,7 @@ int pcache_writeback(struct pcache *pc, uint32_t first, uint32_t end)
 
 int pcache_sync(struct pcache *pc)
 {
-    return pcache_writeback(pc, 0, LEAF_ENTRIES * LEAF_ENTRIES);
+    return pcache_writeback(pc, 0, pc->top);
 }
 
 void pcache_sync_all(void)
@@ -414,11 +416,12 @@ void pcache_truncate(struct pcache *pc, uint32_t size)
     uint32_t first = (uint32_t)(((uint64_t)size + PGSIZE - 1) / PGSIZE);
     if (size % PGSIZE)
         zero_tail(pc, size / PGSIZE, size % PGSIZE);
-    for (uint32_t l = first / LEAF_ENTRIES; l < LEAF_ENTRIES; l++) {
-        uint32_t *leaf = pc->dir[l];
-        for (uint32_t i = l == first / LEAF_ENTRIES ? first % LEAF_ENTRIES : 0;
-             leaf && i < LEAF_ENTRIES; i++)
-            drop_page(pc, &leaf[i]);
+    for (uint32_t index = first; index < pc->top; index++) {
+        uint32_t *leaf = pc->dir[index / LEAF_ENTRIES];
+        if (leaf)
+            drop_page(pc, &leaf[index % LEAF_ENTRIES]);
+        else
+            index |= LEAF_ENTRIES - 1;  /* a hole of 4 MiB: on to the next leaf */
     }
 }
 
@@ -428,10 +431,12 @@ void pcache_release(struct pcache *pc)
     pcache_truncate(pc, 0);
     if (!pc->dir)
         return;
-    for (uint32_t l = 0; l < LEAF_ENTRIES; l++)
+    for (uint32_t l = 0; l * LEAF_ENTRIES < pc->top; l++)
         kfree(pc->dir[l]);
     kfree(pc->dir);
     pc->dir = NULL;
+    pc->top = 0;
+    pc->written = 0;
 }
 
 int pcache_frame_ok(const struct frame *f)

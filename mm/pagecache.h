@@ -47,6 +47,9 @@ struct pcache {
     uint32_t **dir;                  /* the index: entries in leaves of 1024 (mm/pagecache.c) */
     uint32_t resident;               /* pages in frames */
     uint32_t swapped;                /* pages out on swap (swap-backed only) */
+    uint32_t top;                    /* 1 + the highest page index ever in the index */
+    int written;                     /* a shared mapping made a page writable (mkwrite):
+                                      * pages may be dirty, write-back has work */
 };
 
 /* A new, empty object. An inode embeds its object and initializes it once. */

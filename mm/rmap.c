@@ -75,6 +75,11 @@ static void rmap_free(struct frame *f, struct rmap *r)
         kfree(r);
 }
 
+/* Frames with two or more mappings now, kept as mappings come and go: vmstat asks for
+ * it often (every reading of the work clock), and a walk of the frame table would
+ * cost more than what the benchmarks measure. */
+static uint32_t shared_frames;
+
 int rmap_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags)
 {
     struct frame *f = frame_of(pa);
@@ -83,6 +88,8 @@ int rmap_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
         return -ENOMEM;
     *r = (struct rmap){mm, va, f->rmap};
     f->rmap = r;
+    if (r->next && !r->next->next)
+        shared_frames++;                /* its second mapping */
     if (f->refs++ == 0)
         replace_loaded(f);
     pgtable_set(mm->pgdir, va, pte, pa | flags | PTE_P);
@@ -130,6 +137,8 @@ void rmap_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
     struct rmap *r = *pp;
     *pp = r->next;
     rmap_free(f, r);
+    if (f->rmap && !f->rmap->next)
+        shared_frames--;                /* one mapping left */
     if (!f->rmap)
         pager_settle(f, 0);             /* prepaged, and gone unused (a cached page stays) */
     /* A Busy frame is being evicted: the evictor frees it when its write is done. */
@@ -150,8 +159,5 @@ void rmap_visit(struct frame *f, rmap_visit_fn fn, void *ctx)
 
 uint32_t rmap_shared_count(void)
 {
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < nframes; i++)
-        n += frames[i].rmap && frames[i].rmap->next;
-    return n;
+    return shared_frames;
 }

@@ -57,6 +57,15 @@ static int needs_mkwrite(struct pcache *pc)
     return pc->ops && pc->ops->mkwrite;
 }
 
+/* mkwrite for page index; the object notes that write-back may now have work. */
+static int make_writable(struct pcache *pc, uint32_t index)
+{
+    int err = pc->ops->mkwrite(pc, index);
+    if (!err)
+        pc->written = 1;
+    return err;
+}
+
 /* The page is the object's: found in the cache (or brought in) and mapped with the
  * region's rights. mkwrite may sleep, so it comes before the look-up: nothing may sleep
  * between finding the frame and mapping it, or the frame could be evicted in between. */
@@ -66,7 +75,7 @@ static int shared_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, ui
         return -ENXIO;
     struct pcache *pc = vma_object(v);
     uint32_t index = vma_index(v, va);
-    int err = write && needs_mkwrite(pc) ? pc->ops->mkwrite(pc, index) : 0;
+    int err = write && needs_mkwrite(pc) ? make_writable(pc, index) : 0;
     struct frame *f;
     int took = err ? err : pcache_get(pc, index, &f);
     if (took < 0)
@@ -89,7 +98,7 @@ static int shared_write_protected(struct mm *mm, struct vma *v, uint32_t va, pte
 {
     struct pcache *pc = vma_object(v);
     if (needs_mkwrite(pc)) {
-        int err = pc->ops->mkwrite(pc, vma_index(v, va));
+        int err = make_writable(pc, vma_index(v, va));
         if (err)
             return err;
         if (!(*pte & PTE_P))
