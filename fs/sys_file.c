@@ -78,7 +78,7 @@ static int open_inode(const char *path, uint32_t flags, uint16_t mode, struct in
         err = -ENOTDIR;
     else if (writing && S_ISDIR(ip->mode))
         err = -EISDIR;
-    else if (writing && vfs_read_only())
+    else if (writing && vfs_read_only(ip))
         err = -EROFS;
     else if ((flags & O_TRUNC) && writing && S_ISREG(ip->mode))
         err = vfs_truncate(ip, 0);
@@ -296,12 +296,13 @@ SYSCALL(access)
     int n = user_path(path, ARG1(tf));
     if (n < 0)
         return n;
-    if ((ARG2(tf) & 2) && vfs_read_only())
-        return -EROFS;                  /* W_OK on a read-only file system */
     struct inode *ip;
     int err = vfs_lookup(path, &ip);
-    if (!err)
-        vfs_iput(ip);
+    if (err)
+        return err;
+    if ((ARG2(tf) & 2) && vfs_read_only(ip))
+        err = -EROFS;                   /* W_OK on a read-only file system */
+    vfs_iput(ip);
     return err;
 }
 

@@ -63,7 +63,7 @@ SYSCALL(truncate)
     int err = vfs_lookup(path, &ip);
     if (err)
         return err;
-    long r = vfs_read_only() ? -EROFS : set_size(ip, ARG2(tf));
+    long r = vfs_read_only(ip) ? -EROFS : set_size(ip, ARG2(tf));
     vfs_iput(ip);
     return r;
 }

@@ -16,7 +16,7 @@
 #define AT_EMPTY_PATH 0x1000
 
 struct kstat {
-    uint32_t ino, mode, nlink, uid, gid, size, blocks, rdev;
+    uint32_t dev, ino, mode, nlink, uid, gid, size, blocks, rdev;
     uint32_t atime, mtime, ctime;
 };
 
@@ -48,7 +48,7 @@ struct statx {
 
 static void stat_inode(const struct inode *ip, struct kstat *st)
 {
-    *st = (struct kstat){ip->ino, ip->mode, ip->nlink, ip->uid, ip->gid, ip->size,
+    *st = (struct kstat){vfs_dev(ip), ip->ino, ip->mode, ip->nlink, ip->uid, ip->gid, ip->size,
                          ip->blocks512, 0, ip->atime, ip->mtime, ip->ctime};
 }
 
@@ -85,7 +85,7 @@ static int stat_path(uint32_t upath, int follow, struct kstat *st)
 static int put_stat64(uint32_t ubuf, const struct kstat *st)
 {
     struct stat64 s = {
-        .dev = 0x801, .ino32 = st->ino, .mode = st->mode, .nlink = st->nlink, .uid = st->uid,
+        .dev = st->dev, .ino32 = st->ino, .mode = st->mode, .nlink = st->nlink, .uid = st->uid,
         .gid = st->gid, .rdev = st->rdev, .size = st->size, .blksize = PGSIZE,
         .blocks = st->blocks, .atime = st->atime, .mtime = st->mtime, .ctime = st->ctime,
         .ino = st->ino,
@@ -148,7 +148,8 @@ SYSCALL(statx)
         .mask = STATX_BASIC_STATS, .blksize = PGSIZE, .nlink = st.nlink, .uid = st.uid,
         .gid = st.gid, .mode = st.mode, .ino = st.ino, .size = st.size, .blocks = st.blocks,
         .atime = {st.atime, 0, 0}, .ctime = {st.ctime, 0, 0}, .mtime = {st.mtime, 0, 0},
-        .rdev_major = st.rdev >> 8, .rdev_minor = st.rdev & 0xFF, .dev_major = 8, .dev_minor = 1,
+        .rdev_major = st.rdev >> 8, .rdev_minor = st.rdev & 0xFF,
+        .dev_major = st.dev >> 8, .dev_minor = st.dev & 0xFF,
     };
     return copyout(ARG5(tf), &x, sizeof(x));
 }

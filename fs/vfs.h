@@ -1,10 +1,12 @@
 /* fs/vfs.h: the file-system interface the rest of the kernel uses: look up a path,
  * read bytes or a whole page of a file, stat, list a directory, and change files and
- * names. Pagoda's only file system is the ext2 root (fs/ext2.c). */
+ * names. Several file systems are mounted in one tree: the ext2 root (fs/ext2.c) and
+ * tmpfs at /tmp and /dev/shm (fs/tmpfs.c); fs/vfs_int.h is how they plug in. */
 #ifndef FS_VFS_H
 #define FS_VFS_H
 
 #include <stdint.h>
+#include "mm/pagecache.h"
 
 /* File types and permission bits in inode.mode: Linux's S_IF* values. */
 #define S_IFMT   0170000
@@ -19,8 +21,13 @@
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
 
+struct vfs_mount;
+
 /* An in-memory inode. Lookups return a counted reference: drop it with vfs_iput. */
 struct inode {
+    struct vfs_mount *mnt;       /* the file system it belongs to */
+    struct vfs_mount *mounted;   /* a directory another file system is mounted on */
+    struct pcache cache;         /* a regular file's pages (mm/pagecache.h) */
     uint32_t ino;
     uint16_t mode;
     uint16_t nlink;
@@ -73,7 +80,7 @@ struct inode *vfs_idup(struct inode *ip);
 void vfs_iput(struct inode *ip);
 
 /* Read up to n bytes at byte offset off into a kernel buffer: the count read (0 at
- * or past the end), or -EIO. */
+ * or past the end), or -EIO. A regular file is read through its page cache. */
 int vfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n);
 
 /* The pager's entry point: fill one page-sized kernel buffer from page-aligned offset
@@ -110,7 +117,9 @@ int vfs_rename(const char *oldpath, const char *newpath);
  * the disk's own write cache (ATA FLUSH CACHE). fsync of one file does the same. */
 int vfs_sync(void);
 int vfs_fsync(struct inode *ip);
-/* 1 if no root is mounted or it is mounted read-only. */
-int vfs_read_only(void);
+/* 1 if ip's file system is mounted read-only (tmpfs never is). */
+int vfs_read_only(const struct inode *ip);
+/* The device number stat reports for ip's file system (st_dev). */
+uint32_t vfs_dev(const struct inode *ip);
 
 #endif

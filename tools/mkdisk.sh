@@ -26,6 +26,10 @@ if [ -n "$extra" ]; then
     cp -a "$staging" "$files"
     cp -a "$extra/." "$files/"
 fi
+# The mount points of the tmpfs instances (fs/rootfs.c): sticky and writable by all,
+# as on Linux.
+mkdir -p "$files/tmp" "$files/dev/shm"
+chmod 1777 "$files/tmp" "$files/dev/shm"
 truncate -s "${root_mb}M" "$work/root.img"
 mke2fs -q -F -t ext2 -b 4096 -L pagoda-root -E root_owner=0:0 -d "$files" "$work/root.img"
 
