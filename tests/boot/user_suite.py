@@ -68,6 +68,10 @@ TESTS = [
     dict(user_test("user-fswrite", "/bin/test_fswrite",
                    expect=[r"^e2fsck: clean$", r"^debugfs: /fswrite/kept as written$"]),
          fsck={"/fswrite/kept": b"kept\n"}),
+    # tmpfs at /tmp and /dev/shm (docs/tmpfs.md), then one small enough to fill up.
+    user_test("user-tmpfs", "/bin/test_tmpfs"),
+    user_test("user-tmpfs-quota", "/bin/test_tmpfs", args="quota", cmdline="tmpfs.size=64k",
+              expect=[r"# wrote 61440 bytes before the quota filled"]),
 
     # Hostile input (docs/robustness.md): each class of issue found by a hostile program.
     user_test("robust-segments", "/bin/test_segments",
@@ -143,6 +147,9 @@ TESTS = [
     # Programs, not tests: the shell runs a pipeline; ls lists /bin; init's status.
     {"name": "shell-pipeline", "args": "init=\"/bin/sh -c 'echo hello pagoda | cat'\"",
      "expect": [r"^hello pagoda$", LEAKS_OK, r"init: exited with status 0"]},
+    {"name": "shell-tmpfs", "args": "init=\"/bin/sh -c 'echo kept in memory > /tmp/x; "
+     "echo more >> /tmp/x; cat /tmp/x; ls /tmp; rm /tmp/x; ls /tmp'\"",
+     "expect": [r"^kept in memory$", r"^more$", r"^x$", LEAKS_OK, r"init: exited with status 0"]},
     {"name": "ls-bin", "args": "init=\"/bin/ls /bin\"",
      "expect": [r"^sh$", r"^test_cow$", LEAKS_OK]},
     # Lists, $?, variables, redirection and the refusal of unknown syntax, without a terminal.

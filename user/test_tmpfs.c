@@ -1,0 +1,345 @@
+/* user/test_tmpfs.c: tmpfs at /tmp and /dev/shm through the system calls: open with
+ * O_CREAT, O_EXCL, O_TRUNC and O_APPEND; write, lseek, read; a write past the end
+ * leaves a hole of zeros; truncate down then up reads zeros; unlink of an open file
+ * (still readable); rename over a file and a directory; mkdir, rmdir (ENOTEMPTY),
+ * link, symlink; getdents64 (through readdir) lists what was made; stat's sizes,
+ * blocks, links, modes and devices; ".." out of a mount; EXDEV between /tmp,
+ * /dev/shm and the root; EBADF. It removes everything it makes (the leak check counts
+ * tmpfs inodes and cached pages).
+ *
+ * `test_tmpfs quota [DIR]` is the second half, booted with a small quota
+ * (tests/boot/user_suite.py: tmpfs.size=64k): the tmpfs fills up with ENOSPC, the
+ * data written before is intact, and the space of an unlinked file comes back only
+ * when it is closed.
+ *
+ * The same program runs on Linux, where /tmp and /dev/shm are tmpfs mounts:
+ *   gcc -m32 -static -I. -o /tmp/test_tmpfs user/test_tmpfs.c user/lib/ktap.c
+ *   /tmp/test_tmpfs
+ *   mkdir /tmp/q && sudo mount -t tmpfs -o size=64k none /tmp/q && /tmp/test_tmpfs quota /tmp/q
+ * (on a /tmp that is not tmpfs, the st_dev checks fail: that is what they look at). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "user/lib/ktap.h"
+
+#define D "/tmp/tmpfs-test"
+#define PAGE 4096
+
+static char buf[4 * PAGE];
+
+static int all(const char *p, int c, long n)
+{
+    for (long i = 0; i < n; i++)
+        if (p[i] != c)
+            return 0;
+    return 1;
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* The whole file at path into buf: its length, or -1. */
+static long slurp(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    long n = 0, r;
+    while (n < (long)sizeof(buf) && (r = read(fd, buf + n, sizeof(buf) - n)) > 0)
+        n += r;
+    close(fd);
+    return n;
+}
+
+static int put(const char *path, const char *s)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    long n = fd >= 0 ? write(fd, s, strlen(s)) : -1;
+    close(fd);
+    return n == (long)strlen(s) ? 0 : -1;
+}
+
+static void check_create(void)
+{
+    ktap_check(mkdir(D, 0755) == 0, "mkdir", "mkdir " D ": %s", strerror(errno));
+    int fd = open(D "/a", O_RDWR | O_CREAT | O_EXCL, 0644);
+    ktap_check(fd >= 0, "open_creat_excl", "open: %s", strerror(errno));
+    int fd2 = open(D "/a", O_RDWR | O_CREAT | O_EXCL, 0644);
+    ktap_check(fd2 < 0 && errno == EEXIST, "excl_exists", "second O_EXCL open gave %d", fd2);
+    long w = write(fd, "hello, tmpfs", 12);
+    off_t at = lseek(fd, 7, SEEK_SET);
+    long r = read(fd, buf, sizeof(buf));
+    ktap_check(w == 12 && at == 7 && r == 5 && memcmp(buf, "tmpfs", 5) == 0, "write_lseek_read",
+               "write %ld, lseek %ld, read %ld", w, (long)at, r);
+    ktap_check(lseek(fd, 0, SEEK_END) == 12 && read(fd, buf, 1) == 0, "read_at_end",
+               "SEEK_END or the read at the end is wrong");
+    struct stat st;
+    ktap_check(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0644 &&
+               st.st_size == 12 && st.st_nlink == 1 && st.st_blocks == PAGE / 512,
+               "fstat", "mode %o size %ld nlink %ld blocks %ld", (unsigned)st.st_mode,
+               (long)st.st_size, (long)st.st_nlink, (long)st.st_blocks);
+    close(fd);
+}
+
+static void check_hole(void)
+{
+    int fd = open(D "/hole", O_RDWR | O_CREAT, 0600);
+    long w1 = write(fd, "x", 1);
+    lseek(fd, 2 * PAGE + 10, SEEK_SET);
+    long w2 = write(fd, "y", 1);
+    struct stat st;
+    fstat(fd, &st);
+    ktap_check(w1 == 1 && w2 == 1 && st.st_size == 2 * PAGE + 11 && st.st_blocks == 2 * PAGE / 512,
+               "hole_takes_no_page", "size %ld, %ld blocks (want 2 pages)", (long)st.st_size,
+               (long)st.st_blocks);
+    close(fd);
+    long n = slurp(D "/hole");
+    ktap_check(n == 2 * PAGE + 11 && buf[0] == 'x' && all(buf + 1, 0, 2 * PAGE + 9) &&
+               buf[2 * PAGE + 10] == 'y', "hole_reads_zeros", "read %ld bytes", n);
+    ktap_check(unlink(D "/hole") == 0, "unlink", "unlink: %s", strerror(errno));
+}
+
+static void check_append_trunc(void)
+{
+    put(D "/b", "abc");
+    int fd = open(D "/b", O_WRONLY | O_APPEND);
+    lseek(fd, 0, SEEK_SET);
+    long w = write(fd, "def", 3);
+    close(fd);
+    long n = slurp(D "/b");
+    ktap_check(w == 3 && n == 6 && memcmp(buf, "abcdef", 6) == 0, "append", "read %ld bytes", n);
+    fd = open(D "/b", O_RDWR | O_TRUNC);
+    ktap_check(fd >= 0 && file_size(D "/b") == 0, "o_trunc", "size %ld", file_size(D "/b"));
+    memset(buf, 'z', 2 * PAGE);
+    w = write(fd, buf, 2 * PAGE);
+    int t1 = ftruncate(fd, 100), t2 = ftruncate(fd, 2 * PAGE);
+    close(fd);
+    memset(buf, 1, sizeof(buf));
+    n = slurp(D "/b");
+    ktap_check(w == 2 * PAGE && t1 == 0 && t2 == 0 && n == 2 * PAGE && all(buf, 'z', 100) &&
+               all(buf + 100, 0, 2 * PAGE - 100), "truncate_down_up_zeros",
+               "write %ld, truncates %d %d, read %ld", w, t1, t2, n);
+    ktap_check(truncate(D "/b", 3) == 0 && file_size(D "/b") == 3, "truncate_path",
+               "size %ld", file_size(D "/b"));
+}
+
+static void check_unlink_open(void)
+{
+    put(D "/u", "still here");
+    int fd = open(D "/u", O_RDONLY);
+    int u = unlink(D "/u");
+    long r = read(fd, buf, sizeof(buf));
+    struct stat st;
+    fstat(fd, &st);
+    ktap_check(u == 0 && r == 10 && memcmp(buf, "still here", 10) == 0 && st.st_nlink == 0 &&
+               access(D "/u", F_OK) < 0 && errno == ENOENT, "unlink_while_open",
+               "unlink %d, read %ld, nlink %ld", u, r, (long)st.st_nlink);
+    close(fd);
+}
+
+static void check_rename(void)
+{
+    put(D "/old", "new contents");
+    int r = rename(D "/old", D "/b");
+    long n = slurp(D "/b");
+    ktap_check(r == 0 && n == 12 && memcmp(buf, "new contents", 12) == 0 &&
+               access(D "/old", F_OK) < 0, "rename_over_file", "rename %d, read %ld", r, n);
+    mkdir(D "/d1", 0755);
+    mkdir(D "/d2", 0755);
+    put(D "/d2/f", "f");
+    r = rename(D "/d1", D "/d2");
+    ktap_check(r < 0 && errno == ENOTEMPTY, "rename_over_full_dir", "rename gave %d", r);
+    r = rename(D "/d1", D "/d2/f");
+    ktap_check(r < 0 && errno == ENOTDIR, "rename_dir_over_file", "rename gave %d", r);
+    r = rename(D "/d2", D "/d2/sub");
+    ktap_check(r < 0 && errno == EINVAL, "rename_under_itself", "rename gave %d", r);
+    unlink(D "/d2/f");
+    r = rename(D "/d1", D "/d2");
+    ktap_check(r == 0 && access(D "/d1", F_OK) < 0 && access(D "/d2", F_OK) == 0,
+               "rename_over_empty_dir", "rename gave %d: %s", r, strerror(errno));
+    mkdir(D "/d3", 0755);
+    struct stat st;
+    r = rename(D "/d2", D "/d3/d2");
+    ktap_check(r == 0 && stat(D, &st) == 0 && st.st_nlink == 3, "rename_dir_moves_dotdot",
+               "rename %d, " D " has %ld links (want 3: ., its name, d3's ..)", r,
+               (long)st.st_nlink);
+    rmdir(D "/d3/d2");
+    rmdir(D "/d3");
+}
+
+static void check_dirs(void)
+{
+    mkdir(D "/dir", 0700);
+    put(D "/dir/f", "x");
+    int r = rmdir(D "/dir");
+    ktap_check(r < 0 && errno == ENOTEMPTY, "rmdir_not_empty", "rmdir gave %d", r);
+    ktap_check(rmdir(D "/dir/f") < 0 && errno == ENOTDIR, "rmdir_file", "no ENOTDIR");
+    ktap_check(unlink(D "/dir") < 0 && errno == EISDIR, "unlink_dir", "no EISDIR");
+    ktap_check(mkdir(D "/dir", 0700) < 0 && errno == EEXIST, "mkdir_exists", "no EEXIST");
+    ktap_check(rmdir("/tmp") < 0 && errno == EBUSY, "rmdir_mount_point", "rmdir /tmp: %s",
+               strerror(errno));
+    struct stat st;
+    ktap_check(stat(D "/dir", &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700 &&
+               st.st_nlink == 2, "stat_dir", "mode %o nlink %ld", (unsigned)st.st_mode,
+               (long)st.st_nlink);
+    ktap_check(link(D "/dir/f", D "/dir/g") == 0 && stat(D "/dir/f", &st) == 0 &&
+               st.st_nlink == 2, "link", "nlink %ld", (long)st.st_nlink);
+    ktap_check(link(D "/dir", D "/dirlink") < 0 && errno == EPERM, "link_dir", "no EPERM");
+    char target[64] = {0};
+    long n = symlink("f", D "/dir/s") == 0 ? readlink(D "/dir/s", target, sizeof(target)) : -1;
+    long via = file_size(D "/dir/s");
+    ktap_check(n == 1 && target[0] == 'f' && via == 1, "symlink", "readlink %ld, size %ld", n,
+               via);
+    mkdir(D "/dir/sub", 0755);
+    DIR *dp = opendir(D "/dir");
+    int seen = 0, other = 0;
+    struct dirent *de;
+    while (dp && (de = readdir(dp))) {
+        const char *want[] = {".", "..", "f", "g", "s", "sub"};
+        const unsigned char type[] = {DT_DIR, DT_DIR, DT_REG, DT_REG, DT_LNK, DT_DIR};
+        int i = 0;
+        while (i < 6 && strcmp(de->d_name, want[i]) != 0)
+            i++;
+        if (i < 6 && de->d_type == type[i])
+            seen |= 1 << i;
+        else
+            other++;
+    }
+    if (dp)
+        closedir(dp);
+    ktap_check(seen == 0x3F && other == 0, "getdents64_lists", "seen %#x, %d others", seen,
+               other);
+    ktap_check(stat(D "/dir", &st) == 0 && st.st_nlink == 3, "subdir_counts_link",
+               "nlink %ld", (long)st.st_nlink);
+    int fd = open(D "/dir", O_RDONLY);
+    ktap_check(read(fd, buf, 1) < 0 && errno == EISDIR, "read_dir", "no EISDIR");
+    close(fd);
+    rmdir(D "/dir/sub");
+    unlink(D "/dir/s");
+    unlink(D "/dir/g");
+    unlink(D "/dir/f");
+    ktap_check(rmdir(D "/dir") == 0, "rmdir", "rmdir: %s", strerror(errno));
+}
+
+static int same(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static void check_mounts(void)
+{
+    struct stat root, tmp, shm;
+    stat("/", &root);
+    stat("/tmp", &tmp);
+    stat("/dev/shm", &shm);
+    ktap_check(root.st_dev != tmp.st_dev && tmp.st_dev != shm.st_dev &&
+               root.st_dev != shm.st_dev && (tmp.st_mode & 07777) == 01777,
+               "devices_differ", "st_dev / %#lx /tmp %#lx /dev/shm %#lx, /tmp mode %o",
+               (long)root.st_dev, (long)tmp.st_dev, (long)shm.st_dev, (unsigned)tmp.st_mode);
+    ktap_check(same("/tmp/..", "/") && same("/dev/shm/..", "/dev") && same(D "/..", "/tmp") &&
+               same("/tmp/../tmp", "/tmp"), "dotdot_leaves_mount", "a \"..\" went wrong");
+    char cwd[64];
+    int c = chdir(D);
+    ktap_check(c == 0 && same("..", "/tmp") && same("../..", "/") &&
+               getcwd(cwd, sizeof(cwd)) && strcmp(cwd, D) == 0, "chdir_into_tmpfs",
+               "chdir %d", c);
+    chdir("/");
+    put(D "/x", "x");
+    put("/dev/shm/y", "y");
+    ktap_check(rename(D "/x", "/dev/shm/x") < 0 && errno == EXDEV, "exdev_tmp_shm",
+               "rename /tmp -> /dev/shm: %s", strerror(errno));
+    ktap_check(link(D "/x", "/dev/shm/x") < 0 && errno == EXDEV, "exdev_link",
+               "link /tmp -> /dev/shm: %s", strerror(errno));
+    ktap_check(rename(D "/x", "/x") < 0 && errno == EXDEV, "exdev_tmp_root",
+               "rename /tmp -> /: %s", strerror(errno));
+    ktap_check(rename("/bin/true", D "/true") < 0 && errno == EXDEV, "exdev_root_tmp",
+               "rename / -> /tmp: %s", strerror(errno));
+    ktap_check(rename("/dev/shm/y", "/dev/shm/z") == 0 && unlink("/dev/shm/z") == 0,
+               "shm_writable", "rename in /dev/shm: %s", strerror(errno));
+    unlink(D "/x");
+}
+
+static void check_ebadf(void)
+{
+    struct stat st;
+    ktap_check(read(-1, buf, 1) < 0 && errno == EBADF, "read_ebadf", "no EBADF");
+    ktap_check(write(99, buf, 1) < 0 && errno == EBADF, "write_ebadf", "no EBADF");
+    ktap_check(fstat(77, &st) < 0 && errno == EBADF, "fstat_ebadf", "no EBADF");
+    ktap_check(ftruncate(-5, 0) < 0 && errno == EBADF, "ftruncate_ebadf", "no EBADF");
+    ktap_check(lseek(88, 0, SEEK_SET) < 0 && errno == EBADF, "lseek_ebadf", "no EBADF");
+    int fd = open(D "/b", O_RDONLY);
+    ktap_check(write(fd, "x", 1) < 0 && errno == EBADF, "write_read_only_fd", "no EBADF");
+    ktap_check(ftruncate(fd, 0) < 0 && errno == EINVAL, "ftruncate_read_only_fd", "no EINVAL");
+    close(fd);
+}
+
+static void cleanup(void)
+{
+    unlink(D "/a");
+    unlink(D "/b");
+    ktap_check(rmdir(D) == 0, "cleanup", "rmdir " D ": %s", strerror(errno));
+}
+
+/* A full tmpfs: ENOSPC, what was written before intact, and an open unlinked file
+ * keeps its pages until its close. */
+static int quota(const char *dir)
+{
+    char a[128], b[128], c[128];
+    snprintf(a, sizeof(a), "%s/a", dir);
+    snprintf(b, sizeof(b), "%s/b", dir);
+    snprintf(c, sizeof(c), "%s/c", dir);
+    ktap_plan(6);
+    ktap_check(put(a, "first file\n") == 0, "small_file", "cannot write %s", a);
+    int fd = open(b, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    long total = 0, w;
+    int err = 0;
+    memset(buf, 'q', sizeof(buf));
+    while ((w = write(fd, buf, PAGE)) > 0 && total < (1L << 30))
+        total += w;
+    err = errno;
+    close(fd);
+    ktap_diag("wrote %ld bytes before the quota filled", total);
+    ktap_check(w < 0 && err == ENOSPC && total > 0 && total % PAGE == 0, "fills_with_enospc",
+               "last write %ld (%s) after %ld bytes", w, strerror(err), total);
+    long n = slurp(a);
+    ktap_check(n == 11 && memcmp(buf, "first file\n", 11) == 0 && file_size(b) == total,
+               "earlier_data_intact", "read %ld, %s is %ld bytes", n, b, file_size(b));
+    fd = open(b, O_RDONLY);
+    unlink(b);
+    ktap_check(put(c, "c") < 0, "open_unlinked_keeps_space",
+               "a new page fit while the unlinked file was open");
+    close(fd);
+    unlink(c);
+    ktap_check(put(c, "c") == 0, "space_returns_at_close", "no page after the close: %s",
+               strerror(errno));
+    ktap_check(unlink(c) == 0 && unlink(a) == 0, "cleanup", "unlink: %s", strerror(errno));
+    return ktap_finish();
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "quota") == 0)
+        return quota(argc > 2 ? argv[2] : "/tmp");
+    ktap_plan(49);
+    check_create();
+    check_hole();
+    check_append_trunc();
+    check_unlink_open();
+    check_rename();
+    check_dirs();
+    check_mounts();
+    check_ebadf();
+    cleanup();
+    return ktap_finish();
+}
