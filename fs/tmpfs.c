@@ -43,12 +43,11 @@ static struct inode *inode_new(struct tmpfs *t, uint16_t mode, uint16_t nlink)
 }
 
 /* The VFS's last reference is gone (interrupts are off): a file with no name left
- * goes, its pages with it. A named one stays, with nobody holding it. */
+ * goes (the VFS has dropped its pages). A named one stays, with nobody holding it. */
 static void t_release(struct inode *ip)
 {
     if (ip->nlink > 0)
         return;
-    pcache_release(&ip->cache);
     kfree(tmpfs_i(ip)->target);
     kfree(tmpfs_i(ip));
     ninodes--;
@@ -297,6 +296,7 @@ static const struct vfs_ops tmpfs_ops = {
     .create = t_create, .mkdir = t_mkdir, .symlink = t_symlink, .link = t_link,
     .unlink = t_unlink, .rmdir = t_rmdir, .rename = t_rename,
     .write = tmpfs_write, .truncate = tmpfs_truncate, .release = t_release,
+    .pages_are_the_file = 1,
 };
 
 /* Each mount is its own anonymous device, as Linux numbers them (major 0). Its root

@@ -107,15 +107,32 @@ struct inode *vfs_idup(struct inode *ip)
     return ip;
 }
 
+/* Does the last reference to ip take its cached pages? Those of a file on a disk can
+ * be read again; tmpfs's pages are the file, kept while it has a name. */
+static int drops_pages(const struct inode *ip)
+{
+    return ip->refs == 1 && (ip->nlink == 0 || !ip->mnt->ops->pages_are_the_file);
+}
+
 /* The last reference to a file nobody names any more frees it on the disk (Unix's
- * rule: an open file outlives its last name); the last reference to any inode gives
- * its memory back (for ext2 its cached pages; tmpfs keeps a named file). */
+ * rule: an open file outlives its last name), and takes its cached pages (nothing
+ * maps them: a mapping holds a reference). Dropping them may sleep on a page being
+ * read, and a process may take the inode up again meanwhile, so look again after.
+ * Then the file system gives back the inode's memory. */
 void vfs_iput_locked(struct inode *ip)
 {
     const struct vfs_ops *ops = ip->mnt->ops;
     if (ip->refs == 1 && ip->nlink == 0 && ops->evict)
         ops->evict(ip);
-    push_cli();
+    for (;;) {
+        int drop = drops_pages(ip);
+        if (drop)
+            pcache_release(&ip->cache);
+        push_cli();
+        if (!drop || ip->refs > 1 || !ip->cache.dir)
+            break;
+        pop_cli();
+    }
     if (--ip->refs == 0)
         ops->release(ip);
     pop_cli();

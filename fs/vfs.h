@@ -83,8 +83,9 @@ void vfs_iput(struct inode *ip);
  * or past the end), or -EIO. A regular file is read through its page cache. */
 int vfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n);
 
-/* The pager's entry point: fill one page-sized kernel buffer from page-aligned offset
- * off; bytes past the end of the file are zero. 0, or -EIO. */
+/* Fill one page-sized kernel buffer from page-aligned offset off, through the page
+ * cache; bytes past the end of the file are zero. 0, -EINVAL or -EIO. (The pager
+ * takes the cached frame itself, mm/pagecache.h; the disk tests read this way.) */
 int vfs_read_page(struct inode *ip, uint32_t off, void *page);
 
 /* The entry at *pos in a directory, advancing *pos: 1, 0 at the end, or -errno. */

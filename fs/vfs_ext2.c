@@ -125,12 +125,6 @@ static void e_evict(struct inode *ip)
     ext2_evict(fs_of(ip), ip);             /* an error is reported; e2fsck recovers it */
 }
 
-static void e_release(struct inode *ip)
-{
-    pcache_release(&ip->cache);
-    ext2_irelease(ip);
-}
-
 static int e_read_only(struct vfs_mount *m)
 {
     return !((struct ext2_fs *)m->fs)->writable;
@@ -145,7 +139,7 @@ static const struct vfs_ops ext2_vfs_ops = {
     .iget = e_iget, .lookup = e_lookup, .readdir = e_readdir, .readlink = e_readlink,
     .create = e_create, .mkdir = e_mkdir, .symlink = e_symlink, .link = e_link,
     .unlink = e_unlink, .rmdir = e_rmdir, .rename = e_rename, .write = e_write,
-    .truncate = e_truncate, .evict = e_evict, .release = e_release,
+    .truncate = e_truncate, .evict = e_evict, .release = ext2_irelease,
     .read_only = e_read_only, .sync = e_sync,
 };
 

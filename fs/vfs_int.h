@@ -12,8 +12,8 @@
 #define VFS_NAME_MAX 255
 
 /* One file system's operations. The changing ones run under the writers' lock;
- * lookup, readdir and readlink do not take it. A NULL operation is one the file
- * system does not have (-EPERM). */
+ * lookup, readdir and readlink do not take it. iget, evict, read_only and sync may
+ * be NULL (no inode table, nothing to free on a medium, always writable, no medium). */
 struct vfs_ops {
     /* Fill ip (all but the VFS's fields) with inode ino from the medium: file systems
      * whose inodes live on a medium keep them in fs/vfs.c's table (vfs_iget). */
@@ -38,11 +38,15 @@ struct vfs_ops {
     /* The last reference to an inode with no name is going: free it on the medium
      * (may sleep; the writers' lock is held). */
     void (*evict)(struct inode *ip);
-    /* The reference count reached 0 (interrupts off): give back the memory. */
+    /* The reference count reached 0 (interrupts off; its cached pages are gone if
+     * they were to go): give back the inode's memory. */
     void (*release)(struct inode *ip);
     int (*read_only)(struct vfs_mount *m);
     /* Put what was written on the medium (fsync, sync). */
     int (*sync)(struct vfs_mount *m);
+    /* 1: a file's cached pages are its only copy, kept while it has a name (tmpfs);
+     * 0: they are read again from the medium, and go with the last reference. */
+    int pages_are_the_file;
 };
 
 /* A mounted file system. The root one covers nothing. */

@@ -47,6 +47,8 @@ static const syscall_fn linux_calls[] = {
     [83] = sys_symlink,     [92] = sys_truncate,     [93] = sys_ftruncate,
     [118] = sys_fsync,      [148] = sys_fsync,       /* fdatasync */
     [194] = sys_ftruncate64,
+    [116] = sys_sysinfo,    [144] = sys_msync,       [218] = sys_mincore,
+    [219] = sys_madvise,
     [403] = sys_clock_gettime64,
     [407] = sys_clock_nanosleep_time64,
 };

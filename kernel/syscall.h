@@ -43,7 +43,9 @@ SYSCALL(mkdir); SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(ftruncate64); SYS
 SYSCALL(sync);
 /* mm/sys_mm.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(mmap2); SYSCALL(munmap); SYSCALL(mprotect);
-SYSCALL(mlock); SYSCALL(munlock); SYSCALL(mlockall); SYSCALL(munlockall);
+SYSCALL(mlock); SYSCALL(munlock); SYSCALL(mlockall); SYSCALL(munlockall); SYSCALL(sysinfo);
+/* mm/sys_pages.c */
+SYSCALL(msync); SYSCALL(mincore); SYSCALL(madvise);
 /* fs/sys_file.c */
 SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(open);
 SYSCALL(openat); SYSCALL(close); SYSCALL(lseek); SYSCALL(llseek); SYSCALL(dup);

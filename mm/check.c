@@ -4,14 +4,16 @@
  * broke it rather than thousands of faults later where the damage shows.
  *
  * The invariants (each is what some other file relies on):
- *  1. A user frame's reference count equals its reverse-map entries, and each entry's
- *     PTE is present and maps that frame (eviction must find every mapping: rmap.c).
+ *  1. A user frame's reference count equals its reverse-map entries (plus one if it is in
+ *     the page cache, whose index entry names it), and each entry's PTE is present and
+ *     maps that frame (eviction must find every mapping: rmap.c).
  *  2. Every present user PTE lies in a region that allows it (writable only where the
  *     region is; user-accessible exactly where it may be read), maps a user frame, and is
  *     in that frame's reverse map; mm->resident and mm->swapped count the present and the swap PTEs.
  *     The regions are sorted and disjoint (a PTE two regions claim is copied twice by fork).
  *  3. Swap-slot references add up: one per PTE naming the slot, one per frame caching
- *     it (swap.c), and each cached frame is the one its slot points back to.
+ *     it (swap.c), one per page-cache index entry holding it (pagecache.c), and each
+ *     cached frame is the one its slot points back to.
  *  4. The free pool: frames marked free number frames_free_count(), and the frames
  *     holding user pages number evict_frames_used() (evict.c).
  *  5. A frame handed out as zeroed holds zeros (the idle loop's pre-zeroed frames,
@@ -22,6 +24,7 @@
 #include "mm/vma.h"
 #include "mm/swap.h"
 #include "mm/evict.h"
+#include "mm/pagecache.h"
 #include "mm/pgtable.h"
 #include "mm/memlayout.h"
 #include "kernel/proc.h"
@@ -55,8 +58,14 @@ static int frame_ok(struct frame *f, char *why, uint32_t len)
             return -1;
         }
     }
-    if (n != f->refs) {
-        ksnprintf(why, len, "frame %x: %u references but %u reverse-map entries", pa, f->refs, n);
+    if (f->pc && !pcache_frame_ok(f)) {
+        ksnprintf(why, len, "frame %x: in the page cache at index %u, whose entry names another",
+                  pa, f->index);
+        return -1;
+    }
+    if (n + (f->pc != NULL) != f->refs) {
+        ksnprintf(why, len, "frame %x: %u references but %u reverse-map entries%s", pa, f->refs,
+                  n, f->pc ? " and the page cache's" : "");
         return -1;
     }
     if (f->swap_slot && swap_cache_lookup(f->swap_slot) != f) {
@@ -142,9 +151,10 @@ static int totals_ok(uint32_t swap_ptes, uint32_t cached, uint32_t user, uint32_
     for (uint32_t s = 1; s <= swap_slots_total(); s++)
         if (swap_slot_refs(s) != 0xFFFF)
             refs += swap_slot_refs(s) & 0x7FFF;
-    if (refs != swap_ptes + cached)
-        ksnprintf(why, len, "swap: slot references add up to %u, but %u PTEs and %u cached "
-                 "frames name slots", refs, swap_ptes, cached);
+    if (refs != swap_ptes + cached + pcache_swap_refs())
+        ksnprintf(why, len, "swap: slot references add up to %u, but %u PTEs, %u cached "
+                 "frames and %u page-cache entries name slots", refs, swap_ptes, cached,
+                 pcache_swap_refs());
     else if (user != evict_frames_used())
         ksnprintf(why, len, "%u frames hold user pages, counted %u", user, evict_frames_used());
     else if (nfree != frames_free_count())

@@ -19,6 +19,7 @@
 struct fork_ctx {
     struct mm *child;
     int cow;
+    int shared;                  /* the region being copied is MAP_SHARED */
     int failed;
     uint32_t table;              /* the directory index of the last page table begun */
 };
@@ -31,10 +32,13 @@ static void copy_page(void *dst, const void *src)
 
 /* vm.cow=1: share the frame. A private writable page becomes read-only in both
  * address spaces, so whichever writes first takes the copy-on-write fault. The
- * parent's TLB is flushed once after the whole copy, not page by page. */
+ * parent's TLB is flushed once after the whole copy, not page by page. A MAP_SHARED
+ * page stays writable in both: parent and child see each other's writes (with vm.cow=0
+ * too: sharing is the point). */
 static int share_page(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
 {
-    *pte &= ~PTE_W;
+    if (!c->shared)
+        *pte &= ~PTE_W;
     return page_map(c->child, va, dst, PTE_ADDR(*pte), PTE_FLAGS(*pte) & ~PTE_P);
 }
 
@@ -71,7 +75,7 @@ static void fork_pte(pte_t *pte, uint32_t va, void *ctx)
     pte_t *dst = pgtable_walk(c->child->pgdir, va, 1);
     int err = dst ? 0 : -ENOMEM;
     if (!err && (*pte & PTE_P))
-        err = c->cow ? share_page(c, pte, va, dst) : copy_page_now(c, pte, va, dst);
+        err = c->cow || c->shared ? share_page(c, pte, va, dst) : copy_page_now(c, pte, va, dst);
     if (!err && pte_is_swap(*pte)) {
         swap_slot_dup(swp_slot(*pte));
         c->child->swapped++;
@@ -89,14 +93,14 @@ struct mm *cow_fork(struct mm *parent, int cow)
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
     mm_copy_limits(child, parent);
-    struct fork_ctx c = {child, cow, 0, 0};
+    struct fork_ctx c = {child, cow, 0, 0, 0};
     for (struct vma *v = vma_first(parent); v && !c.failed; v = vma_next(v)) {
         /* Memory locks are not inherited (as in Linux): the child's regions are unlocked. */
-        if (!vma_add(child, v->start, v->end, v->prot, v->flags & ~VMA_LOCKED, v->file,
-                     v->file_off, v->file_bytes)) {
+        if (!vma_copy(child, v)) {
             c.failed = 1;
             break;
         }
+        c.shared = (v->flags & VMA_SHARED) != 0;
         pgtable_visit(parent->pgdir, v->start, v->end, fork_pte, &c);
     }
     if (cow)
@@ -122,8 +126,9 @@ static int cow_bug_planted(void)
     return planted;
 }
 
-int cow_fault(struct mm *mm, uint32_t va, pte_t *pte)
+int cow_fault(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
 {
+    (void)v;
     uint32_t old_pa = PTE_ADDR(*pte);
     struct frame *old = frame_of(old_pa);
     VM_COUNT(minor_faults);

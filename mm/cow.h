@@ -8,7 +8,9 @@
 #include "mm/mmu.h"
 
 struct mm;
-int cow_fault(struct mm *mm, uint32_t va, pte_t *pte);    /* 0 or -ENOMEM */
+struct vma;
+/* A write to a present read-only page of a private region (struct vma_ops). */
+int cow_fault(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte);   /* 0 or -ENOMEM */
 struct mm *cow_fork(struct mm *parent, int cow);  /* copy-on-write (cow=1) or eager copy */
 
 #endif

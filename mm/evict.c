@@ -15,6 +15,7 @@
 #include "mm/trace.h"
 #include "mm/pgtable.h"
 #include "mm/pager.h"
+#include "mm/pagecache.h"
 #include "mm/share.h"
 #include "mm/memlayout.h"
 #include "kernel/proc.h"
@@ -88,17 +89,22 @@ static void take_victim(struct frame *f)
 }
 
 /* Then every PTE that maps it is cleared, through the reverse map, and names `slot`
- * (0: the page comes back from its file or as zeros). */
+ * (0: the page comes back from its file or as zeros). A page of the page cache is shared
+ * by all its mappers through one index entry, which holds the slot instead: their PTEs
+ * are cleared, and a fault finds the page through the index (mm/pagecache.c). */
 static void unmap_victim(struct frame *f, uint32_t slot, int kind)
 {
     trace_eviction(f, kind);
-    rmap_visit(f, unmap_to_swap, &slot);
+    uint32_t pte_slot = f->pc ? 0 : slot;
+    rmap_visit(f, unmap_to_swap, &pte_slot);
 }
 
 /* Last, with its write done (or none needed), the frame is free. Swap-ins waiting for
  * it wake and read the slot from the disk. */
-static void release_victim(struct frame *f)
+static void release_victim(struct frame *f, uint32_t slot)
 {
+    if (f->pc)
+        pcache_evicted(f, slot);        /* its index entry names the slot now */
     pager_settle(f, 0);
     swap_cache_drop(f);
     f->state = FRAME_USER;
@@ -129,7 +135,7 @@ static int swap_out(struct frame *f)
     } else {
         VM_COUNT(clean_drops);          /* clean: refetch from the file, or zero fill */
     }
-    release_victim(f);
+    release_victim(f, slot);
     return err;
 }
 
@@ -155,7 +161,7 @@ static void write_run(struct frame **run, uint32_t first, uint32_t n)
             printk("swap: write of slot %u failed: its owners will die of SIGBUS\n", first + i);
             swap_slot_mark_broken(first + i);
         }
-        release_victim(run[i]);
+        release_victim(run[i], first + i);
     }
 }
 

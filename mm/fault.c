@@ -62,7 +62,7 @@ int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
     if (*pte & PTE_P) {
         /* Present, so this was a protection fault: a write to a shared page. */
         if (err & PFERR_W)
-            return cow_fault(mm, va, pte);
+            return v->ops->write_protected(mm, v, va, pte);
         return 0;                       /* already fixed (the access will succeed) */
     }
     /* Steps 5-7: get a frame, fill it, map it. */
@@ -176,11 +176,14 @@ void page_fault(struct trapframe *tf)
         trace_fault(p->mm, TRACE_SEGV, addr, 0, tf->err & PFERR_W);
         if (signal_fault(p, SIGSEGV, code, addr))   /* a handler may catch it instead */
             report_segfault(p, addr, tf);
-    } else if (result == -EIO || result == -ENXIO) {
-        /* A disk error, or an mmap of a file touched past the file's end. */
+    } else if (result == -EIO || result == -ENXIO || result == -ENOSPC) {
+        /* A disk error, an mmap of a file touched past the file's end, or a new page of
+         * a full tmpfs (Linux's SIGBUS in each case). */
         if (signal_fault(p, SIGBUS, BUS_ADRERR, addr))
             printk("pid %d (%s): %s %x: killed (SIGBUS)\n", p->pid, p->name,
-                   result == -EIO ? "I/O error paging in" : "past the end of the mapped file at",
+                   result == -EIO    ? "I/O error paging in"
+                   : result == -ENXIO ? "past the end of the mapped file at"
+                                      : "no room left in its file system for the page at",
                    addr);
     } else {
         /* Not the OOM killer's choice (that one is killed already): the kernel's own

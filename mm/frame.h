@@ -18,6 +18,8 @@ enum frame_state {
     FRAME_PINNED,        /* user page that must stay resident (mlock) */
 };
 
+struct pcache;
+
 struct frame {
     uint16_t refs;       /* mappings (PTEs) or owners of this frame */
     uint8_t state;       /* enum frame_state */
@@ -26,14 +28,18 @@ struct frame {
     struct rmap *rmap;   /* user page: every PTE that maps it (mm/rmap.c) */
     struct rmap own_map; /* ... the first of them kept here, not on the heap */
     uint32_t swap_slot;  /* user page: it holds this swap slot's contents unchanged (0: none) */
+    struct pcache *pc;   /* a page of this object's page cache (mm/pagecache.c), or NULL */
+    uint32_t index;      /* ... its page index there */
     struct pol_data pol; /* the replacement policy's own fields (mm/policy/policy.h) */
-    uint8_t flags;       /* FRAME_PREPAGED, FRAME_SOFTREF, FRAME_POISONED */
+    uint8_t flags;       /* FRAME_PREPAGED, FRAME_SOFTREF, FRAME_POISONED, FRAME_DIRTY */
     uint32_t last_ref;   /* tick when its accessed bit was last seen (working set) */
 };
 
 #define FRAME_PREPAGED 0x01  /* brought in ahead of a fault and not referenced yet */
 #define FRAME_SOFTREF  0x02  /* the working-set sampler took its accessed bit: it was used */
 #define FRAME_POISONED 0x04  /* free, and filled with FRAME_POISON (vm.poison=1) */
+#define FRAME_DIRTY    0x08  /* cached page written by write(2) or by a mapping since gone:
+                              * dirty, whatever its PTEs' dirty bits say */
 
 extern struct frame *frames;     /* indexed by physical frame number */
 extern uint32_t nframes;         /* frames[0 .. nframes-1] */

@@ -65,4 +65,26 @@ void pcache_release(struct pcache *pc);
 /* Pages cached in every object, for vmstat and the leak check. */
 uint32_t pcache_pages(void);
 
+/* ---- inside mm/ only: the fault path, eviction and vm.check ------------------------- */
+struct frame;
+
+/* The frame holding page `index`, brought in if it is not resident (from the file, from
+ * swap, or as zeros for a swap-backed object); it waits while another process brings
+ * it in. What it took, as a trace kind (mm/trace.h): TRACE_CACHE_HIT, TRACE_ZERO_FILL,
+ * TRACE_FILE_FILL or TRACE_SWAP_IN (the last two read the disk); or -ENOMEM, -EIO,
+ * -ENOSPC (the quota). */
+int pcache_get(struct pcache *pc, uint32_t index, struct frame **out);
+/* Count a fault that pcache_get served: major if it took the disk, else minor. */
+void pcache_count_fault(int took);
+/* Is page `index` in a frame now? (mincore) */
+int pcache_resident(struct pcache *pc, uint32_t index);
+/* The evictor has unmapped cached frame f from every process and, if it was dirty, written
+ * it to `slot` (0: none, the page comes back from the file or as zeros): the index forgets
+ * the frame and holds the slot instead, and the cache's reference to f goes. */
+void pcache_evicted(struct frame *f, uint32_t slot);
+/* vm.check: the index entry of cached frame f names f. */
+int pcache_frame_ok(const struct frame *f);
+/* Swap-slot references that the indexes hold (pages of objects out on swap). */
+uint32_t pcache_swap_refs(void);
+
 #endif

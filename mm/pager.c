@@ -1,9 +1,13 @@
-/* mm/pager.c: the fill step of a page fault (Tanenbaum, MOS 3.6.2, steps 5-7). An anonymous page
- * starts as zeros; a file-backed page is read from the executable; a swapped-out
- * page is read from its slot. While the disk works the frame is Busy and the
- * faulting process sleeps; then the PTE is written. */
+/* mm/pager.c: the fill step of a page fault (Tanenbaum, MOS 3.6.2, steps 5-7) for private
+ * regions, as two tables of region operations (mm/vma.h): an anonymous page starts as
+ * zeros; a private file page is the file's page from the page cache (mm/pagecache.c),
+ * shared read-only until written; a swapped-out page is read from its slot. While the
+ * disk works the frame is Busy and the faulting process sleeps; then the PTE is written.
+ * Shared regions have their own table (mm/shmem.c). */
 #include "mm/pager.h"
 #include "mm/vma.h"
+#include "mm/cow.h"
+#include "mm/pagecache.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
@@ -20,71 +24,110 @@
 #include "kernel/string.h"
 #include "kernel/cmdline.h"
 
-/* Read the file's part of this page; the rest (a data segment's tail, bss) is zero. A
- * page of an mmap wholly past the end of the file has nothing behind it: -ENXIO, which
- * the fault handler turns into SIGBUS (BUS_ADRERR), as on Linux. */
-static int fill_from_file(struct vma *v, uint32_t va, void *page)
+/* An anonymous page starts as zeros: a frame the idle loop zeroed, if there is one. */
+static int zero_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
 {
-    uint32_t off_in_vma = va - v->start;
-    if (off_in_vma >= v->file_bytes && (v->flags & VMA_MMAP))
-        return -ENXIO;
-    if (off_in_vma >= v->file_bytes) {
-        memset32(page, 0, PGSIZE / 4);
-        return 0;
+    uint32_t pa = evict_alloc_frame(1);
+    if (!pa)
+        return -ENOMEM;
+    check_zeroed(pa);                   /* vm.check=1 (one test when it is off) */
+    VM_COUNT(zero_fills);
+    VM_COUNT(minor_faults);
+    /* Tanenbaum, MOS 3.6.2 step 7: update the page table. Accessed, and for a write fault
+     * dirty, as the restarted instruction would leave it (Linux's pte_mkyoung and
+     * pte_mkdirty): a page evicted before that instruction even runs again would make one
+     * fault evict the page the other needs, for ever. A read fault's page is clean: its
+     * contents can be recreated (zeros), so evicting it needs no write. */
+    int err = page_map(mm, va, pte, pa, vma_pte_flags(v->prot) | PTE_A | (write ? PTE_D : 0));
+    if (err)
+        evict_free_frame(pa);
+    else                                /* traced once mapped: the line shows the PTE */
+        trace_fault(mm, TRACE_ZERO_FILL, va, pa, write);
+    return err;
+}
+
+/* How many bytes of page va come from the file: PGSIZE, fewer (the file's last page, or
+ * the end of a data segment: zeros follow), 0 (bss: all zeros), or -ENXIO for a page of
+ * an mmap wholly past the end of the file, which the fault handler turns into SIGBUS
+ * (BUS_ADRERR), as on Linux. An mmap goes by the file's size now (a tmpfs file grows and
+ * shrinks under its mappings); exec's regions by the segment's size in the executable. */
+static int file_part(struct vma *v, uint32_t va)
+{
+    uint32_t in_vma = va - v->start;
+    uint32_t bytes = v->file_bytes > in_vma ? v->file_bytes - in_vma : 0;
+    if (v->flags & VMA_MMAP) {
+        uint32_t off = v->file_off + in_vma;
+        bytes = v->file->size > off ? v->file->size - off : 0;
+        if (bytes == 0)
+            return -ENXIO;
     }
-    if (vfs_read_page(v->file, v->file_off + off_in_vma, page) < 0)
-        return -EIO;
-    uint32_t from_file = v->file_bytes - off_in_vma;
-    if (from_file < PGSIZE)
-        memset((char *)page + from_file, 0, PGSIZE - from_file);
+    return bytes < PGSIZE ? (int)bytes : (int)PGSIZE;
+}
+
+/* Tanenbaum, MOS 3.6.2 step 6, through the page cache: the file's page, read from the
+ * disk only if no process has it in memory already. A whole page that is only read is
+ * the cached page itself, mapped read-only: every process running one program shares
+ * its text, and a write copies it (cow_fault). A prepaged page is brought in without a
+ * fault, so it is counted apart and not traced. */
+static int map_cached(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, int prepage)
+{
+    struct frame *f;
+    int took = pcache_get(&v->file->cache, vma_index(v, va), &f);
+    if (took < 0)
+        return took;
+    uint32_t bits = prepage ? 0 : PTE_A;   /* prepaged: not used yet */
+    int err = page_map(mm, va, pte, frame_pa(f), (vma_pte_flags(v->prot) & ~PTE_W) | bits);
+    if (err)
+        return err;                     /* the cache keeps the page */
+    if (prepage && took != TRACE_CACHE_HIT) {
+        f->flags |= FRAME_PREPAGED;
+        VM_COUNT(prepaged);
+    } else if (!prepage) {
+        pcache_count_fault(took);
+        trace_fault(mm, took, va, frame_pa(f), 0);
+    }
     return 0;
 }
 
-/* A page that was never resident: zeros or the file. A prepaged page is brought in
- * without a fault, so it is counted apart (and not traced as a fault). */
-static int fill_new_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write,
-                         int prepage)
+/* A private page of its own: the first `part` bytes of the cached page, zeros after
+ * (a partial last page must not show what follows in the file), or a first touch that
+ * writes. The frame is taken first: getting it may evict, and must not evict the
+ * cached page between the look-up and the copy. */
+static int copy_cached(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write,
+                       int part)
 {
-    /* An anonymous page starts as zeros: take a frame the idle loop zeroed, if any. */
-    uint32_t pa = evict_alloc_frame(!(v->flags & VMA_FILE));
+    uint32_t pa = evict_alloc_frame(0);
     if (!pa)
         return -ENOMEM;
-    void *page = P2V(pa);
-    if (v->flags & VMA_FILE) {
-        /* Tanenbaum, MOS 3.6.2 step 6: schedule the disk read. The frame is Busy until it is done. */
-        frame_of(pa)->state = FRAME_BUSY;
-        trace_frame(pa);
-        int err = fill_from_file(v, va, page);
-        frame_of(pa)->state = FRAME_USER;
-        trace_frame(pa);
-        if (err < 0) {
-            evict_free_frame(pa);
-            return err;
-        }
-        if (prepage) {
-            frame_of(pa)->flags |= FRAME_PREPAGED;
-            VM_COUNT(prepaged);
-        } else {
-            VM_COUNT(file_fills);
-            VM_COUNT(major_faults);
-        }
-    } else {
-        check_zeroed(pa);               /* vm.check=1 (one test when it is off) */
-        VM_COUNT(zero_fills);
-        VM_COUNT(minor_faults);
-    }
-    /* Tanenbaum, MOS 3.6.2 step 7: update the page table. Accessed, and for a write fault dirty, as
-     * the restarted instruction would leave it (Linux's pte_mkyoung and pte_mkdirty):
-     * a page evicted before that instruction even runs again would make one fault
-     * evict the page the other needs, for ever. A read fault's page is clean: its
-     * contents can be recreated (zeros, or the file), so evicting it needs no write. */
-    uint32_t bits = prepage ? 0 : PTE_A | (write ? PTE_D : 0);   /* prepaged: not used yet */
-    int err = page_map(mm, va, pte, pa, vma_pte_flags(v->prot) | bits);
-    if (err)
+    struct frame *f;
+    int took = pcache_get(&v->file->cache, vma_index(v, va), &f);
+    if (took < 0) {
         evict_free_frame(pa);
-    else if (!prepage)                  /* traced once mapped: the line shows the PTE */
-        trace_fault(mm, v->flags & VMA_FILE ? TRACE_FILE_FILL : TRACE_ZERO_FILL, va, pa, write);
-    return err;
+        return took;
+    }
+    memcpy(P2V(pa), P2V(frame_pa(f)), part);
+    memset((char *)P2V(pa) + part, 0, PGSIZE - part);
+    int err = page_map(mm, va, pte, pa, vma_pte_flags(v->prot) | PTE_A | (write ? PTE_D : 0));
+    if (err) {
+        evict_free_frame(pa);
+        return err;
+    }
+    pcache_count_fault(took);
+    trace_fault(mm, took, va, pa, write);
+    return 0;
+}
+
+static int file_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write,
+                     int prepage)
+{
+    int part = file_part(v, va);
+    if (part < 0)
+        return part;
+    if (part == 0)
+        return zero_page(mm, v, va, pte, write);
+    if (part == PGSIZE && !write)
+        return map_cached(mm, v, va, pte, prepage);
+    return copy_cached(mm, v, va, pte, write, part);
 }
 
 /* Wait while another process reads (or writes) this slot's frame; then it is either
@@ -177,7 +220,7 @@ static void prepage_after(struct mm *mm, struct vma *v, uint32_t va)
         if (a >= v->end || a - v->start >= v->file_bytes)
             break;
         pte_t *pte = pgtable_walk(mm->pgdir, a, 1);
-        if (!pte || (*pte == 0 && fill_new_page(mm, v, a, pte, 0, 1) < 0))
+        if (!pte || (*pte == 0 && file_page(mm, v, a, pte, 0, 1) < 0))
             break;
     }
 }
@@ -193,13 +236,35 @@ void pager_settle(struct frame *f, int referenced)
         vmstat_global.prepage_unused++;
 }
 
+/* A region's own pages: zeros, or a copy on swap (the PTE holds its slot). */
+static int anon_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
+{
+    if (pte_is_swap(*pte))
+        return swap_in(mm, v, va, pte, write);
+    return zero_page(mm, v, va, pte, write);
+}
+
+/* A private file mapping: the file's page, or (once written) a private copy, which
+ * goes to swap like an anonymous page. */
+static int file_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
+{
+    if (pte_is_swap(*pte))
+        return swap_in(mm, v, va, pte, write);
+    int err = file_page(mm, v, va, pte, write, 0);
+    if (!err)
+        prepage_after(mm, v, va);
+    return err;
+}
+
+const struct vma_ops pager_anon_ops = {
+    .name = "anon", .fill = anon_fill, .write_protected = cow_fault,
+};
+const struct vma_ops pager_file_ops = {
+    .name = "file", .fill = file_fill, .write_protected = cow_fault,
+};
+
 int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
 {
     evict_local(mm, v);                 /* at its RSS limit: one of its own pages goes */
-    if (pte_is_swap(*pte))
-        return swap_in(mm, v, va, pte, write);
-    int err = fill_new_page(mm, v, va, pte, write, 0);
-    if (!err && (v->flags & VMA_FILE))
-        prepage_after(mm, v, va);
-    return err;
+    return v->ops->fill(mm, v, va, pte, write);
 }

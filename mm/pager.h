@@ -10,7 +10,8 @@
 struct mm;
 struct vma;
 
-/* Make va present: zeros, the file, or its swap slot. write: the fault was a write. */
+/* Make va present through its region's operations (v->ops->fill), after local
+ * replacement has made room (vm.rss). write: the fault was a write. */
 int pager_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write);
 
 /* A prepaged frame is now known to be used (referenced) or not (dropped untouched). */

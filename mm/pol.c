@@ -55,6 +55,8 @@ static uint32_t mapping_bits(uint32_t f, uint32_t clear)
         read_bits(only->mm, only->va, pgtable_walk(only->mm->pgdir, only->va, 0), &b);
     else
         rmap_visit(&frames[f], read_bits, &b);
+    if (frames[f].flags & FRAME_DIRTY)
+        b.found |= PTE_D;               /* a cached page written by write(2), or by a gone mapping */
     /* The working-set sampler may have taken the accessed bit first: it left a note. */
     if (frames[f].flags & FRAME_SOFTREF) {
         b.found |= PTE_A;

@@ -97,12 +97,22 @@ static void release_frame(struct frame *f)
     evict_free_frame(frame_pa(f));
 }
 
+void page_put(struct frame *f)
+{
+    if (--f->refs == 0 && f->state != FRAME_BUSY)
+        release_frame(f);
+}
+
 void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
 {
     uint32_t pa = PTE_ADDR(*pte);
     struct frame *f = frame_of(pa);
     if (*pte & PTE_A)
         pager_settle(f, 1);
+    /* A cached page outlives its mappings: what this one wrote must not be forgotten
+     * with its PTE's dirty bit (the page goes to swap or its file when evicted). */
+    if (f->pc && (*pte & PTE_D))
+        f->flags |= FRAME_DIRTY;
     int was_locked = mapping_locked(mm, va);
     if (was_locked)
         mm->locked--;
@@ -130,4 +140,12 @@ void rmap_visit(struct frame *f, rmap_visit_fn fn, void *ctx)
         next = r->next;                 /* fn may unmap (and free) this entry */
         fn(r->mm, r->va, pgtable_walk(r->mm->pgdir, r->va, 0), ctx);
     }
+}
+
+uint32_t rmap_shared_count(void)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < nframes; i++)
+        n += frames[i].rmap && frames[i].rmap->next;
+    return n;
 }

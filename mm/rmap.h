@@ -24,6 +24,10 @@ int page_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
  * The PTE becomes `replacement` (0, or a swap entry). */
 void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement);
 
+/* Drop a reference that is not a mapping (the page cache's, mm/pagecache.c): the frame
+ * is freed with the last reference, as with page_unmap. */
+void page_put(struct frame *f);
+
 /* mlock: a frame is FRAME_PINNED (never evicted) while any of its mappings lies in a
  * locked region (VMA_LOCKED), and FRAME_USER again when none does. page_map and
  * page_unmap keep this up to date and count the locked mappings in mm->locked; these
@@ -33,6 +37,10 @@ void page_unlock(struct mm *mm, uint32_t va);    /* va's region was just unlocke
 
 /* Does mm map the frame? (Local replacement picks only such frames.) */
 int page_mapped_by(struct frame *f, struct mm *mm);
+
+/* Frames mapped by more than one PTE now (vmstat's shared pages: a page mapped by N
+ * processes is one frame, counted once). */
+uint32_t rmap_shared_count(void);
 
 /* Every PTE that maps the frame, through the reverse map. */
 typedef void (*rmap_visit_fn)(struct mm *mm, uint32_t va, pte_t *pte, void *ctx);

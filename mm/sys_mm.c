@@ -1,6 +1,8 @@
-/* mm/sys_mm.c: the memory system calls: brk (the heap), mmap/mmap2 (anonymous and
- * private file mappings), munmap and mprotect, which only edit regions (pages still
- * arrive one fault at a time), and mlock, munlock, mlockall and munlockall. */
+/* mm/sys_mm.c: the memory system calls that make and edit regions: brk (the heap),
+ * mmap/mmap2 (anonymous and file mappings, private or shared), munmap and mprotect,
+ * which only edit regions (pages still arrive one fault at a time), mlock, munlock,
+ * mlockall and munlockall; and sysinfo, the machine's memory in numbers. The calls
+ * about the pages of regions (msync, mincore, madvise) are in mm/sys_pages.c. */
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
 #include "kernel/errno.h"
@@ -8,6 +10,12 @@
 #include "mm/mlock.h"
 #include "mm/memlayout.h"
 #include "mm/uaccess.h"
+#include "mm/shmem.h"
+#include "mm/frame.h"
+#include "mm/swap.h"
+#include "mm/pagecache.h"
+#include "kernel/trap.h"
+#include "kernel/string.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
 
@@ -62,21 +70,54 @@ SYSCALL(brk)
     return want;
 }
 
+/* The file behind an mmap: *out, or an error as Linux gives it. A shared mapping writes
+ * the file's own pages, so it needs the file open for writing if it may write; and ext2
+ * files, which write through and have no write-back of dirty pages yet, are shared
+ * read-only: *nowrite says mprotect may not make the region writable later. */
+static int mmap_file(int fd, uint32_t prot, int shared, struct inode **out, int *nowrite)
+{
+    struct file *f = fd_get(fd);
+    if (!f)
+        return -EBADF;
+    if (f->type != FILE_INODE || !S_ISREG(f->ip->mode))
+        return -ENODEV;                 /* a pipe, the console, a directory */
+    if (!f->readable)
+        return -EACCES;
+    int file_backed = f->ip->cache.ops != NULL;
+    if (shared && (prot & VM_WRITE) && !f->writable)
+        return -EACCES;
+    if (shared && (prot & VM_WRITE) && file_backed)
+        return -ENODEV;
+    *nowrite = shared && (!f->writable || file_backed);
+    *out = f->ip;
+    return 0;
+}
+
+/* The region's flags, and for MAP_SHARED|MAP_ANONYMOUS its object. */
+static uint32_t mmap_flags(struct inode *ip, int shared, int nowrite)
+{
+    uint32_t flags = ip ? VMA_FILE | VMA_MMAP : VMA_ANON;
+    if (shared)
+        flags |= VMA_SHARED | (nowrite ? VMA_NOWRITE : 0);
+    return flags;
+}
+
 static long do_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
                     uint32_t offset)
 {
     struct mm *mm = myproc()->mm;
     if (len == 0 || len > USER_TOP || (offset & (PGSIZE - 1)) || (prot & ~PROT_MASK))
         return -EINVAL;
-    if ((flags & (MAP_SHARED | MAP_PRIVATE)) != MAP_PRIVATE)
-        return -EINVAL;                 /* Pagoda has private mappings only */
+    uint32_t type = flags & (MAP_SHARED | MAP_PRIVATE);
+    if (type != MAP_SHARED && type != MAP_PRIVATE)
+        return -EINVAL;                 /* exactly one of them (Linux) */
+    int shared = type == MAP_SHARED, nowrite = 0;
     len = PGROUNDUP(len);
     struct inode *ip = NULL;
     if (!(flags & MAP_ANONYMOUS)) {
-        struct file *f = fd_get(fd);
-        if (!f || f->type != FILE_INODE || !f->readable)
-            return -EBADF;
-        ip = f->ip;
+        int err = mmap_file(fd, prot, shared, &ip, &nowrite);
+        if (err)
+            return err;
     }
     if (flags & MAP_FIXED) {
         if ((addr & (PGSIZE - 1)) || addr < PGSIZE || addr > USER_TOP - len)
@@ -92,9 +133,17 @@ static long do_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, 
     uint32_t file_bytes = 0;
     if (ip)
         file_bytes = ip->size > offset ? (ip->size - offset < len ? ip->size - offset : len) : 0;
-    if (!vma_add(mm, addr, addr + len, prot, ip ? VMA_FILE | VMA_MMAP : VMA_ANON, ip, offset,
-                 file_bytes))
+    struct shmem *shm = shared && !ip ? shmem_create() : NULL;
+    if (shared && !ip && !shm)
         return -ENOMEM;
+    struct vma *v = vma_add(mm, addr, addr + len, prot, mmap_flags(ip, shared, nowrite), ip,
+                            ip ? offset : 0, file_bytes);
+    if (!v) {
+        if (shm)
+            shmem_put(shm);
+        return -ENOMEM;
+    }
+    v->shm = shm;                       /* the region holds the new object's reference */
     return addr;
 }
 
@@ -176,4 +225,33 @@ SYSCALL(munlockall)
 {
     (void)tf;
     return mlock_all(myproc()->mm, 0);
+}
+
+/* sysinfo(info): Linux's struct sysinfo for i386, sizes in pages (mem_unit = PGSIZE):
+ * RAM, free frames, the page cache's pages as shared memory, swap, and how many
+ * processes exist. Pagoda keeps no load average, so the three loads are 0, and no
+ * buffers apart from the page cache (bufferram 0). */
+struct linux_sysinfo {
+    int32_t uptime;
+    uint32_t loads[3];
+    uint32_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+    uint16_t procs, pad;
+    uint32_t totalhigh, freehigh, mem_unit;
+    char reserved[8];
+};
+_Static_assert(sizeof(struct linux_sysinfo) == 64, "struct sysinfo is 64 bytes on i386");
+
+SYSCALL(sysinfo)
+{
+    struct linux_sysinfo si;
+    memset(&si, 0, sizeof(si));
+    si.uptime = (int32_t)(ticks / 100);
+    si.totalram = frames_total_count();
+    si.freeram = frames_free_count();
+    si.sharedram = pcache_pages();
+    si.totalswap = swap_slots_total();
+    si.freeswap = swap_slots_free();
+    si.procs = (uint16_t)procs_in_use();
+    si.mem_unit = PGSIZE;
+    return copyout(ARG1(tf), &si, sizeof(si));
 }

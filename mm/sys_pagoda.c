@@ -15,12 +15,14 @@
 #include "mm/swap.h"
 #include "mm/replace.h"
 #include "mm/evict.h"
+#include "mm/pagecache.h"
+#include "mm/rmap.h"
 #include "kernel/sched.h"
 #include "user/pagoda_abi.h"
 
 /* struct pagoda_vmstat starts with the same counters as struct vm_counters. */
-_Static_assert(__builtin_offsetof(struct pagoda_vmstat, prezero_misses) ==
-                   __builtin_offsetof(struct vm_counters, prezero_misses) &&
+_Static_assert(__builtin_offsetof(struct pagoda_vmstat, cache_hits) ==
+                   __builtin_offsetof(struct vm_counters, cache_hits) &&
                sizeof(struct vm_counters) == __builtin_offsetof(struct pagoda_vmstat, resident_pages),
                "user/pagoda_abi.h and mm/vmstat.h disagree on the counters");
 
@@ -71,6 +73,8 @@ SYSCALL(pagoda_vmstat)
     st.user_frames_limit = evict_frames_limit();
     st.user_frames_used = evict_frames_used();
     st.idle_cycles = idle_cycles;
+    st.cached_pages = pcache_pages();
+    st.shared_pages = rmap_shared_count();
     return copyout(ARG1(tf), &st, sizeof(st));
 }
 

@@ -31,7 +31,8 @@ static const char *const state_name[] = {
 static const char *const kind_name[] = {
     [TRACE_ZERO_FILL] = "zero_fill",     [TRACE_FILE_FILL] = "file_fill",
     [TRACE_SWAP_IN] = "swap_in",         [TRACE_COW_COPY] = "cow_copy",
-    [TRACE_COW_REUSE] = "cow_reuse",     [TRACE_SEGV] = "segv",
+    [TRACE_COW_REUSE] = "cow_reuse",     [TRACE_CACHE_HIT] = "cache_hit",
+    [TRACE_SEGV] = "segv",
     [TRACE_SWAP_OUT] = "swap_out",       [TRACE_WRITEBACK_AVOIDED] = "writeback_avoided",
     [TRACE_CLEAN_DROP] = "clean_drop",
 };
@@ -133,14 +134,15 @@ void trace_eviction(struct frame *f, enum trace_kind kind)
 }
 
 /* One line with every region of an address space, lowest first: START-END:PROT:KIND,
- * PROT as rwx, KIND what fills it (file, anon, heap, stack; +locked for mlock). */
+ * PROT as rwx, KIND what fills it (shared, file, anon, heap, stack; +locked for mlock). */
 static void regions_line(uint64_t now, int pid, struct mm *mm)
 {
     emit("%llu %d regions", now, pid);
     for (struct vma *v = vma_first(mm); v; v = vma_next(v))
         emit(" %08x-%08x:%c%c%c:%s%s", v->start, v->end, v->prot & VM_READ ? 'r' : '-',
              v->prot & VM_WRITE ? 'w' : '-', v->prot & VM_EXEC ? 'x' : '-',
-             v->flags & VMA_FILE ? "file" : v->flags & VMA_HEAP ? "heap"
+             v->flags & VMA_SHARED ? "shared" : v->flags & VMA_FILE ? "file"
+             : v->flags & VMA_HEAP ? "heap"
              : v->flags & VMA_GROWSDOWN ? "stack" : "anon",
              v->flags & VMA_LOCKED ? "+locked" : "");
     emit("\n");

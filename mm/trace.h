@@ -13,6 +13,7 @@ struct proc;
  * goes with, in the singular ("zero_fill" for zero_fills). */
 enum trace_kind {
     TRACE_ZERO_FILL, TRACE_FILE_FILL, TRACE_SWAP_IN, TRACE_COW_COPY, TRACE_COW_REUSE,
+    TRACE_CACHE_HIT,             /* mapped a page already in the page cache */
     TRACE_SEGV,
     TRACE_SWAP_OUT, TRACE_WRITEBACK_AVOIDED, TRACE_CLEAN_DROP,
 };

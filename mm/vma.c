@@ -9,6 +9,7 @@
 #include "mm/kheap.h"
 #include "mm/memlayout.h"
 #include "mm/trace.h"
+#include "mm/shmem.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 
@@ -18,7 +19,25 @@ static void vma_free(struct mm *mm, struct vma *v)
         mm->vma_last = NULL;
     if (v->file)
         vfs_iput(v->file);
+    if (v->shm)
+        shmem_put(v->shm);
     kfree(v);
+}
+
+/* A new piece or copy of a region holds the object too. */
+static void vma_hold(struct vma *v)
+{
+    if (v->file)
+        vfs_idup(v->file);
+    if (v->shm)
+        shmem_dup(v->shm);
+}
+
+struct pcache *vma_object(const struct vma *v)
+{
+    if (v->file)
+        return &v->file->cache;
+    return v->shm ? shmem_object(v->shm) : NULL;
 }
 
 /* Drop one page of a region being unmapped: the frame loses a reference, and is
@@ -34,6 +53,11 @@ static void drop_pte(pte_t *pte, uint32_t va, void *ctx)
         mm->swapped--;
         *pte = 0;
     }
+}
+
+void vma_zap_range(struct mm *mm, uint32_t start, uint32_t end)
+{
+    pgtable_visit(mm->pgdir, start, end, drop_pte, mm);
 }
 
 /* Every region goes, and every page in them: exit and exec's old address space. */
@@ -107,10 +131,23 @@ struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot,
     *v = (struct vma){
         .start = start, .end = end, .prot = prot, .flags = flags,
         .file = file ? vfs_idup(file) : NULL, .file_off = file_off, .file_bytes = file_bytes,
+        .ops = (flags & VMA_SHARED) ? &shmem_vma_ops
+               : (flags & VMA_FILE) ? &pager_file_ops : &pager_anon_ops,
     };
     vma_link(mm, v);
     trace_regions(mm);
     return v;
+}
+
+struct vma *vma_copy(struct mm *mm, const struct vma *v)
+{
+    struct vma *c = vma_add(mm, v->start, v->end, v->prot, v->flags & ~VMA_LOCKED, v->file,
+                            v->file_off, v->file_bytes);
+    if (c && v->shm) {
+        c->shm = v->shm;
+        shmem_dup(c->shm);
+    }
+    return c;
 }
 
 /* Cut region v in two at addr (start < addr < end); the upper half is a new region
@@ -123,9 +160,9 @@ static struct vma *vma_split(struct vma *v, uint32_t addr)
     uint32_t lo_len = addr - v->start;
     *hi = *v;
     hi->start = addr;
+    vma_hold(hi);
+    hi->file_off = v->file_off + lo_len;      /* the object's offset, file or shared memory */
     if (v->file) {
-        vfs_idup(v->file);
-        hi->file_off = v->file_off + lo_len;
         hi->file_bytes = v->file_bytes > lo_len ? v->file_bytes - lo_len : 0;
         v->file_bytes = v->file_bytes < lo_len ? v->file_bytes : lo_len;
     }
@@ -204,6 +241,8 @@ int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit
 
 static int protect_region(struct mm *mm, struct vma *v, void *ctx)
 {
+    if ((v->flags & VMA_NOWRITE) && (*(uint32_t *)ctx & VM_WRITE))
+        return -EACCES;                 /* a shared mapping its file may not be written through */
     v->prot = *(uint32_t *)ctx;
     struct protect_ctx c = {mm, vma_pte_flags(v->prot)};
     pgtable_visit(mm->pgdir, v->start, v->end, protect_pte, &c);

@@ -20,6 +20,27 @@ struct proc;
 #define VMA_HEAP      0x08   /* the brk heap */
 #define VMA_LOCKED    0x10   /* mlock: pages stay resident */
 #define VMA_MMAP      0x20   /* VMA_FILE made by mmap: a page past the file's end is SIGBUS */
+#define VMA_SHARED    0x40   /* MAP_SHARED: the pages are the object's own (page cache) */
+#define VMA_NOWRITE   0x80   /* VMA_SHARED: the object may not be written through it (mprotect) */
+
+struct shmem;
+struct pcache;
+struct vma;
+
+/* What backs a region, as one table of operations (Linux's vm_operations_struct): the
+ * fault handler calls them and never asks what kind of region it is (mm/fault.c).
+ * Three tables: anonymous memory (zeros, then swap), a private file mapping (the file's
+ * cached pages, copied on write), and a shared mapping (the object's cached pages
+ * themselves). Cleaning a dirty page is the object's business, not the region's: the
+ * evictor finds it from the frame (mm/pagecache.c). */
+struct vma_ops {
+    const char *name;            /* in traces and listings */
+    /* Make page va present for an access (write: a write); the PTE is not present. */
+    int (*fill)(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write);
+    /* A write to a present page whose PTE is read-only (the region is writable). */
+    int (*write_protected)(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte);
+};
+extern const struct vma_ops pager_anon_ops, pager_file_ops, shmem_vma_ops;
 
 struct vma {
     uint32_t start, end;         /* [start, end), page-aligned */
@@ -29,6 +50,8 @@ struct vma {
     uint32_t file_off;           /* VMA_FILE: file offset of `start` (page-aligned) */
     uint32_t file_bytes;         /* VMA_FILE: bytes from `start` that come from the file;
                                   * the rest of the region reads as zeros (bss) */
+    struct shmem *shm;           /* VMA_SHARED without a file: the shared anonymous object */
+    const struct vma_ops *ops;   /* chosen from the flags by vma_add */
     struct vma *next;            /* the next region up; the list is sorted by start */
 };
 
@@ -38,6 +61,15 @@ void vma_remove_all(struct mm *mm);              /* mm_destroy: every region and
 struct vma *vma_find(struct mm *mm, uint32_t addr);      /* the region holding addr, or NULL */
 struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot,
                     uint32_t flags, struct inode *file, uint32_t file_off, uint32_t file_bytes);
+/* A copy of region v (fork): the same object, its references taken; not locked. */
+struct vma *vma_copy(struct mm *mm, const struct vma *v);
+/* The page cache object a shared or file region maps (NULL: anonymous memory), and
+ * the index there of page va. */
+struct pcache *vma_object(const struct vma *v);
+static inline uint32_t vma_index(const struct vma *v, uint32_t va)
+{
+    return (v->file_off + (va - v->start)) / PGSIZE;
+}
 int vma_overlaps(struct mm *mm, uint32_t start, uint32_t end);
 /* The first region that ends above addr (NULL: none), and in *below the one before it. */
 struct vma *vma_above(struct mm *mm, uint32_t addr, struct vma **below);
@@ -49,6 +81,9 @@ void vma_grow(struct mm *mm, struct vma *v, uint32_t start, uint32_t end);
 static inline struct vma *vma_first(struct mm *mm) { return mm->vmas; }
 static inline struct vma *vma_next(struct vma *v) { return v->next; }
 int vma_unmap_range(struct mm *mm, uint32_t start, uint32_t end);   /* munmap */
+/* madvise(MADV_DONTNEED): the pages of [start, end) go from this address space (a
+ * private page is lost, a shared one stays in its object); the regions stay. */
+void vma_zap_range(struct mm *mm, uint32_t start, uint32_t end);
 int vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot); /* mprotect */
 
 /* Split the regions at start and end, then call edit on each region of [start, end):

@@ -24,6 +24,7 @@ struct vm_counters {
     uint64_t prezeroed;          /* free frames the idle loop zeroed ahead (vm.prezero) */
     uint64_t prezero_hits;       /* zeroed frames wanted and found zeroed ... */
     uint64_t prezero_misses;     /* ... or zeroed on the spot */
+    uint64_t cache_hits;         /* faults that mapped a page already in the page cache */
 };
 
 extern struct vm_counters vmstat_global;

@@ -27,6 +27,7 @@ struct pagoda_vmstat {
     uint64_t direct_reclaims;     /* evictions done by an allocating process, not the daemon */
     uint64_t prezeroed;           /* free frames the idle loop zeroed ahead (vm.prezero) */
     uint64_t prezero_hits, prezero_misses;  /* zeroed frames taken ready, or zeroed then */
+    uint64_t cache_hits;          /* faults that mapped a page already in the page cache */
     uint32_t resident_pages;
     uint32_t frames_free, frames_total;
     uint32_t swap_slots_free, swap_slots_total;
@@ -46,6 +47,8 @@ struct pagoda_vmstat {
                                    * disk transfer and reclaim done meanwhile included,
                                    * the idle wait for the disk not) */
     uint64_t major_fault_work_max;    /* ... the most one of them took */
+    uint32_t cached_pages;        /* global: frames in the page cache (files, shared memory) */
+    uint32_t shared_pages;        /* global: frames mapped by more than one PTE */
 };
 
 /* One of the policies the kernel knows, in mm/policy/registry.c's order (the default first). */

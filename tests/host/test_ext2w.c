@@ -4,7 +4,7 @@
  * read back exactly what was written. A seeded random sequence is checked against an
  * in-memory model; files reach triple-indirect blocks; a full disk and a full inode
  * table give -ENOSPC and leave a clean file system. */
-// uses: fs/ext2.c fs/ext2_balloc.c fs/ext2_bmap.c fs/ext2_dir.c fs/ext2_write.c fs/ext2_namei.c fs/bcache.c fs/vfs.c fs/vfs_write.c fs/vfs_ext2.c drivers/blkdev.c tests/host/imagedev.c tests/host/pcache_nocache.c
+// uses: fs/ext2.c fs/ext2_balloc.c fs/ext2_bmap.c fs/ext2_dir.c fs/ext2_write.c fs/ext2_namei.c fs/bcache.c fs/vfs.c fs/vfs_write.c fs/vfs_ext2.c drivers/blkdev.c tests/host/imagedev.c tests/host/fake_pcache.c
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

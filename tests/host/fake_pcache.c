@@ -1,9 +1,10 @@
-/* tests/host/pcache_nocache.c: mm/pagecache.h for host tests of the file systems, a
- * page cache that holds no page (the host has no frames). A read asks the object's
- * readpage for every page it touches, which is what the kernel's cache does on a
- * miss, so ext2's readpage and the VFS's bounds are exercised as in the kernel;
- * there is nothing to update, truncate or release. Swap-backed objects (tmpfs) need
- * the kernel: they are not compiled into host tests, and asking is -ENOMEM. */
+/* tests/host/fake_pcache.c: the page cache as the host tests of fs/ see it: nothing is
+ * cached on the host (there is no memory manager). A read asks the object's readpage
+ * for every page it touches, which is what the kernel's cache does on a miss, so
+ * ext2's readpage and the VFS's bounds are exercised as in the kernel; the calls that
+ * keep cached pages in step with a file have nothing to do. Swap-backed objects
+ * (tmpfs) need the kernel: tmpfs is not compiled into host tests, and a read of one
+ * is -ENOMEM. The kernel's is mm/pagecache.c. */
 #include <stdlib.h>
 #include <string.h>
 #include "mm/pagecache.h"
@@ -37,15 +38,9 @@ int pcache_read(struct pcache *pc, void *buf, uint32_t off, uint32_t n)
     return err ? err : (int)n;
 }
 
-int pcache_write(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
-{
-    (void)pc, (void)buf, (void)off, (void)n;
-    return -ENOMEM;
-}
-
 void pcache_update(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
 {
-    (void)pc, (void)buf, (void)off, (void)n;     /* no page is cached */
+    (void)pc, (void)buf, (void)off, (void)n;
 }
 
 void pcache_truncate(struct pcache *pc, uint32_t size)
@@ -56,9 +51,4 @@ void pcache_truncate(struct pcache *pc, uint32_t size)
 void pcache_release(struct pcache *pc)
 {
     (void)pc;
-}
-
-uint32_t pcache_pages(void)
-{
-    return 0;
 }
