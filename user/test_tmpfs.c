@@ -105,6 +105,8 @@ static void check_hole(void)
     long n = slurp(D "/hole");
     ktap_check(n == 2 * PAGE + 11 && buf[0] == 'x' && all(buf + 1, 0, 2 * PAGE + 9) &&
                buf[2 * PAGE + 10] == 'y', "hole_reads_zeros", "read %ld bytes", n);
+    ktap_check(stat(D "/hole", &st) == 0 && st.st_blocks == 2 * PAGE / 512,
+               "hole_read_takes_no_page", "%ld blocks after the read", (long)st.st_blocks);
     ktap_check(unlink(D "/hole") == 0, "unlink", "unlink: %s", strerror(errno));
 }
 
@@ -331,7 +333,7 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "quota") == 0)
         return quota(argc > 2 ? argv[2] : "/tmp");
-    ktap_plan(49);
+    ktap_plan(50);
     check_create();
     check_hole();
     check_append_trunc();
