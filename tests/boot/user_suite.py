@@ -151,6 +151,9 @@ TESTS = [
     {"name": "shell-tmpfs", "args": "init=\"/bin/sh -c 'echo kept in memory > /tmp/x; "
      "echo more >> /tmp/x; cat /tmp/x; ls /tmp; rm /tmp/x; ls /tmp'\"",
      "expect": [r"^kept in memory$", r"^more$", r"^x$", LEAKS_OK, r"init: exited with status 0"]},
+    # The leak check sees a file left in /tmp: its inode and its page.
+    {"name": "leakcheck-tmpfs-file", "args": "init=\"/bin/sh -c 'echo left > /tmp/left'\"",
+     "status": 1, "expect": [r"tmpfs-inodes 2 -> 3 cached-pages 0 -> 1: LEAK$"]},
     {"name": "ls-bin", "args": "init=\"/bin/ls /bin\"",
      "expect": [r"^sh$", r"^test_cow$", LEAKS_OK]},
     # Lists, $?, variables, redirection and the refusal of unknown syntax, without a terminal.
