@@ -14,6 +14,8 @@
 #include "mm/kheap.h"
 #include "mm/mmu.h"
 
+#define LINK_MAX 65000                     /* inode.nlink is 16 bits; ext2's limit */
+
 static uint32_t ninodes;                   /* in every mount, for the leak check */
 static uint32_t nmounts;
 
@@ -151,6 +153,8 @@ static int t_create(struct inode *dir, const char *name, uint16_t mode, struct i
 static int t_mkdir(struct inode *dir, const char *name, uint16_t mode)
 {
     struct inode *ip;
+    if (dir->nlink >= LINK_MAX && !exists(dir, name))
+        return -EMLINK;
     int err = make(dir, name, S_IFDIR | (mode & 07777), &ip);
     if (err == 0) {
         tmpfs_i(ip)->parent = dir;
@@ -195,6 +199,8 @@ static int t_link(struct inode *dir, const char *name, struct inode *ip)
         return -EEXIST;
     if (S_ISDIR(ip->mode))
         return -EPERM;
+    if (ip->nlink >= LINK_MAX)
+        return -EMLINK;
     struct tmpfs_dirent *d = dirent_new(name, ip);
     if (!d)
         return -ENOMEM;
@@ -245,8 +251,11 @@ static int t_rmdir(struct inode *dir, const char *name, struct inode *ip)
 static int t_rename(struct inode *odir, const char *oname, struct inode *ip,
                     struct inode *ndir, const char *nname, struct inode *victim)
 {
+    int moved_dir = S_ISDIR(ip->mode) && odir != ndir;
     if (victim && S_ISDIR(victim->mode) && tmpfs_i(victim)->entries)
         return -ENOTEMPTY;
+    if (moved_dir && !victim && ndir->nlink >= LINK_MAX)
+        return -EMLINK;
     struct tmpfs_dirent *d = dirent_new(nname, ip);
     if (!d)
         return -ENOMEM;
@@ -254,7 +263,7 @@ static int t_rename(struct inode *odir, const char *oname, struct inode *ip,
         unname(ndir, find(ndir, nname, strlen(nname)), victim);
     dirent_remove(odir, find(odir, oname, strlen(oname)));
     dirent_append(ndir, d);
-    if (S_ISDIR(ip->mode) && odir != ndir) {
+    if (moved_dir) {
         odir->nlink--;
         ndir->nlink++;
         tmpfs_i(ip)->parent = ndir;

@@ -4,7 +4,8 @@
  * (still readable); rename over a file and a directory; mkdir, rmdir (ENOTEMPTY),
  * link, symlink; getdents64 (through readdir) lists what was made; stat's sizes,
  * blocks, links, modes and devices; ".." out of a mount; EXDEV between /tmp,
- * /dev/shm and the root; EBADF. It removes everything it makes (the leak check counts
+ * /dev/shm and the root; a MAP_SHARED mapping sharing the file's pages (and keeping
+ * an unlinked file); a program run from /tmp; EBADF. It removes everything it makes (the leak check counts
  * tmpfs inodes and cached pages).
  *
  * `test_tmpfs quota [DIR]` is the second half, booted with a small quota
@@ -23,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "user/lib/ktap.h"
@@ -272,6 +275,58 @@ static void check_mounts(void)
     unlink(D "/x");
 }
 
+/* A file's pages are the same frames for read, write and a MAP_SHARED mapping; the
+ * mapping holds the file, so unlinking and closing it leaves the pages mapped. */
+static void check_mmap(void)
+{
+    int fd = open(D "/m", O_RDWR | O_CREAT | O_TRUNC, 0600);
+    char *p = ftruncate(fd, 2 * PAGE) == 0 ?
+              mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
+    if (!ktap_check(p != MAP_FAILED, "mmap_shared", "mmap: %s", strerror(errno))) {
+        close(fd);
+        unlink(D "/m");
+        return;
+    }
+    lseek(fd, PAGE, SEEK_SET);
+    long w = write(fd, "seen", 4);
+    ktap_check(w == 4 && memcmp(p + PAGE, "seen", 4) == 0, "map_sees_write",
+               "the mapping shows %.4s", p + PAGE);
+    memcpy(p, "back", 4);
+    lseek(fd, 0, SEEK_SET);
+    long r = read(fd, buf, 4);
+    ktap_check(r == 4 && memcmp(buf, "back", 4) == 0, "read_sees_map", "read %.4s", buf);
+    close(fd);
+    int u = unlink(D "/m");
+    p[PAGE + 4] = '!';
+    ktap_check(u == 0 && memcmp(p, "back", 4) == 0 && memcmp(p + PAGE, "seen!", 5) == 0,
+               "unlinked_while_mapped", "unlink %d", u);
+    munmap(p, 2 * PAGE);
+}
+
+/* A program copied into /tmp runs from there: exec reads it through the page cache. */
+static void check_exec(void)
+{
+    int in = open("/bin/true", O_RDONLY);
+    int fd = open(D "/true", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    long n = 0, w = 0, r;
+    while ((r = read(in, buf, sizeof(buf))) > 0 && write(fd, buf, r) == r)
+        n += r;
+    close(in);
+    close(fd);
+    w = file_size(D "/true");
+    int status = -1;
+    pid_t pid = n > 0 && w == n && w == file_size("/bin/true") ? fork() : -1;
+    if (pid == 0) {
+        execl(D "/true", "true", (char *)NULL);
+        _exit(127);
+    }
+    if (pid > 0)
+        waitpid(pid, &status, 0);
+    ktap_check(n > 0 && w == n && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+               "exec_from_tmpfs", "copied %ld of %ld bytes, status %#x", w, n, status);
+    unlink(D "/true");
+}
+
 static void check_ebadf(void)
 {
     struct stat st;
@@ -333,7 +388,7 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "quota") == 0)
         return quota(argc > 2 ? argv[2] : "/tmp");
-    ktap_plan(50);
+    ktap_plan(55);
     check_create();
     check_hole();
     check_append_trunc();
@@ -341,6 +396,8 @@ int main(int argc, char **argv)
     check_rename();
     check_dirs();
     check_mounts();
+    check_mmap();
+    check_exec();
     check_ebadf();
     cleanup();
     return ktap_finish();
