@@ -11,10 +11,13 @@
  * `test_tmpfs quota [DIR]` is the second half, booted with a small quota
  * (tests/boot/user_suite.py: tmpfs.size=64k): the tmpfs fills up with ENOSPC, the
  * data written before is intact, and the space of an unlinked file comes back only
- * when it is closed.
+ * when it is closed. `test_tmpfs swap MIB` writes a file larger than the machine's
+ * RAM (booted on a 16 MiB machine with tmpfs.size=40m): its pages go to swap and come
+ * back intact.
  *
  * The same program runs on Linux, where /tmp and /dev/shm are tmpfs mounts:
- *   gcc -m32 -static -I. -o /tmp/test_tmpfs user/test_tmpfs.c user/lib/ktap.c
+ *   gcc -m32 -static -I. -o /tmp/test_tmpfs user/test_tmpfs.c user/lib/ktap.c \
+ *       user/lib/pagoda.c
  *   /tmp/test_tmpfs
  *   mkdir /tmp/q && sudo mount -t tmpfs -o size=64k none /tmp/q && /tmp/test_tmpfs quota /tmp/q
  * (on a /tmp that is not tmpfs, the st_dev checks fail: that is what they look at). */
@@ -30,6 +33,7 @@
 #include <unistd.h>
 
 #include "user/lib/ktap.h"
+#include "user/lib/pagoda.h"
 
 #define D "/tmp/tmpfs-test"
 #define PAGE 4096
@@ -384,8 +388,51 @@ static int quota(const char *dir)
     return ktap_finish();
 }
 
+/* Page i of the file holds i in every word. */
+static void fill(uint32_t *page, uint32_t i)
+{
+    for (uint32_t j = 0; j < PAGE / 4; j++)
+        page[j] = i;
+}
+
+/* A tmpfs file bigger than RAM: written, read back word for word, removed. */
+static int swap(long mib)
+{
+    long pages = mib * 256, bad = -1, w = 0;
+    struct pagoda_vmstat before, after;
+    int counted = pagoda_vmstat(&before, 0) == 0;
+    ktap_plan(4);
+    int fd = open(D "-big", O_RDWR | O_CREAT | O_TRUNC, 0600);
+    for (long i = 0; i < pages && w >= 0; i++) {
+        fill((uint32_t *)buf, i);
+        w = write(fd, buf, PAGE) == PAGE ? w + 1 : -1;
+    }
+    ktap_check(w == pages, "write_more_than_ram", "%ld of %ld pages written: %s", w, pages,
+               strerror(errno));
+    lseek(fd, 0, SEEK_SET);
+    for (long i = 0; i < pages && bad < 0; i++) {
+        fill((uint32_t *)(buf + PAGE), i);
+        if (read(fd, buf, PAGE) != PAGE || memcmp(buf, buf + PAGE, PAGE) != 0)
+            bad = i;
+    }
+    ktap_check(bad < 0, "read_back_intact", "page %ld differs", bad);
+    /* What did not fit in RAM was written to swap (read back above, so it came back). */
+    if (counted && pagoda_vmstat(&after, 0) == 0)
+        ktap_check(after.swap_outs - before.swap_outs >= (uint64_t)(pages - before.frames_total),
+                   "went_to_swap", "swap_outs +%llu for %ld pages in %u frames",
+                   (unsigned long long)(after.swap_outs - before.swap_outs), pages,
+                   before.frames_total);
+    else
+        ktap_skip("went_to_swap", "no Pagoda counters (Linux)");
+    close(fd);
+    ktap_check(unlink(D "-big") == 0, "cleanup", "unlink: %s", strerror(errno));
+    return ktap_finish();
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[1], "swap") == 0)
+        return swap(atol(argv[2]));
     if (argc > 1 && strcmp(argv[1], "quota") == 0)
         return quota(argc > 2 ? argv[2] : "/tmp");
     ktap_plan(55);

@@ -109,6 +109,9 @@ TESTS = [
                     expect=[r"memory: free-frame watermarks min \d+ low \d+ high \d+",
                             r"oom_kills 0 "]), mem=mem)
      for mem, mode in SMALL_MACHINE_RUNS] + [
+    # tmpfs pages swap like anonymous ones: a 32 MiB file on a 16 MiB machine.
+    dict(user_test("small16-tmpfs-swap", "/bin/test_tmpfs", "swap 32", "tmpfs.size=40m",
+                   timeout=900), mem=16),
     dict(user_test("small16-oom", "/bin/test_swap", "oom", "vm.swap=2048",
                    expect=[r"oom: out of memory and swap: killed pid \d+ \(test_swap\)"]),
          mem=16),
