@@ -292,12 +292,8 @@ SYSCALL(ioctl)
 
 SYSCALL(access)
 {
-    char path[PATH_MAX];
-    int n = user_path(path, ARG1(tf));
-    if (n < 0)
-        return n;
     struct inode *ip;
-    int err = vfs_lookup(path, &ip);
+    int err = user_inode(ARG1(tf), 1, &ip);
     if (err)
         return err;
     if ((ARG2(tf) & 2) && vfs_read_only(ip))
@@ -334,12 +330,9 @@ SYSCALL(chdir)
 
 SYSCALL(readlink)
 {
-    char path[PATH_MAX], target[PATH_MAX];
-    int n = user_path(path, ARG1(tf));
-    if (n < 0)
-        return n;
+    char target[PATH_MAX];
     struct inode *ip;
-    int err = vfs_lookup_link(path, &ip);
+    int err = user_inode(ARG1(tf), 0, &ip);
     if (err)
         return err;
     int len = S_ISLNK(ip->mode) ? vfs_readlink(ip, target, sizeof(target)) : -EINVAL;

@@ -300,11 +300,26 @@ static int t_readdir(struct inode *dir, uint32_t *pos, struct vfs_dirent *out)
     return 1;
 }
 
+/* Linux's numbers for a tmpfs with no inode limit: the quota in pages, no inode count. */
+#define TMPFS_MAGIC 0x01021994
+
+static int t_statfs(struct vfs_mount *m, struct vfs_statfs *out)
+{
+    const struct pcache_quota *q = &((struct tmpfs *)m->fs)->quota;
+    out->type = TMPFS_MAGIC;
+    out->bsize = PGSIZE;
+    out->blocks = q->max;
+    out->bfree = out->bavail = q->max > q->used ? q->max - q->used : 0;
+    out->namelen = VFS_NAME_MAX;
+    return 0;
+}
+
 static const struct vfs_ops tmpfs_ops = {
     .lookup = t_lookup, .readdir = t_readdir, .readlink = t_readlink,
     .create = t_create, .mkdir = t_mkdir, .symlink = t_symlink, .link = t_link,
     .unlink = t_unlink, .rmdir = t_rmdir, .rename = t_rename,
     .write = tmpfs_write, .truncate = tmpfs_truncate, .release = t_release,
+    .statfs = t_statfs,
     .pages_are_the_file = 1,
 };
 

@@ -396,6 +396,12 @@ int vfs_readlink(struct inode *ip, char *buf, uint32_t size)
     return ip->mnt->ops->readlink(ip, buf, size);
 }
 
+int vfs_statfs(struct inode *ip, struct vfs_statfs *out)
+{
+    *out = (struct vfs_statfs){.read_only = vfs_read_only(ip)};
+    return ip->mnt->ops->statfs(ip->mnt, out);
+}
+
 int vfs_read_only(const struct inode *ip)
 {
     return ip->mnt->ops->read_only && ip->mnt->ops->read_only(ip->mnt);

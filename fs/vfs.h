@@ -118,6 +118,18 @@ int vfs_rename(const char *oldpath, const char *newpath);
  * the disk's own write cache (ATA FLUSH CACHE). fsync of one file does the same. */
 int vfs_sync(void);
 int vfs_fsync(struct inode *ip);
+/* statfs(2): the file system's size and what is free, in blocks of bsize bytes. */
+struct vfs_statfs {
+    uint32_t type;               /* Linux's magic number: 0xEF53 ext2, 0x01021994 tmpfs */
+    uint32_t bsize;
+    uint32_t blocks, bfree, bavail;   /* bavail: free to anyone but root */
+    uint32_t files, ffree;       /* inodes; 0, 0: no limit */
+    uint32_t namelen;
+    int read_only;
+};
+/* What statfs reports for ip's file system: 0, or -EIO. */
+int vfs_statfs(struct inode *ip, struct vfs_statfs *out);
+
 /* 1 if ip's file system is mounted read-only (tmpfs never is). */
 int vfs_read_only(const struct inode *ip);
 /* The device number stat reports for ip's file system (st_dev). */

@@ -130,6 +130,11 @@ static int e_read_only(struct vfs_mount *m)
     return !((struct ext2_fs *)m->fs)->writable;
 }
 
+static int e_statfs(struct vfs_mount *m, struct vfs_statfs *out)
+{
+    return ext2_statfs(m->fs, out);
+}
+
 static int e_sync(struct vfs_mount *m)
 {
     return blk_flush(((struct ext2_fs *)m->fs)->dev);
@@ -140,7 +145,7 @@ static const struct vfs_ops ext2_vfs_ops = {
     .create = e_create, .mkdir = e_mkdir, .symlink = e_symlink, .link = e_link,
     .unlink = e_unlink, .rmdir = e_rmdir, .rename = e_rename, .write = e_write,
     .truncate = e_truncate, .evict = e_evict, .release = ext2_irelease,
-    .read_only = e_read_only, .sync = e_sync,
+    .read_only = e_read_only, .statfs = e_statfs, .sync = e_sync,
 };
 
 /* The root's mount, its root directory read: sda1's device number, as Linux would

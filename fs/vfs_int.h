@@ -42,6 +42,8 @@ struct vfs_ops {
      * they were to go): give back the inode's memory. */
     void (*release)(struct inode *ip);
     int (*read_only)(struct vfs_mount *m);
+    /* statfs: all but read_only. */
+    int (*statfs)(struct vfs_mount *m, struct vfs_statfs *out);
     /* Put what was written on the medium (fsync, sync). */
     int (*sync)(struct vfs_mount *m);
     /* 1: a file's cached pages are its only copy, kept while it has a name (tmpfs);

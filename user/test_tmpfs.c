@@ -4,9 +4,9 @@
  * (still readable); rename over a file and a directory; mkdir, rmdir (ENOTEMPTY),
  * link, symlink; getdents64 (through readdir) lists what was made; stat's sizes,
  * blocks, links, modes and devices; ".." out of a mount; EXDEV between /tmp,
- * /dev/shm and the root; a MAP_SHARED mapping sharing the file's pages (and keeping
- * an unlinked file); a program run from /tmp; EBADF. It removes everything it makes (the leak check counts
- * tmpfs inodes and cached pages).
+ * /dev/shm and the root; statfs; a MAP_SHARED mapping sharing the file's pages (and
+ * keeping an unlinked file); a program run from /tmp; EBADF. It removes everything it
+ * makes (the leak check counts tmpfs inodes and cached pages).
  *
  * `test_tmpfs quota [DIR]` is the second half, booted with a small quota
  * (tests/boot/user_suite.py: tmpfs.size=64k): the tmpfs fills up with ENOSPC, the
@@ -29,6 +29,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -331,6 +333,29 @@ static void check_exec(void)
     unlink(D "/true");
 }
 
+/* statfs: tmpfs's blocks are pages of its quota, taken by a file and given back. */
+static void check_statfs(void)
+{
+    struct statfs root = {0}, tmp = {0};
+    struct statvfs v0, v1, v2;
+    ktap_check(statfs("/", &root) == 0 && root.f_type == 0xEF53 && statfs("/tmp", &tmp) == 0 &&
+               tmp.f_type == 0x01021994 && tmp.f_bsize == PAGE && tmp.f_blocks > 0,
+               "statfs_types", "/ %#lx, /tmp %#lx, bsize %ld, %ld blocks", (long)root.f_type,
+               (long)tmp.f_type, (long)tmp.f_bsize, (long)tmp.f_blocks);
+    int s0 = statvfs("/tmp", &v0);
+    int fd = open(D "/sz", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    memset(buf, 's', 3 * PAGE);
+    long w = write(fd, buf, 3 * PAGE);
+    int s1 = fstatvfs(fd, &v1);
+    close(fd);
+    unlink(D "/sz");
+    int s2 = statvfs("/tmp", &v2);
+    ktap_check(s0 == 0 && s1 == 0 && s2 == 0 && w == 3 * PAGE && v1.f_bfree == v0.f_bfree - 3 &&
+               v2.f_bfree == v0.f_bfree && v0.f_bavail == v0.f_bfree, "statfs_counts_pages",
+               "free %lu, with the file %lu, after %lu", (unsigned long)v0.f_bfree,
+               (unsigned long)v1.f_bfree, (unsigned long)v2.f_bfree);
+}
+
 static void check_ebadf(void)
 {
     struct stat st;
@@ -360,7 +385,7 @@ static int quota(const char *dir)
     snprintf(a, sizeof(a), "%s/a", dir);
     snprintf(b, sizeof(b), "%s/b", dir);
     snprintf(c, sizeof(c), "%s/c", dir);
-    ktap_plan(6);
+    ktap_plan(7);
     ktap_check(put(a, "first file\n") == 0, "small_file", "cannot write %s", a);
     int fd = open(b, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     long total = 0, w;
@@ -373,6 +398,10 @@ static int quota(const char *dir)
     ktap_diag("wrote %ld bytes before the quota filled", total);
     ktap_check(w < 0 && err == ENOSPC && total > 0 && total % PAGE == 0, "fills_with_enospc",
                "last write %ld (%s) after %ld bytes", w, strerror(err), total);
+    struct statvfs v;
+    ktap_check(statvfs(dir, &v) == 0 && v.f_bfree == 0 &&
+               v.f_blocks * v.f_bsize == (unsigned long)total + PAGE, "statfs_full",
+               "%lu free of %lu", (unsigned long)v.f_bfree, (unsigned long)v.f_blocks);
     long n = slurp(a);
     ktap_check(n == 11 && memcmp(buf, "first file\n", 11) == 0 && file_size(b) == total,
                "earlier_data_intact", "read %ld, %s is %ld bytes", n, b, file_size(b));
@@ -435,7 +464,7 @@ int main(int argc, char **argv)
         return swap(atol(argv[2]));
     if (argc > 1 && strcmp(argv[1], "quota") == 0)
         return quota(argc > 2 ? argv[2] : "/tmp");
-    ktap_plan(55);
+    ktap_plan(57);
     check_create();
     check_hole();
     check_append_trunc();
@@ -445,6 +474,7 @@ int main(int argc, char **argv)
     check_mounts();
     check_mmap();
     check_exec();
+    check_statfs();
     check_ebadf();
     cleanup();
     return ktap_finish();
