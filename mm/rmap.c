@@ -126,6 +126,8 @@ void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
     struct rmap *r = *pp;
     *pp = r->next;
     rmap_free(f, r);
+    if (!f->rmap)
+        pager_settle(f, 0);             /* prepaged, and gone unused (a cached page stays) */
     /* A Busy frame is being evicted: the evictor frees it when its write is done. */
     if (--f->refs == 0 && f->state != FRAME_BUSY)
         release_frame(f);

@@ -128,6 +128,8 @@ void trace_eviction(struct frame *f, enum trace_kind kind)
     if (!trace_on)
         return;
     uint64_t now = rdtsc();             /* the same time on every line: one eviction */
+    if (!f->rmap)                       /* a page-cache page that no process maps */
+        page_line(now, 0, kind_name[kind], 0, frame_pa(f), '-', 0);
     for (struct rmap *r = f->rmap; r; r = r->next)
         page_line(now, pid_of(r->mm), kind_name[kind], r->va, frame_pa(f), '-',
                   pgtable_lookup(r->mm->pgdir, r->va));

@@ -15,8 +15,10 @@ static void print_global(const struct pagoda_vmstat *st)
     printf("policy %s\n", st->policy);
     printf("frames   %u free of %u\n", st->frames_free, st->frames_total);
     printf("swap     %u slots free of %u\n", st->swap_slots_free, st->swap_slots_total);
+    printf("cache    %u pages cached, %u pages shared\n", st->cached_pages, st->shared_pages);
     printf("faults   %llu minor, %llu major\n", st->minor_faults, st->major_faults);
-    printf("fills    %llu zero, %llu file\n", st->zero_fills, st->file_fills);
+    printf("fills    %llu zero, %llu file, %llu cache hits\n", st->zero_fills, st->file_fills,
+           st->cache_hits);
     printf("cow      %llu copied, %llu reused\n", st->cow_copies, st->cow_reuses);
     printf("swap     %llu out, %llu in\n", st->swap_outs, st->swap_ins);
     printf("evicted  %llu clean drops, %llu writebacks avoided\n",

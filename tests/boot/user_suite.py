@@ -112,6 +112,11 @@ TESTS = [
     # tmpfs pages swap like anonymous ones: a 32 MiB file on a 16 MiB machine.
     dict(user_test("small16-tmpfs-swap", "/bin/test_tmpfs", "swap 32", "tmpfs.size=40m",
                    timeout=900), mem=16),
+    # Shared memory three times RAM, swapped through the page cache, on a small machine
+    # with no quota (and once more with vm.check=1 walking every invariant).
+    dict(user_test("small16-shmpress", "/bin/test_shmpress", timeout=300), mem=16),
+    dict(user_test("small24-shmpress-check", "/bin/test_shmpress", cmdline="vm.check=1",
+                   timeout=300), mem=24),
     dict(user_test("small16-oom", "/bin/test_swap", "oom", "vm.swap=2048",
                    expect=[r"oom: out of memory and swap: killed pid \d+ \(test_swap\)"]),
          mem=16),

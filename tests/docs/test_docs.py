@@ -37,6 +37,7 @@ ALLOWED = {
     "struct page": "Linux's frame descriptor, compared with struct frame",
     "mm_struct": "Linux's address space, compared with struct mm",
     "vm_area_struct": "Linux's region, compared with struct vma",
+    "vm_operations_struct": "Linux's region operations, compared with struct vma_ops",
     "get_user_pages": "Linux's, compared with mm_write",
     "vmalloc": "Linux's, which Pagoda does not have",
     # gdb and shell commands, and QEMU's options, shown in back quotes
@@ -259,7 +260,7 @@ def main():
 
     # The checker itself: it must see a drifted name, a missing file and a bad target.
     probe = [checker.span(t, "docs/x.md") for t in
-             ("frame_get()", "zero_page", "mm/kvm.c", "../shared/seeds/", "make tset",
+             ("frame_get()", "zero_everything", "mm/kvm.c", "../shared/seeds/", "make tset",
               "vm.nosuch=1", "/bin/nosuch")]
     tap.check(all(probe), "checker_finds_drift", probe)
     good = [checker.span(t, "docs/x.md") for t in

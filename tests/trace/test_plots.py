@@ -81,9 +81,11 @@ def check_vmsim(tap, tmp):
 
 
 def count_kinds(trace):
+    """Marks per kind the timeline must draw: one per event of a process (an eviction of a
+    page-cache page that no process maps is pid 0's, and has no lane)."""
     counts = {}
     for e in trace.events:
-        if e.kind in timeline.MARKED:
+        if e.kind in timeline.MARKED and e.pid != 0:
             counts[e.kind] = counts.get(e.kind, 0) + 1
     return counts
 

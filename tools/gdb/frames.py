@@ -1,6 +1,7 @@
 """tools/gdb/frames.py: pagoda-frames: the frame table (mm/frame.h). Without an argument,
 how many frames are in each state; with a frame number or a physical address, that
-frame: state, references, every mapping (reverse map), swap slot and policy fields.
+frame: state, references, every mapping (reverse map), its page-cache object, swap slot
+and policy fields.
 """
 import gdb
 import kmem
@@ -31,6 +32,7 @@ def summary():
     print("user pages: %d frames in use, limit %d (vm.frames); policy %s" % (
         int(kmem.value("'evict.c'::user_frames")), int(kmem.value("'evict.c'::user_frame_limit")),
         kmem.value("active")["name"].string()))
+    print("page cache: %d frames" % int(kmem.value("'pagecache.c'::cached")))
 
 
 def mappings(f):
@@ -50,6 +52,12 @@ def one_frame(pfn):
         pte = pt.walk(int(mm["pgdir"]), va)[1]
         print("  mapped by %s at %#010x: PTE %#010x %s" % (
             kmem.describe_mm(int(mm)), va, pte, pt.flags(pte, pt.PTE_FLAGS)))
+    pc = f["pc"]
+    if int(pc):
+        owner = pc["owner"].cast(gdb.lookup_type("struct inode").pointer())
+        what = "inode %d" % int(owner["ino"]) if int(owner) else "shared anonymous memory"
+        print("  page cache: page %d of %s (object %#x), which holds one reference%s" % (
+            int(f["index"]), what, int(pc), ", dirty" if int(f["flags"]) & 0x08 else ""))
     slot = int(f["swap_slot"])
     print("  swap slot: %s" % ("%d (swap cache: the slot holds this page unchanged)" % slot
                                if slot else "none"))

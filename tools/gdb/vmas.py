@@ -7,7 +7,7 @@ import kmem
 # mm/vma.h
 VM_READ, VM_WRITE, VM_EXEC = 0x1, 0x2, 0x4
 VMA_FLAGS = [("anon", 0x01), ("file", 0x02), ("growsdown", 0x04), ("heap", 0x08),
-             ("locked", 0x10)]
+             ("locked", 0x10), ("mmap", 0x20), ("shared", 0x40), ("nowrite", 0x80)]
 VMA_FILE, VMA_GROWSDOWN = 0x02, 0x04
 
 
