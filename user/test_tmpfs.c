@@ -5,7 +5,7 @@
  * link, symlink; getdents64 (through readdir) lists what was made; stat's sizes,
  * blocks, links, modes and devices; ".." out of a mount; EXDEV between /tmp,
  * /dev/shm and the root; statfs; a MAP_SHARED mapping sharing the file's pages (and
- * keeping an unlinked file); a program run from /tmp; EBADF. It removes everything it
+ * keeping an unlinked file); shm_open; a program run from /tmp; EBADF. It removes everything it
  * makes (the leak check counts tmpfs inodes and cached pages).
  *
  * `test_tmpfs quota [DIR]` is the second half, booted with a small quota
@@ -309,6 +309,31 @@ static void check_mmap(void)
     munmap(p, 2 * PAGE);
 }
 
+/* POSIX shared memory: glibc's shm_open opens /dev/shm/NAME. A child writes through
+ * its mapping, the parent reads through its own. */
+static void check_shm(void)
+{
+    int fd = shm_open("/tmpfs-test", O_RDWR | O_CREAT | O_EXCL, 0600);
+    char *p = fd >= 0 && ftruncate(fd, PAGE) == 0 ?
+              mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
+    int status = -1;
+    pid_t pid = p != MAP_FAILED ? fork() : -1;
+    if (pid == 0) {
+        strcpy(p, "from the child");
+        _exit(0);
+    }
+    if (pid > 0)
+        waitpid(pid, &status, 0);
+    ktap_check(p != MAP_FAILED && status == 0 && strcmp(p, "from the child") == 0 &&
+               file_size("/dev/shm/tmpfs-test") == PAGE, "shm_open_shared",
+               "fd %d, status %#x: %s", fd, status, strerror(errno));
+    if (p != MAP_FAILED)
+        munmap(p, PAGE);
+    close(fd);
+    ktap_check(shm_unlink("/tmpfs-test") == 0 && access("/dev/shm/tmpfs-test", F_OK) < 0,
+               "shm_unlink", "shm_unlink: %s", strerror(errno));
+}
+
 /* A program copied into /tmp runs from there: exec reads it through the page cache. */
 static void check_exec(void)
 {
@@ -464,7 +489,7 @@ int main(int argc, char **argv)
         return swap(atol(argv[2]));
     if (argc > 1 && strcmp(argv[1], "quota") == 0)
         return quota(argc > 2 ? argv[2] : "/tmp");
-    ktap_plan(57);
+    ktap_plan(59);
     check_create();
     check_hole();
     check_append_trunc();
@@ -474,6 +499,7 @@ int main(int argc, char **argv)
     check_mounts();
     check_mmap();
     check_exec();
+    check_shm();
     check_statfs();
     check_ebadf();
     cleanup();
