@@ -210,6 +210,8 @@ static void check_dirs(void)
     long via = file_size(D "/dir/s");
     ktap_check(n == 1 && target[0] == 'f' && via == 1, "symlink", "readlink %ld, size %ld", n,
                via);
+    int nf = open(D "/dir/s", O_RDONLY | O_NOFOLLOW);
+    ktap_check(nf < 0 && errno == ELOOP, "o_nofollow_link", "open gave %d", nf);
     mkdir(D "/dir/sub", 0755);
     DIR *dp = opendir(D "/dir");
     int seen = 0, other = 0;
@@ -489,7 +491,7 @@ int main(int argc, char **argv)
         return swap(atol(argv[2]));
     if (argc > 1 && strcmp(argv[1], "quota") == 0)
         return quota(argc > 2 ? argv[2] : "/tmp");
-    ktap_plan(59);
+    ktap_plan(60);
     check_create();
     check_hole();
     check_append_trunc();
