@@ -162,7 +162,7 @@ $(BUILD)/test.iso: $(BUILD)/kernel.elf $(BUILD)/test-grub.cfg
 
 # ---- the disk image: an MBR, partition 1 = ext2 root made from build/rootfs, 2 = swap ----
 ## MiB of the root partition
-ROOT_MB ?= 64
+ROOT_MB ?= 128
 ## MiB of the swap partition
 SWAP_MB ?= 128
 ## DIR: more files for the root file system
