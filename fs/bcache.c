@@ -13,6 +13,7 @@ struct buf {
     uint32_t block;
     uint32_t last_used;            /* the value of `clock` at its last use */
     int pins;                      /* the disk is filling or writing it: nobody may take it */
+    int filling;                   /* the disk is filling it: whoever wants the block waits */
     uint8_t data[BCACHE_BLOCK_MAX];
 };
 
@@ -68,7 +69,11 @@ static int get(struct blkdev *dev, uint32_t bsize, uint32_t block, int fill, str
     struct buf *b;
     push_cli();
     for (;;) {
-        if ((b = lookup(dev, bsize, block)) != NULL) {
+        if ((b = lookup(dev, bsize, block)) != NULL && b->filling) {
+            sleep(b);                     /* another process reads it: wait, look again */
+            continue;
+        }
+        if (b) {
             stats.hits++;
             b->pins++;
             *out = b;
@@ -80,26 +85,31 @@ static int get(struct blkdev *dev, uint32_t bsize, uint32_t block, int fill, str
         yield();
         push_cli();
     }
-    /* The disk may put this process to sleep: meanwhile nobody must find the half-
-     * filled buffer or take it. Should another process read the same block at the
-     * same time, it fills a buffer of its own; the spare copy just ages out. */
-    b->dev = NULL;
+    /* The disk may put this process to sleep: meanwhile nobody must take the half-
+     * filled buffer, and whoever wants the same block waits for it (`filling`) rather
+     * than read a second copy: two copies of one block would let a change made to one
+     * be lost when the other, stale, is changed and written (the page cache writes
+     * file blocks back without the file system's lock, fs/vfs_write.c). */
+    b->dev = dev;
+    b->bsize = bsize;
+    b->block = block;
     b->pins = 1;
     int err = 0;
     if (fill) {
+        b->filling = 1;
         pop_cli();
         err = blk_read(dev, block * (bsize / SECTOR_SIZE), bsize / SECTOR_SIZE, b->data);
         push_cli();
+        b->filling = 0;
+        wakeup(b);
     }
     if (err) {
+        b->dev = NULL;
         b->pins = 0;
         pop_cli();
         return err;
     }
     stats.misses++;
-    b->dev = dev;
-    b->bsize = bsize;
-    b->block = block;
     *out = b;
     return 0;
 }

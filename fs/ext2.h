@@ -64,6 +64,12 @@ int ext2_readlink(struct ext2_fs *fs, struct inode *ip, char *buf, uint32_t size
 int ext2_write(struct ext2_fs *fs, struct inode *ip, const void *buf, uint32_t off, uint32_t n);
 /* Set the size, freeing the blocks past it; growing leaves a hole. */
 int ext2_truncate(struct ext2_fs *fs, struct inode *ip, uint32_t size);
+/* A page of a shared writable mapping: its holes get blocks (zeros) before it is written
+ * through the mapping, and written back later into the blocks it has, without
+ * allocating or locking (a hole then is -EIO). */
+int ext2_alloc_range(struct ext2_fs *fs, struct inode *ip, uint32_t off, uint32_t n);
+int ext2_write_in_place(struct ext2_fs *fs, struct inode *ip, const void *buf, uint32_t off,
+                        uint32_t n);
 
 /* Look name (len bytes) up in dir: its inode number, -ENOENT or -ENOTDIR. */
 int ext2_lookup(struct ext2_fs *fs, struct inode *dir, const char *name, uint32_t len,

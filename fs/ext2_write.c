@@ -109,3 +109,41 @@ int ext2_truncate(struct ext2_fs *fs, struct inode *ip, uint32_t size)
         err = ext2_bmap_truncate(fs, ip, size / bs + (size % bs != 0));
     return err;
 }
+
+/* ---- a shared mapping's pages (mm/pagecache.h: mkwrite and writepage) --------------- */
+
+/* Give every block of [off, off + n) that is a hole its own block of zeros (the bytes a
+ * hole reads as), in the order above: a page about to be written through a mapping. */
+int ext2_alloc_range(struct ext2_fs *fs, struct inode *ip, uint32_t off, uint32_t n)
+{
+    static const uint8_t zeros[BCACHE_BLOCK_MAX];
+    if (!fs->writable)
+        return -EROFS;
+    uint32_t bs = fs->block_size, block;
+    int err = 0;
+    for (uint32_t fb = off / bs; err == 0 && n && fb <= (off + n - 1) / bs; fb++)
+        if ((err = ext2_bmap(fs, ip, fb, &block)) == 0 && !block)
+            err = ext2_bmap_alloc(fs, ip, fb, zeros, &block);
+    return err;
+}
+
+/* Write [off, off + n) of the file from buf into the blocks it has: nothing is allocated
+ * and no inode changes, so no lock is needed (the pageout daemon writes back this way).
+ * A hole (a block ext2_alloc_range never gave) is -EIO: its bytes have nowhere to go. */
+int ext2_write_in_place(struct ext2_fs *fs, struct inode *ip, const void *buf, uint32_t off,
+                        uint32_t n)
+{
+    uint32_t bs = fs->block_size, block;
+    for (uint32_t done = 0; done < n;) {
+        uint32_t pos = off + done, in = pos % bs, len = bs - in < n - done ? bs - in : n - done;
+        int err = ext2_bmap(fs, ip, pos / bs, &block);
+        if (err == 0 && !block)
+            err = ext2_complain(fs, -EIO, "inode %u: write-back into a hole at %u", ip->ino, pos);
+        if (err == 0)
+            err = bcache_write(fs->dev, bs, block, in, len, (const uint8_t *)buf + done);
+        if (err)
+            return err;
+        done += len;
+    }
+    return 0;
+}

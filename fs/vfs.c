@@ -114,16 +114,15 @@ static int drops_pages(const struct inode *ip)
     return ip->refs == 1 && (ip->nlink == 0 || !ip->mnt->ops->pages_are_the_file);
 }
 
-/* The last reference to a file nobody names any more frees it on the disk (Unix's
- * rule: an open file outlives its last name), and takes its cached pages (nothing
- * maps them: a mapping holds a reference). Dropping them may sleep on a page being
- * read, and a process may take the inode up again meanwhile, so look again after.
- * Then the file system gives back the inode's memory. */
+/* The last reference takes the file's cached pages (nothing maps them: a mapping
+ * holds a reference), dirty ones written back first, so before the file's blocks go.
+ * Dropping them may sleep on the disk, and a process may take the inode up again
+ * meanwhile, so look again after. Then a file nobody names any more is freed on the
+ * disk (Unix's rule: an open file outlives its last name), and the file system gives
+ * back the inode's memory. */
 void vfs_iput_locked(struct inode *ip)
 {
     const struct vfs_ops *ops = ip->mnt->ops;
-    if (ip->refs == 1 && ip->nlink == 0 && ops->evict)
-        ops->evict(ip);
     for (;;) {
         int drop = drops_pages(ip);
         if (drop)
@@ -133,6 +132,10 @@ void vfs_iput_locked(struct inode *ip)
             break;
         pop_cli();
     }
+    pop_cli();
+    if (ip->refs == 1 && ip->nlink == 0 && ops->evict)
+        ops->evict(ip);
+    push_cli();
     if (--ip->refs == 0)
         ops->release(ip);
     pop_cli();

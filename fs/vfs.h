@@ -114,8 +114,9 @@ int vfs_symlink(const char *target, const char *path);
 /* rename(2): replaces newpath if it exists (an empty directory by a directory, a
  * non-directory by a non-directory); -EINVAL if a directory would move under itself. */
 int vfs_rename(const char *oldpath, const char *newpath);
-/* Put everything written on the medium: the block cache writes through, so this is
- * the disk's own write cache (ATA FLUSH CACHE). fsync of one file does the same. */
+/* Put everything written on the medium: the pages shared mappings dirtied (of every
+ * file, or of ip) go back to the file, then, as the block cache writes through, the
+ * disk's own write cache is flushed (ATA FLUSH CACHE). */
 int vfs_sync(void);
 int vfs_fsync(struct inode *ip);
 /* statfs(2): the file system's size and what is free, in blocks of bsize bytes. */

@@ -1,8 +1,9 @@
 /* fs/vfs_ext2.c: ext2 (fs/ext2.h) as a file system of the VFS: its operations table,
  * which finds the struct ext2_fs of the mount and hands each call on, and the page
- * cache of its regular files. ext2 writes through to the disk, so its cached pages are
- * never dirty: a write updates the pages already cached (pcache_update) and the cache
- * reads a page it lacks from the file (readpage). */
+ * cache of its regular files. write(2) writes through to the disk and then updates the
+ * pages already cached (pcache_update); the cache reads a page it lacks from the file
+ * (readpage), gives a page its blocks before a shared mapping writes it (mkwrite), and
+ * writes a page such a mapping dirtied back into them (writepage). */
 #include "fs/vfs_int.h"
 #include "fs/ext2.h"
 #include "fs/ext2_disk.h"
@@ -36,7 +37,35 @@ static int e_readpage(struct pcache *pc, uint32_t index, void *page)
     return 0;
 }
 
-static const struct pcache_ops e_pcache_ops = {.readpage = e_readpage};
+/* The bytes of page index that lie in the file (none past its end). */
+static uint32_t page_bytes(struct inode *ip, uint32_t index, uint32_t *off)
+{
+    *off = index * PGSIZE;
+    return ip->size > *off ? (ip->size - *off < PGSIZE ? ip->size - *off : PGSIZE) : 0;
+}
+
+/* Allocating blocks changes the file system: under the writers' lock. */
+static int e_mkwrite(struct pcache *pc, uint32_t index)
+{
+    struct inode *ip = pc->owner;
+    uint32_t off, n = page_bytes(ip, index, &off);
+    vfs_lock();
+    int err = ext2_alloc_range(changing(ip), ip, off, n);
+    vfs_unlock();
+    return err;
+}
+
+/* Into the blocks mkwrite gave: nothing allocated, no lock (the pageout daemon calls it). */
+static int e_writepage(struct pcache *pc, uint32_t index, const void *page)
+{
+    struct inode *ip = pc->owner;
+    uint32_t off, n = page_bytes(ip, index, &off);
+    return ext2_write_in_place(fs_of(ip), ip, page, off, n);
+}
+
+static const struct pcache_ops e_pcache_ops = {
+    .readpage = e_readpage, .mkwrite = e_mkwrite, .writepage = e_writepage,
+};
 
 /* Every ext2 inode read in gets its page cache; only a regular file's is used. */
 static int e_iget(struct vfs_mount *m, uint32_t ino, struct inode *ip)
@@ -112,12 +141,12 @@ static int e_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n)
     return r;
 }
 
+/* The cached pages past the new end go first: one being written back holds its frame
+ * Busy until the write is done, so no write-back lands in a block truncate freed. */
 static int e_truncate(struct inode *ip, uint32_t size)
 {
-    int err = ext2_truncate(changing(ip), ip, size);
-    if (err == 0)
-        pcache_truncate(&ip->cache, size);
-    return err;
+    pcache_truncate(&ip->cache, size);
+    return ext2_truncate(changing(ip), ip, size);
 }
 
 static void e_evict(struct inode *ip)

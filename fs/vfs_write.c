@@ -304,10 +304,13 @@ static int sync_fs(struct inode *ip)
 
 int vfs_sync(void)
 {
+    pcache_sync_all();                    /* the pages shared mappings dirtied, first */
     return sync_fs(vfs_root);
 }
 
 int vfs_fsync(struct inode *ip)
 {
-    return sync_fs(ip);                   /* its blocks are all written already */
+    int err = pcache_sync(&ip->cache);    /* write(2)'s bytes are on the disk already */
+    int ferr = sync_fs(ip);
+    return err ? err : ferr;
 }

@@ -113,10 +113,41 @@ static void release_victim(struct frame *f, uint32_t slot)
     check_after_eviction();
 }
 
+/* A dirty page of a file mapped shared: its backing store is the file itself (Silberschatz,
+ * OSC 9.7.1), so it is written back to its blocks, not to swap, and then it is clean: the
+ * next fault reads it from the file. If the write fails the page stays, dirty, in the
+ * cache (its mappings gone: they fault it back from there). */
+static int write_back(struct frame *f)
+{
+    take_victim(f);
+    unmap_victim(f, 0, TRACE_FILE_WRITEBACK);
+    int err = f->pc->ops->writepage(f->pc, f->index, P2V(frame_pa(f)));
+    VM_COUNT(file_writebacks);
+    if (err) {
+        printk("page cache: write-back of page %u failed: kept in memory, dirty\n", f->index);
+        f->flags |= FRAME_DIRTY;
+        f->state = FRAME_USER;
+        trace_frame(frame_pa(f));
+        replace_loaded(f);
+        wakeup(f);
+        return err;
+    }
+    release_victim(f, 0);
+    return 0;
+}
+
+/* Dirty, and written to swap (not to a file) if evicted. */
+static int dirty_for_swap(uint32_t f)
+{
+    return pol_dirty(f) && !pcache_file_page(frames[f].pc);
+}
+
 /* Tanenbaum, MOS 3.6.2 step 5, the victim's side: write back dirty pages only, unmap everywhere. */
 static int swap_out(struct frame *f)
 {
     int dirty = pol_dirty(f - frames);
+    if (dirty && pcache_file_page(f->pc))
+        return write_back(f);
     uint32_t slot = dirty ? slot_for_dirty_page(f) : f->swap_slot;
     if (dirty && !slot)
         return -ENOSPC;
@@ -195,7 +226,7 @@ int evict_cluster(uint32_t n)
         struct frame *f = replace_choose_victim(evictable, NULL);
         if (!f)
             break;
-        if (pol_dirty(f - frames)) {
+        if (dirty_for_swap(f - frames)) {
             take_victim(f);             /* held Busy until the cluster is written */
             dirty[ndirty++] = f;
         } else {
@@ -238,7 +269,7 @@ void evict_local(struct mm *mm, struct vma *v)
 static int evictable_without_new_slot(uint32_t f, void *ctx)
 {
     uint32_t slot = frames[f].swap_slot;
-    return evictable(f, ctx) && (!pol_dirty(f) || (slot && swap_slot_refs(slot) == 1));
+    return evictable(f, ctx) && (!dirty_for_swap(f) || (slot && swap_slot_refs(slot) == 1));
 }
 
 static int evict_one(void)

@@ -133,6 +133,7 @@ void mm_sample(void)
     workingset_sample();
     share_recompute();
     replace_tick();
+    pageout_writeback_tick();
 }
 
 void mm_switch_to(struct proc *p)

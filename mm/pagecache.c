@@ -12,9 +12,12 @@
 #include "mm/pagecache.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
+#include "mm/mm.h"
+#include "mm/pgtable.h"
 #include "mm/swap.h"
 #include "mm/evict.h"
 #include "mm/replace.h"
+#include "mm/policy/policy.h"
 #include "mm/check.h"
 #include "mm/trace.h"
 #include "mm/vmstat.h"
@@ -245,19 +248,99 @@ int pcache_write(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
     return (int)n;
 }
 
+/* A page Busy while the file was written was being read (its old bytes) or written back:
+ * in the second case the disk may now hold the page's older bytes over the new ones, so
+ * the page, updated, is dirty and goes back once more. */
 void pcache_update(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
 {
+    int waited = 0;
     for (uint32_t done = 0; done < n;) {
         uint32_t index = (off + done) / PGSIZE, len = chunk(off + done, n - done);
         uint32_t e = entry_value(pc, index);
         if ((e & ENTRY_FRAME) && entry_frame(e)->state == FRAME_BUSY) {
-            wait_busy(entry_frame(e));  /* a read of the old bytes is in flight */
+            wait_busy(entry_frame(e));
+            waited = 1;
             continue;
         }
-        if (e & ENTRY_FRAME)
-            memcpy(page_at(entry_frame(e), off + done), (const char *)buf + done, len);
+        if (e & ENTRY_FRAME) {
+            struct frame *f = entry_frame(e);
+            memcpy(page_at(f, off + done), (const char *)buf + done, len);
+            if (waited && pc->ops->writepage)
+                f->flags |= FRAME_DIRTY;
+        }
+        waited = 0;
         done += len;
     }
+}
+
+/* ---- write-back of a file's dirty pages (Tanenbaum, MOS 3.5.8, cleaning policy) ---- */
+
+static void write_protect(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
+{
+    (void)ctx;
+    pgtable_set(mm->pgdir, va, pte, *pte & ~(PTE_W | PTE_D));
+}
+
+/* Write a dirty file page back where it is: it stays cached and mapped. Its PTEs lose the
+ * dirty bit and the right to write first, so a store during the write faults and dirties
+ * the page again (shared_write_protected) instead of slipping past the copy on its way
+ * to the disk; Busy meanwhile, it is neither evicted nor dropped. */
+static int clean_page(struct frame *f)
+{
+    f->state = FRAME_BUSY;
+    trace_frame(frame_pa(f));
+    rmap_visit(f, write_protect, NULL);
+    f->flags &= ~FRAME_DIRTY;
+    int err = f->pc->ops->writepage(f->pc, f->index, P2V(frame_pa(f)));
+    if (err)
+        f->flags |= FRAME_DIRTY;        /* still to be written: it stays dirty */
+    else
+        VM_COUNT(pages_cleaned);
+    rmap_update_pin(f);                 /* User again, or Pinned if a mapping is locked */
+    wakeup(f);
+    return err;
+}
+
+/* A page to write back: resident, not Busy, of an object that can, and dirty. */
+static int needs_writeback(struct frame *f)
+{
+    return (f->state == FRAME_USER || f->state == FRAME_PINNED) && f->pc &&
+           f->pc->ops && f->pc->ops->writepage && pol_dirty(f - frames);
+}
+
+int pcache_writeback(struct pcache *pc, uint32_t first, uint32_t end)
+{
+    int err = 0;
+    if (!pc->dir || !pc->ops || !pc->ops->writepage)
+        return 0;
+    for (uint32_t index = first; index < end && index < LEAF_ENTRIES * LEAF_ENTRIES;) {
+        if (!pc->dir[index / LEAF_ENTRIES]) {
+            index = (index / LEAF_ENTRIES + 1) * LEAF_ENTRIES;   /* a hole of 4 MiB */
+            continue;
+        }
+        uint32_t e = entry_value(pc, index);
+        struct frame *f = entry_frame(e);
+        if ((e & ENTRY_FRAME) && f->state == FRAME_BUSY) {
+            wait_busy(f);               /* being read, evicted or cleaned: look again */
+            continue;
+        }
+        if ((e & ENTRY_FRAME) && needs_writeback(f) && clean_page(f) < 0)
+            err = -EIO;
+        index++;
+    }
+    return err;
+}
+
+int pcache_sync(struct pcache *pc)
+{
+    return pcache_writeback(pc, 0, LEAF_ENTRIES * LEAF_ENTRIES);
+}
+
+void pcache_sync_all(void)
+{
+    for (uint32_t i = 0; i < nframes; i++)
+        if (needs_writeback(&frames[i]))
+            clean_page(&frames[i]);
 }
 
 void pcache_evicted(struct frame *f, uint32_t slot)
@@ -341,6 +424,7 @@ void pcache_truncate(struct pcache *pc, uint32_t size)
 
 void pcache_release(struct pcache *pc)
 {
+    pcache_sync(pc);                    /* what exited mappers left dirty */
     pcache_truncate(pc, 0);
     if (!pc->dir)
         return;

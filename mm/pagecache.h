@@ -6,10 +6,13 @@
  * pageout code can find and clean it; the reverse map finds every PTE that maps it.
  *
  * Two kinds of object. A file object has a readpage operation: its pages come from the
- * file and are never dirty in the cache (ext2 writes through, fs/vfs_write.c, and updates
- * the cached page with pcache_update). A swap-backed object (ops NULL: tmpfs files, shared
- * anonymous memory) has no file: a page starts as zeros, and under pressure it goes to
- * swap, its slot kept in the object's index until the page is wanted again. */
+ * file. write(2) writes through to the file (fs/vfs_write.c) and updates the cached page
+ * with pcache_update; a shared writable mapping dirties the page, which goes back to
+ * the file through writepage: when it is evicted, on msync, munmap and exit, fsync, and
+ * every few seconds (Silberschatz, OSC 9.7.1; Tanenbaum, MOS 3.5.8 on cleaning). A
+ * swap-backed object (ops NULL: tmpfs files, shared anonymous memory) has no file: a page
+ * starts as zeros, and under pressure it goes to swap, its slot kept in the object's
+ * index until the page is wanted again. */
 #ifndef MM_PAGECACHE_H
 #define MM_PAGECACHE_H
 
@@ -21,6 +24,14 @@ struct pcache_ops {
     /* Fill one page-sized kernel buffer with the object's page `index` (bytes past the
      * end of the file are zeros): 0, or -EIO. It may sleep on the disk. */
     int (*readpage)(struct pcache *pc, uint32_t index, void *page);
+    /* The page is about to be made writable through a shared mapping: give it its disk
+     * blocks now (Linux's page_mkwrite), so that writing it back later allocates
+     * nothing and takes no lock. 0, -ENOSPC, -EROFS, -EIO; it may sleep. NULL: the
+     * file is shared read-only. */
+    int (*mkwrite)(struct pcache *pc, uint32_t index);
+    /* Write a dirty page back to its blocks (mkwrite gave it them): 0 or -EIO. It takes
+     * no file-system lock, as the pageout daemon calls it in the middle of eviction. */
+    int (*writepage)(struct pcache *pc, uint32_t index, const void *page);
 };
 
 /* A limit on the pages of a group of swap-backed objects (one tmpfs mount): a new page
@@ -58,8 +69,13 @@ void pcache_update(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
  * mapping that touches a dropped page later gets SIGBUS. */
 void pcache_truncate(struct pcache *pc, uint32_t size);
 
-/* The object's owner is going (an inode freed): pcache_truncate(pc, 0), and the index
- * itself is freed. Nothing may map the object any more. */
+/* Write every dirty page of a file object back to the file (fsync): 0 or -EIO; and of
+ * every object (sync, and the periodic write-back). */
+int pcache_sync(struct pcache *pc);
+void pcache_sync_all(void);
+
+/* The object's owner is going (an inode freed): its dirty pages are written back, then
+ * pcache_truncate(pc, 0), and the index itself is freed. Nothing may map it any more. */
 void pcache_release(struct pcache *pc);
 
 /* Pages cached in every object, for vmstat and the leak check. */
@@ -76,6 +92,11 @@ struct frame;
 int pcache_get(struct pcache *pc, uint32_t index, struct frame **out);
 /* Count a fault that pcache_get served: major if it took the disk, else minor. */
 void pcache_count_fault(int took);
+/* Write back the dirty pages of [first, end) (page indexes) of a file object: msync, and
+ * a shared mapping's munmap or exit. 0 or -EIO. */
+int pcache_writeback(struct pcache *pc, uint32_t first, uint32_t end);
+/* Is f a page of a file object, which a dirty eviction writes back to its file? */
+static inline int pcache_file_page(const struct pcache *pc) { return pc && pc->ops; }
 /* Is page `index` in a frame now? (mincore) */
 int pcache_resident(struct pcache *pc, uint32_t index);
 /* The evictor has unmapped cached frame f from every process and, if it was dirty, written

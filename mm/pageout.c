@@ -14,10 +14,16 @@
  *    let other processes change what it is copying. They may take the reserve below
  *    min instead, and every path that allocates refills the reserve where it holds
  *    nothing: at each system call's entry (pageout_reclaim) and between the page tables
- *    of a fork. Eviction itself allocates nothing, so it can always finish. */
+ *    of a fork. Eviction itself allocates nothing, so it can always finish.
+ *  - Every WRITEBACK_TICKS the daemon also cleans: the dirty pages of files mapped shared
+ *    go back to their files (pcache_sync_all, mm/pagecache.c), so that what a program
+ *    writes through a mapping reaches the disk within seconds, not only at eviction or
+ *    munmap (Tanenbaum's paging daemon cleans as well as evicts; Linux's flusher threads
+ *    write back dirty pages older than 30 s). */
 #include "mm/pageout.h"
 #include "mm/frame.h"
 #include "mm/evict.h"
+#include "mm/pagecache.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -26,6 +32,19 @@
 #include "kernel/trap.h"
 
 static uint32_t cluster = 16;        /* vm.cluster: dirty victims written by one command */
+
+#define WRITEBACK_TICKS 500          /* 5 s between write-backs of dirty file pages */
+static volatile int writeback_due;   /* set by pageout_writeback_tick, cleared by the daemon */
+
+void pageout_writeback_tick(void)
+{
+    static uint32_t last;
+    if (ticks - last < WRITEBACK_TICKS)
+        return;
+    last = ticks;
+    writeback_due = 1;
+    wakeup(&frame_pool_low);
+}
 
 /* Sleep until the pool falls below low (frame_alloc wakes us), or for a tick after
  * a round that could evict nothing (every page pinned, busy, or swap full): what the
@@ -36,7 +55,7 @@ static void wait_for_work(int idle_tick)
     push_cli();
     if (idle_tick)
         sleep((void *)&ticks);          /* the timer wakes this channel every tick */
-    while (frames_free_count() >= wm->low)
+    while (frames_free_count() >= wm->low && !writeback_due)
         sleep(&frame_pool_low);
     pop_cli();
 }
@@ -48,7 +67,12 @@ static void pageout_daemon(void)
     for (;;) {
         wait_for_work(stuck);
         stuck = 0;
-        while (!stuck && frames_free_count() < wm->high)
+        int low = frames_free_count() < wm->low;   /* else woken to write back only */
+        if (writeback_due) {
+            writeback_due = 0;
+            pcache_sync_all();
+        }
+        while (low && !stuck && frames_free_count() < wm->high)
             stuck = evict_cluster(cluster) < 0;
     }
 }

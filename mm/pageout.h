@@ -5,5 +5,8 @@
 
 void pageout_start(void);      /* the daemon, a kernel thread (after init's slot) */
 void pageout_reclaim(void);    /* evict until the reserve is whole; holds nothing */
+/* The sample (mm_sample) calls this: every WRITEBACK_TICKS the daemon writes back the
+ * pages shared file mappings dirtied. */
+void pageout_writeback_tick(void);
 
 #endif

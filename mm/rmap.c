@@ -24,7 +24,7 @@ static int mapping_locked(struct mm *mm, uint32_t va)
 
 /* Pinned while any mapping is locked: one process's munlock must not unpin a frame
  * that another still locks (they share it copy-on-write). */
-static void update_pin(struct frame *f)
+void rmap_update_pin(struct frame *f)
 {
     int locked = 0;
     for (struct rmap *r = f->rmap; r && !locked; r = r->next)
@@ -37,6 +37,8 @@ void page_lock(struct mm *mm, uint32_t va)
 {
     mm->locked++;
     uint32_t pa = PTE_ADDR(pgtable_lookup(mm->pgdir, va));
+    if (frame_of(pa)->state == FRAME_BUSY)
+        return;                         /* being written back: pinned when that is done */
     frame_of(pa)->state = FRAME_PINNED;
     trace_frame(pa);
 }
@@ -44,7 +46,9 @@ void page_lock(struct mm *mm, uint32_t va)
 void page_unlock(struct mm *mm, uint32_t va)
 {
     mm->locked--;
-    update_pin(frame_of(PTE_ADDR(pgtable_lookup(mm->pgdir, va))));
+    struct frame *f = frame_of(PTE_ADDR(pgtable_lookup(mm->pgdir, va)));
+    if (f->state != FRAME_BUSY)
+        rmap_update_pin(f);
 }
 
 int page_mapped_by(struct frame *f, struct mm *mm)
@@ -131,8 +135,8 @@ void page_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
     /* A Busy frame is being evicted: the evictor frees it when its write is done. */
     if (--f->refs == 0 && f->state != FRAME_BUSY)
         release_frame(f);
-    else if (was_locked)
-        update_pin(f);                  /* the others' mappings decide now */
+    else if (was_locked && f->state != FRAME_BUSY)
+        rmap_update_pin(f);             /* the others' mappings decide now */
 }
 
 void rmap_visit(struct frame *f, rmap_visit_fn fn, void *ctx)

@@ -34,6 +34,9 @@ void page_put(struct frame *f);
  * two are for a region whose lock changes while its pages are mapped. */
 void page_lock(struct mm *mm, uint32_t va);      /* va's region was just locked */
 void page_unlock(struct mm *mm, uint32_t va);    /* va's region was just unlocked */
+/* The frame is Pinned if any of its mappings lies in a locked region, else User (after
+ * it was Busy: written back in place, mm/pagecache.c). */
+void rmap_update_pin(struct frame *f);
 
 /* Does mm map the frame? (Local replacement picks only such frames.) */
 int page_mapped_by(struct frame *f, struct mm *mm);

@@ -49,18 +49,32 @@ static int past_end(struct vma *v, uint32_t va)
     return v->file && (uint64_t)vma_index(v, va) * PGSIZE >= v->file->size;
 }
 
+/* A file's page is made writable only through mkwrite, which gives it its blocks (so
+ * that writing it back later needs no allocation): a page first mapped for a read is
+ * mapped read-only, and its first write comes back here as a write-protect fault. */
+static int needs_mkwrite(struct pcache *pc)
+{
+    return pc->ops && pc->ops->mkwrite;
+}
+
 /* The page is the object's: found in the cache (or brought in) and mapped with the
- * region's rights. */
+ * region's rights. mkwrite may sleep, so it comes before the look-up: nothing may sleep
+ * between finding the frame and mapping it, or the frame could be evicted in between. */
 static int shared_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
 {
     if (past_end(v, va))
         return -ENXIO;
+    struct pcache *pc = vma_object(v);
+    uint32_t index = vma_index(v, va);
+    int err = write && needs_mkwrite(pc) ? pc->ops->mkwrite(pc, index) : 0;
     struct frame *f;
-    int took = pcache_get(vma_object(v), vma_index(v, va), &f);
+    int took = err ? err : pcache_get(pc, index, &f);
     if (took < 0)
         return took;
-    int err = page_map(mm, va, pte, frame_pa(f), vma_pte_flags(v->prot) | PTE_A |
-                       (write ? PTE_D : 0));
+    uint32_t flags = vma_pte_flags(v->prot) | PTE_A | (write ? PTE_D : 0);
+    if (!write && needs_mkwrite(pc))
+        flags &= ~PTE_W;
+    err = page_map(mm, va, pte, frame_pa(f), flags);
     if (err)
         return err;
     pcache_count_fault(took);
@@ -68,11 +82,19 @@ static int shared_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, ui
     return 0;
 }
 
-/* Read-only in the PTE of a writable region (mprotect granted the write later): the
- * page is shared, not copied, so the write is simply let through. */
+/* Read-only in the PTE of a writable region: a file's page on its first write (or its
+ * first since it was written back), or a page mprotect made writable later. The page is
+ * shared, not copied, so the write is let through (after mkwrite, for a file). */
 static int shared_write_protected(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
 {
-    (void)v;
+    struct pcache *pc = vma_object(v);
+    if (needs_mkwrite(pc)) {
+        int err = pc->ops->mkwrite(pc, vma_index(v, va));
+        if (err)
+            return err;
+        if (!(*pte & PTE_P))
+            return 0;                   /* evicted while mkwrite slept: fault again */
+    }
     VM_COUNT(minor_faults);
     pgtable_set(mm->pgdir, va, pte, *pte | PTE_W | PTE_D);
     return 0;

@@ -71,9 +71,9 @@ SYSCALL(brk)
 }
 
 /* The file behind an mmap: *out, or an error as Linux gives it. A shared mapping writes
- * the file's own pages, so it needs the file open for writing if it may write; and ext2
- * files, which write through and have no write-back of dirty pages yet, are shared
- * read-only: *nowrite says mprotect may not make the region writable later. */
+ * the file's own pages, so it needs the file open for writing if it may write, and a file
+ * whose pages cannot be written back (no writepage) is shared read-only: *nowrite says
+ * mprotect may not make the region writable later. */
 static int mmap_file(int fd, uint32_t prot, int shared, struct inode **out, int *nowrite)
 {
     struct file *f = fd_get(fd);
@@ -83,12 +83,13 @@ static int mmap_file(int fd, uint32_t prot, int shared, struct inode **out, int 
         return -ENODEV;                 /* a pipe, the console, a directory */
     if (!f->readable)
         return -EACCES;
-    int file_backed = f->ip->cache.ops != NULL;
+    const struct pcache_ops *ops = f->ip->cache.ops;
+    int no_writeback = ops && !ops->writepage;
     if (shared && (prot & VM_WRITE) && !f->writable)
         return -EACCES;
-    if (shared && (prot & VM_WRITE) && file_backed)
+    if (shared && (prot & VM_WRITE) && no_writeback)
         return -ENODEV;
-    *nowrite = shared && (!f->writable || file_backed);
+    *nowrite = shared && (!f->writable || no_writeback);
     *out = f->ip;
     return 0;
 }

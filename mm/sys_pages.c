@@ -27,21 +27,30 @@ static int range_of(uint32_t addr, uint32_t len, uint32_t *end)
     return 0;
 }
 
-/* msync(addr, len, flags): a shared mapping's dirty pages go to its file. Pagoda's
- * shared pages have no file to go to: tmpfs and shared anonymous memory live in memory
- * (swap holds evicted pages, not a file), and ext2 files are mapped shared read-only, so
- * no page is ever dirty. What remains is Linux's checking of the arguments. */
+/* msync(addr, len, flags): the dirty pages of the shared file mappings in the range go
+ * to their file now (MS_ASYNC as MS_SYNC: the write is not deferred). tmpfs and shared
+ * anonymous memory have no file to go to (swap holds evicted pages, not a file): for
+ * them only Linux's checking of the arguments remains. */
 #define MS_ASYNC 1
 #define MS_INVALIDATE 2
 #define MS_SYNC 4
 
 SYSCALL(msync)
 {
-    uint32_t flags = ARG3(tf), end;
+    uint32_t addr = ARG1(tf), flags = ARG3(tf), end;
     if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
         (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))
         return -EINVAL;
-    return range_of(ARG1(tf), ARG2(tf), &end);
+    int err = range_of(addr, ARG2(tf), &end);
+    struct mm *mm = myproc()->mm;
+    for (uint32_t a = addr; !err && a < end;) {
+        struct vma *v = vma_find(mm, a);
+        uint32_t stop = v->end < end ? v->end : end;
+        if ((v->flags & VMA_SHARED) && v->file)
+            err = pcache_writeback(vma_object(v), vma_index(v, a), vma_index(v, stop));
+        a = stop;
+    }
+    return err;
 }
 
 /* Is page va of region v in memory? Present in this process, or (not mapped here yet)

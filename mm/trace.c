@@ -34,7 +34,7 @@ static const char *const kind_name[] = {
     [TRACE_COW_REUSE] = "cow_reuse",     [TRACE_CACHE_HIT] = "cache_hit",
     [TRACE_SEGV] = "segv",
     [TRACE_SWAP_OUT] = "swap_out",       [TRACE_WRITEBACK_AVOIDED] = "writeback_avoided",
-    [TRACE_CLEAN_DROP] = "clean_drop",
+    [TRACE_CLEAN_DROP] = "clean_drop",   [TRACE_FILE_WRITEBACK] = "file_writeback",
 };
 
 static void com2_putc(char c, void *arg)

@@ -16,6 +16,7 @@ enum trace_kind {
     TRACE_CACHE_HIT,             /* mapped a page already in the page cache */
     TRACE_SEGV,
     TRACE_SWAP_OUT, TRACE_WRITEBACK_AVOIDED, TRACE_CLEAN_DROP,
+    TRACE_FILE_WRITEBACK,        /* evicted dirty, written back to its file */
 };
 
 void trace_init(void);      /* reads vm.trace; with vm.trace=1, COM2 carries the trace */

@@ -10,6 +10,7 @@
 #include "mm/memlayout.h"
 #include "mm/trace.h"
 #include "mm/shmem.h"
+#include "mm/pagecache.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 
@@ -17,6 +18,9 @@ static void vma_free(struct mm *mm, struct vma *v)
 {
     if (mm->vma_last == v)
         mm->vma_last = NULL;
+    /* A shared file mapping goes (munmap, exit): what it wrote goes to the file now. */
+    if ((v->flags & VMA_SHARED) && v->file)
+        pcache_writeback(&v->file->cache, vma_index(v, v->start), vma_index(v, v->end));
     if (v->file)
         vfs_iput(v->file);
     if (v->shm)

@@ -23,7 +23,7 @@ static const struct { const char *name; uint32_t offset; } counters[] = {
     COUNTER(prepaged), COUNTER(prepage_hits), COUNTER(prepage_unused), COUNTER(suspensions),
     COUNTER(resumes), COUNTER(swap_clusters), COUNTER(direct_reclaims),
     COUNTER(prezeroed), COUNTER(prezero_hits), COUNTER(prezero_misses),
-    COUNTER(cache_hits),
+    COUNTER(cache_hits), COUNTER(file_writebacks), COUNTER(pages_cleaned),
 };
 /* Every counter but fault_cycles, which is a time, not a count of events: it cannot
  * repeat from run to run, and the line must. */

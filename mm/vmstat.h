@@ -25,6 +25,8 @@ struct vm_counters {
     uint64_t prezero_hits;       /* zeroed frames wanted and found zeroed ... */
     uint64_t prezero_misses;     /* ... or zeroed on the spot */
     uint64_t cache_hits;         /* faults that mapped a page already in the page cache */
+    uint64_t file_writebacks;    /* dirty file pages evicted: written back to their file */
+    uint64_t pages_cleaned;      /* dirty file pages written back in place (msync, sync, ...) */
 };
 
 extern struct vm_counters vmstat_global;

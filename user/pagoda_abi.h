@@ -28,6 +28,8 @@ struct pagoda_vmstat {
     uint64_t prezeroed;           /* free frames the idle loop zeroed ahead (vm.prezero) */
     uint64_t prezero_hits, prezero_misses;  /* zeroed frames taken ready, or zeroed then */
     uint64_t cache_hits;          /* faults that mapped a page already in the page cache */
+    uint64_t file_writebacks;     /* dirty file pages evicted: written back to their file */
+    uint64_t pages_cleaned;       /* dirty file pages written back in place (msync, sync, ...) */
     uint32_t resident_pages;
     uint32_t frames_free, frames_total;
     uint32_t swap_slots_free, swap_slots_total;

@@ -73,6 +73,16 @@ TESTS = [
     user_test("user-tmpfs", "/bin/test_tmpfs"),
     user_test("user-tmpfs-quota", "/bin/test_tmpfs", args="quota", cmdline="tmpfs.size=64k",
               expect=[r"# wrote 61440 bytes before the quota filled"]),
+    # Shared writable mappings of ext2 files: written back on msync, munmap, by the
+    # pageout daemon, and at eviction (to the file, not swap) on a small machine with
+    # a file larger than RAM; the image is checked after each boot.
+    dict(user_test("user-mapwrite", "/bin/test_mapwrite", cmdline="vm.check=1",
+                   expect=[r"^e2fsck: clean$", r"^debugfs: /mapwrite-kept as written$"]),
+         fsck={"/mapwrite-kept": b"A" * 4096 + b"B" * 4096}),
+    dict(user_test("small16-mapwrite-pressure", "/bin/test_mapwrite", "pressure 6144",
+                   timeout=300, expect=[r"^e2fsck: clean$",
+                                        r"^debugfs: /mapwrite-done as written$"]),
+         mem=16, fsck={"/mapwrite-done": b"done\n"}),
 
     # Hostile input (docs/robustness.md): each class of issue found by a hostile program.
     user_test("robust-segments", "/bin/test_segments",

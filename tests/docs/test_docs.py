@@ -38,6 +38,7 @@ ALLOWED = {
     "mm_struct": "Linux's address space, compared with struct mm",
     "vm_area_struct": "Linux's region, compared with struct vma",
     "vm_operations_struct": "Linux's region operations, compared with struct vma_ops",
+    "page_mkwrite": "Linux's operation, compared with the page cache's mkwrite",
     "get_user_pages": "Linux's, compared with mm_write",
     "vmalloc": "Linux's, which Pagoda does not have",
     # gdb and shell commands, and QEMU's options, shown in back quotes

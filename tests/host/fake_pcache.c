@@ -2,9 +2,9 @@
  * cached on the host (there is no memory manager). A read asks the object's readpage
  * for every page it touches, which is what the kernel's cache does on a miss, so
  * ext2's readpage and the VFS's bounds are exercised as in the kernel; the calls that
- * keep cached pages in step with a file have nothing to do. Swap-backed objects
- * (tmpfs) need the kernel: tmpfs is not compiled into host tests, and a read of one
- * is -ENOMEM. The kernel's is mm/pagecache.c. */
+ * keep cached pages in step with a file (or write dirty ones back) have nothing to do.
+ * Swap-backed objects (tmpfs) need the kernel: tmpfs is not compiled into host tests,
+ * and a read of one is -ENOMEM. The kernel's is mm/pagecache.c. */
 #include <stdlib.h>
 #include <string.h>
 #include "mm/pagecache.h"
@@ -51,4 +51,14 @@ void pcache_truncate(struct pcache *pc, uint32_t size)
 void pcache_release(struct pcache *pc)
 {
     (void)pc;
+}
+
+int pcache_sync(struct pcache *pc)
+{
+    (void)pc;                           /* no page is cached, so none is dirty */
+    return 0;
+}
+
+void pcache_sync_all(void)
+{
 }

@@ -6,7 +6,7 @@ import gzip
 # Fault outcomes, in the order the kernel's counters list them; each maps its page.
 FAULTS = ["zero_fill", "file_fill", "swap_in", "cow_copy", "cow_reuse", "cache_hit"]
 # Evictions: the frame loses this one mapping (a shared frame gives a line per mapping).
-EVICTIONS = ["swap_out", "writeback_avoided", "clean_drop"]
+EVICTIONS = ["swap_out", "writeback_avoided", "clean_drop", "file_writeback"]
 PAGE_EVENTS = FAULTS + EVICTIONS + ["segv", "map"]
 PROCESS_EVENTS = ["fork", "exec", "exit", "unmap"]
 # The machine's state: frames FIRST COUNT STATE, regions START-END:PROT:KIND ...
