@@ -57,6 +57,13 @@ static void t_release(struct inode *ip)
 
 /* ---- names ---------------------------------------------------------------------- */
 
+/* A directory rmdir removed may still be open: it has no names, takes none, and its
+ * ".." (perhaps freed since) is gone. Linux says ENOENT to all of these. */
+static int removed(const struct inode *dir)
+{
+    return dir->nlink == 0;
+}
+
 /* The entry before name's in dir's list (the link to change), or NULL. */
 static struct tmpfs_dirent **find(struct inode *dir, const char *name, uint32_t len)
 {
@@ -69,6 +76,8 @@ static struct tmpfs_dirent **find(struct inode *dir, const char *name, uint32_t 
 static int t_lookup(struct inode *dir, const char *name, uint32_t len, struct inode **out)
 {
     struct tmpfs_dirent **d;
+    if (removed(dir))
+        return -ENOENT;
     if (len == 1 && name[0] == '.')
         *out = dir;
     else if (len == 2 && name[0] == '.' && name[1] == '.')
@@ -122,10 +131,12 @@ static int exists(struct inode *dir, const char *name)
            find(dir, name, strlen(name)) != NULL;
 }
 
-/* A new inode named name in dir: 0, -EEXIST or -ENOMEM (and nothing made). */
+/* A new inode named name in dir: 0, -ENOENT, -EEXIST or -ENOMEM (and nothing made). */
 static int make(struct inode *dir, const char *name, uint16_t mode, struct inode **out)
 {
     struct tmpfs *t = dir->mnt->fs;
+    if (removed(dir))
+        return -ENOENT;
     if (exists(dir, name))
         return -EEXIST;
     struct inode *ip = inode_new(t, mode, S_ISDIR(mode) ? 2 : 1);
@@ -195,6 +206,8 @@ static int t_readlink(struct inode *ip, char *buf, uint32_t size)
 
 static int t_link(struct inode *dir, const char *name, struct inode *ip)
 {
+    if (removed(dir))
+        return -ENOENT;
     if (exists(dir, name))
         return -EEXIST;
     if (S_ISDIR(ip->mode))
@@ -216,6 +229,7 @@ static void unname(struct inode *dir, struct tmpfs_dirent **d, struct inode *ip)
     dirent_remove(dir, d);
     if (S_ISDIR(ip->mode)) {
         ip->nlink = 0;
+        tmpfs_i(ip)->parent = NULL;
         dir->nlink--;                      /* its ".." */
     } else {
         ip->nlink--;
@@ -252,6 +266,8 @@ static int t_rename(struct inode *odir, const char *oname, struct inode *ip,
                     struct inode *ndir, const char *nname, struct inode *victim)
 {
     int moved_dir = S_ISDIR(ip->mode) && odir != ndir;
+    if (removed(ndir))
+        return -ENOENT;
     if (victim && S_ISDIR(victim->mode) && tmpfs_i(victim)->entries)
         return -ENOTEMPTY;
     if (moved_dir && !victim && ndir->nlink >= LINK_MAX)
@@ -282,6 +298,8 @@ static uint8_t dt_of(uint16_t mode)
 /* Position 0 is ".", 1 "..", 2 + i the i-th name of the list. */
 static int t_readdir(struct inode *dir, uint32_t *pos, struct vfs_dirent *out)
 {
+    if (removed(dir))
+        return -ENOENT;
     struct inode *ip = *pos == 0 ? dir : tmpfs_i(dir)->parent;
     const char *name = *pos == 0 ? "." : "..";
     if (*pos >= 2) {

@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -241,6 +242,15 @@ static void check_dirs(void)
     unlink(D "/dir/g");
     unlink(D "/dir/f");
     ktap_check(rmdir(D "/dir") == 0, "rmdir", "rmdir: %s", strerror(errno));
+    /* A removed directory still open lists nothing, not even ".." (its parent is gone). */
+    mkdir(D "/up", 0755);
+    mkdir(D "/up/down", 0755);
+    fd = open(D "/up/down", O_RDONLY | O_DIRECTORY);
+    int r1 = rmdir(D "/up/down"), r2 = rmdir(D "/up");
+    long g = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+    ktap_check(fd >= 0 && r1 == 0 && r2 == 0 && g < 0 && errno == ENOENT, "removed_dir_open",
+               "rmdir %d %d, getdents64 %ld", r1, r2, g);
+    close(fd);
 }
 
 static int same(const char *a, const char *b)
@@ -491,7 +501,7 @@ int main(int argc, char **argv)
         return swap(atol(argv[2]));
     if (argc > 1 && strcmp(argv[1], "quota") == 0)
         return quota(argc > 2 ? argv[2] : "/tmp");
-    ktap_plan(60);
+    ktap_plan(61);
     check_create();
     check_hole();
     check_append_trunc();
