@@ -134,7 +134,8 @@ static int priority_below(const struct proc *a, const struct proc *b)
     return a->nice > b->nice || (a->nice == b->nice && a->pid > b->pid);
 }
 
-/* Remember which pages were in the working set, to bring them back on resume. */
+/* Remember which pages were in the working set (its own: mapped by it alone), to bring
+ * them back on resume. */
 static void remember_working_set(struct proc *p)
 {
     struct mm_ws *ws = &p->mm->ws;
@@ -142,7 +143,7 @@ static void remember_working_set(struct proc *p)
     uint32_t *saved = kmalloc(PGSIZE), n = 0;
     for (uint32_t i = 0; saved && i < nframes && n < MAX_SAVED_PAGES; i++) {
         struct frame *f = &frames[i];
-        if (f->state == FRAME_USER && f->refs == 1 && f->rmap->mm == p->mm &&
+        if (f->state == FRAME_USER && f->rmap && !f->rmap->next && f->rmap->mm == p->mm &&
             virtual_time(p) - f->last_ref <= delta)
             saved[n++] = f->rmap->va;
     }

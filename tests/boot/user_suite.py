@@ -155,12 +155,14 @@ TESTS = [
               icount=True),
 
     # Thrashing: four processes that together need twice the frames. With working-set
-    # control (vm.ws=1) the lowest-priority ones are suspended and later resumed.
-    {"name": "thrash-ws", "args": 'init="/bin/thrash 4 128 4" vm.frames=256 vm.ws=1',
+    # control (vm.ws=1) the lowest-priority ones are suspended and later resumed. Twelve
+    # rounds: the sampler looks every 10 ticks (100 M instructions under icount), and
+    # with their text shared through the page cache four rounds could end before it looked.
+    {"name": "thrash-ws", "args": 'init="/bin/thrash 4 128 12" vm.frames=256 vm.ws=1',
      "timeout": 180, "icount": True,
      "expect": [r"vm.ws: working sets need \d+ frames of 256: suspending pid \d+",
                 r"vm.ws: room again: resuming pid \d+",
-                r"thrash: 4 processes x 128 pages x 4 rounds: \d+ M cycles, \d+ major faults, "
+                r"thrash: 4 processes x 128 pages x 12 rounds: \d+ M cycles, \d+ major faults, "
                 r"\d+ swap-ins, [1-9]\d* suspensions$", LEAKS_OK]},
 
     # Programs, not tests: the shell runs a pipeline; ls lists /bin; init's status.
