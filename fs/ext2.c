@@ -190,6 +190,23 @@ int ext2_unmount(struct ext2_fs *fs)
     return fs->changed ? set_valid(fs, 1) : 0;
 }
 
+/* The blocks reserved for root (r_blocks_count) are free but not available. */
+int ext2_statfs(struct ext2_fs *fs, struct vfs_statfs *out)
+{
+    struct ext2_super sb;
+    int err = ext2_super_rw(fs, &sb, 0);
+    if (err)
+        return err;
+    uint32_t avail = sb.free_blocks_count > sb.r_blocks_count ?
+                     sb.free_blocks_count - sb.r_blocks_count : 0;
+    *out = (struct vfs_statfs){.type = EXT2_MAGIC, .bsize = fs->block_size,
+                               .blocks = fs->blocks_count, .bfree = sb.free_blocks_count,
+                               .bavail = avail, .files = fs->inodes_count,
+                               .ffree = sb.free_inodes_count, .namelen = EXT2_NAME_MAX,
+                               .read_only = out->read_only};
+    return 0;
+}
+
 /* The time stamped on inodes. Pagoda has no real-time clock (its wall clock counts
  * from the epoch at boot), so time goes on from the file system's last write: a
  * date, never 1970, which e2fsck needs (a deletion time below the inode count reads

@@ -37,6 +37,8 @@ int ext2_mount(struct ext2_fs *fs, struct blkdev *dev);
  * disk (until ext2_unmount), so that a crash leaves it to be checked. 0, -EROFS or
  * -EIO. */
 int ext2_begin_change(struct ext2_fs *fs);
+/* statfs's figures, from the superblock's counts (all but out->read_only). 0 or -EIO. */
+int ext2_statfs(struct ext2_fs *fs, struct vfs_statfs *out);
 /* Mark a changed file system clean again and flush the disk's cache. 0 or -EIO. */
 int ext2_unmount(struct ext2_fs *fs);
 

@@ -187,3 +187,15 @@ int user_path(char *out, uint32_t upath)
     int n = copyinstr(out + prefix, upath, PATH_MAX - prefix);
     return n < 0 ? n : (int)prefix + n;
 }
+
+int user_inode(uint32_t upath, int follow, struct inode **out)
+{
+    char *path = kmalloc(PATH_MAX);
+    if (!path)
+        return -ENOMEM;
+    int err = user_path(path, upath);
+    if (err >= 0)
+        err = follow ? vfs_lookup(path, out) : vfs_lookup_link(path, out);
+    kfree(path);
+    return err;
+}

@@ -37,6 +37,9 @@ void file_close_on_exec(struct proc *p);
  * directory: its length, or -EFAULT / -ENAMETOOLONG. */
 #define PATH_MAX 256
 int user_path(char *out, uint32_t upath);
+/* The inode a user path names (follow: through a symbolic link named last), with a
+ * reference: 0, or user_path's or vfs_lookup's error. */
+int user_inode(uint32_t upath, int follow, struct inode **out);
 
 /* fs/pipe.c */
 int pipe_create(struct file **rd, struct file **wr);

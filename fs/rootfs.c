@@ -1,7 +1,9 @@
 /* fs/rootfs.c: at boot, finds the root file system: the disks and their partitions
- * (drivers/disk.c), then the ext2 file system on the first Linux partition. */
+ * (drivers/disk.c), then the ext2 file system on the first Linux partition; tmpfs
+ * is mounted on its /tmp and /dev/shm. */
 #include "fs/rootfs.h"
 #include "fs/vfs.h"
+#include "fs/tmpfs.h"
 #include "drivers/disk.h"
 #include "drivers/mbr.h"
 #include "kernel/printk.h"
@@ -28,6 +30,17 @@ static void list_root(void)
     kfree(de);
 }
 
+/* Two instances, as on Linux: /tmp for files, /dev/shm for POSIX shared memory
+ * (shm_open). Each has its own quota. */
+static void mount_tmpfs(const char *path)
+{
+    int err = tmpfs_mount(path);
+    if (err < 0)
+        printk("tmpfs: cannot mount on %s (error %d)\n", path, err);
+    else
+        printk("tmpfs on %s\n", path);
+}
+
 void rootfs_init(void)
 {
     if (disk_init() == 0) {
@@ -46,4 +59,6 @@ void rootfs_init(void)
     }
     printk("root file system: ext2 on %s\n", part->name);
     list_root();
+    mount_tmpfs("/tmp");
+    mount_tmpfs("/dev/shm");
 }

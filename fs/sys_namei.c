@@ -53,17 +53,13 @@ static long set_size(struct inode *ip, uint64_t size)
 
 SYSCALL(truncate)
 {
-    char path[PATH_MAX];
     struct inode *ip;
-    int n = user_path(path, ARG1(tf));
-    if (n < 0)
-        return n;
     if ((int32_t)ARG2(tf) < 0)
-        return -EINVAL;
-    int err = vfs_lookup(path, &ip);
+        return -EINVAL;                 /* Linux checks the length first */
+    int err = user_inode(ARG1(tf), 1, &ip);
     if (err)
         return err;
-    long r = vfs_read_only() ? -EROFS : set_size(ip, ARG2(tf));
+    long r = vfs_read_only(ip) ? -EROFS : set_size(ip, ARG2(tf));
     vfs_iput(ip);
     return r;
 }

@@ -1,5 +1,6 @@
 /* fs/sys_stat.c: describing files: the stat family (stat64, lstat64, fstat64,
- * fstatat64, and statx, which glibc tries first) and getdents64. Each fills a
+ * fstatat64, and statx, which glibc tries first), getdents64, and statfs64 and
+ * fstatfs64 (a file system's size and free space: glibc's statvfs). Each stat fills a
  * struct kstat, then encodes it in the layout the caller asked for. */
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
@@ -16,7 +17,7 @@
 #define AT_EMPTY_PATH 0x1000
 
 struct kstat {
-    uint32_t ino, mode, nlink, uid, gid, size, blocks, rdev;
+    uint32_t dev, ino, mode, nlink, uid, gid, size, blocks, rdev;
     uint32_t atime, mtime, ctime;
 };
 
@@ -48,7 +49,7 @@ struct statx {
 
 static void stat_inode(const struct inode *ip, struct kstat *st)
 {
-    *st = (struct kstat){ip->ino, ip->mode, ip->nlink, ip->uid, ip->gid, ip->size,
+    *st = (struct kstat){vfs_dev(ip), ip->ino, ip->mode, ip->nlink, ip->uid, ip->gid, ip->size,
                          ip->blocks512, 0, ip->atime, ip->mtime, ip->ctime};
 }
 
@@ -69,12 +70,8 @@ static int stat_file(struct file *f, struct kstat *st)
 
 static int stat_path(uint32_t upath, int follow, struct kstat *st)
 {
-    char path[PATH_MAX];
-    int n = user_path(path, upath);
-    if (n < 0)
-        return n;
     struct inode *ip;
-    int err = follow ? vfs_lookup(path, &ip) : vfs_lookup_link(path, &ip);
+    int err = user_inode(upath, follow, &ip);
     if (err)
         return err;
     stat_inode(ip, st);
@@ -85,7 +82,7 @@ static int stat_path(uint32_t upath, int follow, struct kstat *st)
 static int put_stat64(uint32_t ubuf, const struct kstat *st)
 {
     struct stat64 s = {
-        .dev = 0x801, .ino32 = st->ino, .mode = st->mode, .nlink = st->nlink, .uid = st->uid,
+        .dev = st->dev, .ino32 = st->ino, .mode = st->mode, .nlink = st->nlink, .uid = st->uid,
         .gid = st->gid, .rdev = st->rdev, .size = st->size, .blksize = PGSIZE,
         .blocks = st->blocks, .atime = st->atime, .mtime = st->mtime, .ctime = st->ctime,
         .ino = st->ino,
@@ -148,7 +145,8 @@ SYSCALL(statx)
         .mask = STATX_BASIC_STATS, .blksize = PGSIZE, .nlink = st.nlink, .uid = st.uid,
         .gid = st.gid, .mode = st.mode, .ino = st.ino, .size = st.size, .blocks = st.blocks,
         .atime = {st.atime, 0, 0}, .ctime = {st.ctime, 0, 0}, .mtime = {st.mtime, 0, 0},
-        .rdev_major = st.rdev >> 8, .rdev_minor = st.rdev & 0xFF, .dev_major = 8, .dev_minor = 1,
+        .rdev_major = st.rdev >> 8, .rdev_minor = st.rdev & 0xFF,
+        .dev_major = st.dev >> 8, .dev_minor = st.dev & 0xFF,
     };
     return copyout(ARG5(tf), &x, sizeof(x));
 }
@@ -198,4 +196,57 @@ SYSCALL(getdents64)
     }
     kfree(d);
     return used ? (long)used : result;
+}
+
+/* struct statfs64 of Linux i386 (84 bytes: packed, as the kernel's ARCH_PACK_STATFS64). */
+struct statfs64 {
+    uint32_t type, bsize;
+    uint64_t blocks, bfree, bavail, files, ffree;
+    uint32_t fsid[2];
+    uint32_t namelen, frsize, flags;
+    uint32_t spare[4];
+} __attribute__((packed));
+#define ST_RDONLY 0x0001
+#define ST_VALID 0x0020                 /* f_flags is filled in */
+
+static long put_statfs64(struct inode *ip, uint32_t size, uint32_t ubuf)
+{
+    struct vfs_statfs st;
+    if (size != sizeof(struct statfs64))
+        return -EINVAL;                 /* glibc passes the size it was built with */
+    int err = vfs_statfs(ip, &st);
+    if (err)
+        return err;
+    uint32_t dev = vfs_dev(ip);
+    struct statfs64 s = {
+        .type = st.type, .bsize = st.bsize, .blocks = st.blocks, .bfree = st.bfree,
+        .bavail = st.bavail, .files = st.files, .ffree = st.ffree, .fsid = {dev, 0},
+        .namelen = st.namelen, .frsize = st.bsize,
+        .flags = ST_VALID | (st.read_only ? ST_RDONLY : 0),
+    };
+    return copyout(ubuf, &s, sizeof(s));
+}
+
+/* statfs64(path, size, buf) */
+SYSCALL(statfs64)
+{
+    struct inode *ip;
+    int err = user_inode(ARG1(tf), 1, &ip);
+    if (err)
+        return err;
+    long r = put_statfs64(ip, ARG2(tf), ARG3(tf));
+    vfs_iput(ip);
+    return r;
+}
+
+/* fstatfs64(fd, size, buf): a file of a file system; the console, /dev/null and pipes
+ * are on none in Pagoda (-EINVAL). */
+SYSCALL(fstatfs64)
+{
+    struct file *f = fd_get(ARG1(tf));
+    if (!f)
+        return -EBADF;
+    if (f->type != FILE_INODE)
+        return -EINVAL;
+    return put_statfs64(f->ip, ARG2(tf), ARG3(tf));
 }

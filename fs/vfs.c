@@ -1,9 +1,11 @@
-/* fs/vfs.c: the file-system interface over Pagoda's one file system, the ext2 root:
- * a table of in-memory inodes shared by all who use a file, path lookup, and the
- * lock that lets one process at a time into the file system. Changes are in
+/* fs/vfs.c: the file-system interface over the mounted file systems: a table of
+ * in-memory inodes shared by all who use a file (for ext2, whose inodes live on the
+ * disk), path lookup across mount points, reads through the page cache, and the lock
+ * that lets one process at a time change a file system. Each call is handed to the
+ * inode's file system through its operations table (fs/vfs_int.h). Changes are in
  * fs/vfs_write.c. */
 #include "fs/vfs_int.h"
-#include "fs/ext2_disk.h"
+#include "drivers/blkdev.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
@@ -15,7 +17,7 @@
 #define NINODE 64                  /* in-memory inodes held at once */
 #define MAX_SYMLINKS 8             /* symbolic links one lookup may follow */
 
-struct ext2_fs vfs_root_fs;
+static struct vfs_mount root_mnt;
 struct inode *vfs_root;            /* NULL until vfs_mount */
 static struct inode itable[NINODE];   /* refs == 0: a free slot */
 static int busy;                   /* a process is changing the file system */
@@ -55,27 +57,17 @@ static int wait_loaded(struct inode *ip)
     return -EIO;
 }
 
-/* The in-memory inode for ino, with a new reference: the one already in the table,
- * or a free slot filled from the disk. The slot is claimed, named and marked
+/* The in-memory inode for (m, ino), with a new reference: the one already in the
+ * table, or a free slot filled from the disk. The slot is claimed, named and marked
  * `loading` before the disk is read, as the read may sleep: a second process that
  * wants the same inode meanwhile waits for it, so each file has exactly one in-memory
  * inode, which every change keeps right. */
-/* A file's pages come into the page cache through the pager's entry point. */
-static int read_cached_page(struct pcache *pc, uint32_t index, void *page)
-{
-    return vfs_read_page(pc->owner, index * PGSIZE, page);
-}
-
-static const struct pcache_ops file_pages = {
-    .readpage = read_cached_page, .mkwrite = vfs_page_mkwrite, .writepage = vfs_page_write,
-};
-
-int vfs_iget(uint32_t ino, struct inode **out)
+int vfs_iget(struct vfs_mount *m, uint32_t ino, struct inode **out)
 {
     struct inode *slot = NULL;
     push_cli();
     for (struct inode *ip = itable; ip < itable + NINODE; ip++) {
-        if (ip->refs > 0 && ip->ino == ino) {
+        if (ip->refs > 0 && ip->ino == ino && ip->mnt == m) {
             ip->refs++;
             int err = wait_loaded(ip);
             pop_cli();
@@ -86,27 +78,19 @@ int vfs_iget(uint32_t ino, struct inode **out)
         if (ip->refs == 0 && !slot)
             slot = ip;
     }
-    if (slot) {
-        slot->refs = 1;
-        slot->ino = ino;
-        slot->loading = 1;
-        slot->fs_private = NULL;
-    }
+    if (slot)
+        *slot = (struct inode){.mnt = m, .ino = ino, .refs = 1, .loading = 1};
     pop_cli();
     if (!slot) {
         printk("vfs: all %d in-memory inodes are in use\n", NINODE);
         return -ENFILE;
     }
-    struct inode fresh;
-    int err = ext2_iget(&vfs_root_fs, ino, &fresh);
+    int err = m->ops->iget(m, ino, slot);  /* sets fs_private last, on success */
     push_cli();
     if (err) {
         slot->refs--;                 /* waiters, if any, drop theirs in wait_loaded */
         slot->ino = slot->refs ? ino : 0;
     } else {
-        fresh.refs = slot->refs;
-        *slot = fresh;
-        pcache_init(&slot->cache, &file_pages, slot, NULL);
         *out = slot;
     }
     slot->loading = 0;
@@ -123,25 +107,37 @@ struct inode *vfs_idup(struct inode *ip)
     return ip;
 }
 
-/* The last reference to a file nobody names any more frees it on the disk (Unix's
- * rule: an open file outlives its last name). */
+/* Does the last reference to ip take its cached pages? Those of a file on a disk can
+ * be read again; tmpfs's pages are the file, kept while it has a name. */
+static int drops_pages(const struct inode *ip)
+{
+    return ip->refs == 1 && (ip->nlink == 0 || !ip->mnt->ops->pages_are_the_file);
+}
+
+/* The last reference takes the file's cached pages (nothing maps them: a mapping
+ * holds a reference), dirty ones written back first, so before the file's blocks go.
+ * Dropping them may sleep on the disk, and a process may take the inode up again
+ * meanwhile, so look again after. Then a file nobody names any more is freed on the
+ * disk (Unix's rule: an open file outlives its last name), and the file system gives
+ * back the inode's memory. */
 void vfs_iput_locked(struct inode *ip)
 {
-    if (ip->refs == 1 && ip->nlink == 0)
-        ext2_evict(&vfs_root_fs, ip);
-    /* The last reference takes the file's cached pages with it (nothing maps them: a
-     * mapping holds a reference). Dropping them may sleep on a page being read, and a
-     * process may take the inode up again meanwhile, so look again after. */
+    const struct vfs_ops *ops = ip->mnt->ops;
     for (;;) {
-        if (ip->refs == 1)
+        int drop = drops_pages(ip);
+        if (drop)
             pcache_release(&ip->cache);
         push_cli();
-        if (ip->refs > 1 || !ip->cache.dir)
+        if (!drop || ip->refs > 1 || !ip->cache.dir)
             break;
         pop_cli();
     }
+    pop_cli();
+    if (ip->refs == 1 && ip->nlink == 0 && ops->evict)
+        ops->evict(ip);
+    push_cli();
     if (--ip->refs == 0)
-        ext2_irelease(ip);
+        ops->release(ip);
     pop_cli();
 }
 
@@ -162,18 +158,15 @@ static int mount(struct blkdev *dev)
 {
     if (vfs_root)
         return -EBUSY;
-    struct inode *ip;
-    int err = ext2_mount(&vfs_root_fs, dev);
-    if (err == 0)
-        err = vfs_iget(EXT2_ROOT_INO, &ip);
+    int err = ext2_vfs_mount(&root_mnt, dev);
     if (err)
         return err;
-    if (!S_ISDIR(ip->mode)) {
+    if (!S_ISDIR(root_mnt.root->mode)) {
         printk("vfs: %s: the root inode is not a directory\n", dev->name);
-        vfs_iput_locked(ip);
+        vfs_iput_locked(root_mnt.root);
         return -EIO;
     }
-    vfs_root = ip;
+    vfs_root = root_mnt.root;
     return 0;
 }
 
@@ -194,13 +187,36 @@ static int unmount(void)
         return -EBUSY;
     vfs_iput_locked(vfs_root);
     vfs_root = NULL;
-    return ext2_unmount(&vfs_root_fs);
+    return ext2_vfs_unmount(&root_mnt);
 }
 
 int vfs_unmount(void)
 {
     vfs_lock();
     int err = unmount();
+    vfs_unlock();
+    return err;
+}
+
+/* The covered directory keeps its in-memory inode (the mount holds a reference), so
+ * its `mounted` mark stays until the mount goes. */
+int vfs_mount_at(const char *path, struct vfs_mount *m)
+{
+    struct inode *dir;
+    vfs_lock();
+    int err = vfs_lookup_locked(path, 1, &dir);
+    if (err == 0) {
+        if (!S_ISDIR(dir->mode))
+            err = -ENOTDIR;
+        else if (dir->mounted || dir == dir->mnt->root)
+            err = -EBUSY;                 /* a mount point, or a root: one mount each */
+        if (err)
+            vfs_iput_locked(dir);
+    }
+    if (err == 0) {
+        m->covered = dir;
+        dir->mounted = m;
+    }
     vfs_unlock();
     return err;
 }
@@ -242,7 +258,7 @@ static int follow(struct walk *w, struct inode *dir, struct inode **ip)
     else if (!(target = kmalloc(link->size + 1)))
         err = -ENOMEM;
     if (err == 0)
-        err = ext2_readlink(&vfs_root_fs, link, target, link->size + 1);
+        err = link->mnt->ops->readlink(link, target, link->size + 1);
     if (err >= 0)
         err = walk(w, vfs_idup(target[0] == '/' ? vfs_root : dir), target, 1, ip);
     kfree(target);
@@ -250,9 +266,32 @@ static int follow(struct walk *w, struct inode *dir, struct inode **ip)
     return err;
 }
 
+/* A directory another file system is mounted on stands for that file system's root. */
+static struct inode *cross_down(struct walk *w, struct inode *ip)
+{
+    while (ip->mounted) {
+        struct inode *root = vfs_idup(ip->mounted->root);
+        walk_put(w, ip);
+        ip = root;
+    }
+    return ip;
+}
+
+/* ".." from a mounted file system's root leaves it: it is ".." of the directory the
+ * mount covers (Linux's follow_dotdot). */
+static struct inode *cross_up(struct walk *w, struct inode *ip)
+{
+    while (ip == ip->mnt->root && ip->mnt->covered) {
+        struct inode *covered = vfs_idup(ip->mnt->covered);
+        walk_put(w, ip);
+        ip = covered;
+    }
+    return ip;
+}
+
 /* Resolve path name by name from directory `start`, whose reference the walk takes
- * over; "." and ".." are entries of every ext2 directory, so they need no special
- * case. A trailing "/" insists on a directory. */
+ * over; "." and ".." are entries of every directory, so they need no special case
+ * but where they cross a mount. A trailing "/" insists on a directory. */
 static int walk(struct walk *w, struct inode *start, const char *path, int follow_last,
                 struct inode **out)
 {
@@ -267,16 +306,17 @@ static int walk(struct walk *w, struct inode *start, const char *path, int follo
         const char *name = p;
         while (*p && *p != '/')
             p++;
-        uint32_t ino;
         struct inode *next;
+        if (p - name == 2 && name[0] == '.' && name[1] == '.')
+            cur = cross_up(w, cur);
         if (!S_ISDIR(cur->mode))
             err = -ENOTDIR;
-        else if (p - name > EXT2_NAME_MAX)
+        else if (p - name > VFS_NAME_MAX)
             err = -ENAMETOOLONG;
         else
-            err = ext2_lookup(&vfs_root_fs, cur, name, p - name, &ino);
+            err = cur->mnt->ops->lookup(cur, name, p - name, &next);
         if (err == 0)
-            err = vfs_iget(ino, &next);
+            next = cross_down(w, next);
         if (err == 0 && S_ISLNK(next->mode) && (*p == '/' || follow_last))
             err = follow(w, cur, &next);
         if (err)
@@ -323,23 +363,26 @@ int vfs_lookup_link(const char *path, struct inode **out)
 
 /* ---- reading ------------------------------------------------------------------------ */
 
-/* A regular file is read through its cached pages (mm/pagecache.h), which a shared
- * mapping may have changed since the disk last saw them; the page cache reads the disk
- * through vfs_read_page. */
+/* A regular file's bytes come from its page cache, whatever the file system: ext2's
+ * fills a missing page from the disk, tmpfs's pages are the file. */
 int vfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n)
 {
+    if (S_ISDIR(ip->mode))
+        return -EISDIR;
     if (!S_ISREG(ip->mode))
-        return ext2_read(&vfs_root_fs, ip, buf, off, n);
+        return -EINVAL;
     if (off >= ip->size)
         return 0;
-    return pcache_read(&ip->cache, buf, off, n < ip->size - off ? n : ip->size - off);
+    if (n > ip->size - off)
+        n = ip->size - off;
+    return pcache_read(&ip->cache, buf, off, n);
 }
 
 int vfs_read_page(struct inode *ip, uint32_t off, void *page)
 {
     if (off % PGSIZE)
         return -EINVAL;
-    int n = ext2_read(&vfs_root_fs, ip, page, off, PGSIZE);
+    int n = vfs_read(ip, page, off, PGSIZE);
     if (n < 0)
         return n;
     memset((uint8_t *)page + n, 0, PGSIZE - n);
@@ -348,10 +391,26 @@ int vfs_read_page(struct inode *ip, uint32_t off, void *page)
 
 int vfs_readdir(struct inode *dir, uint32_t *pos, struct vfs_dirent *out)
 {
-    return ext2_readdir(&vfs_root_fs, dir, pos, out);
+    return dir->mnt->ops->readdir(dir, pos, out);
 }
 
 int vfs_readlink(struct inode *ip, char *buf, uint32_t size)
 {
-    return ext2_readlink(&vfs_root_fs, ip, buf, size);
+    return ip->mnt->ops->readlink(ip, buf, size);
+}
+
+int vfs_statfs(struct inode *ip, struct vfs_statfs *out)
+{
+    *out = (struct vfs_statfs){.read_only = vfs_read_only(ip)};
+    return ip->mnt->ops->statfs(ip->mnt, out);
+}
+
+int vfs_read_only(const struct inode *ip)
+{
+    return ip->mnt->ops->read_only && ip->mnt->ops->read_only(ip->mnt);
+}
+
+uint32_t vfs_dev(const struct inode *ip)
+{
+    return ip->mnt->dev;
 }

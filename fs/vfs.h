@@ -1,6 +1,7 @@
 /* fs/vfs.h: the file-system interface the rest of the kernel uses: look up a path,
  * read bytes or a whole page of a file, stat, list a directory, and change files and
- * names. Pagoda's only file system is the ext2 root (fs/ext2.c). */
+ * names. Several file systems are mounted in one tree: the ext2 root (fs/ext2.c) and
+ * tmpfs at /tmp and /dev/shm (fs/tmpfs.c); fs/vfs_int.h is how they plug in. */
 #ifndef FS_VFS_H
 #define FS_VFS_H
 
@@ -20,8 +21,13 @@
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
 
+struct vfs_mount;
+
 /* An in-memory inode. Lookups return a counted reference: drop it with vfs_iput. */
 struct inode {
+    struct vfs_mount *mnt;       /* the file system it belongs to */
+    struct vfs_mount *mounted;   /* a directory another file system is mounted on */
+    struct pcache cache;         /* a regular file's pages (mm/pagecache.h) */
     uint32_t ino;
     uint16_t mode;
     uint16_t nlink;
@@ -32,7 +38,6 @@ struct inode {
     int refs;
     int loading;                 /* being read from the disk: wait (fs/vfs.c) */
     void *fs_private;            /* the file system's own data (ext2: block pointers) */
-    struct pcache cache;         /* its pages in memory (mm/pagecache.h) */
 };
 
 /* Directory entry types, as Linux's getdents64 reports them. (A host test may
@@ -75,11 +80,12 @@ struct inode *vfs_idup(struct inode *ip);
 void vfs_iput(struct inode *ip);
 
 /* Read up to n bytes at byte offset off into a kernel buffer: the count read (0 at
- * or past the end), or -EIO. */
+ * or past the end), or -EIO. A regular file is read through its page cache. */
 int vfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n);
 
-/* The pager's entry point: fill one page-sized kernel buffer from page-aligned offset
- * off; bytes past the end of the file are zero. 0, or -EIO. */
+/* Fill one page-sized kernel buffer from page-aligned offset off, through the page
+ * cache; bytes past the end of the file are zero. 0, -EINVAL or -EIO. (The pager
+ * takes the cached frame itself, mm/pagecache.h; the disk tests read this way.) */
 int vfs_read_page(struct inode *ip, uint32_t off, void *page);
 
 /* The entry at *pos in a directory, advancing *pos: 1, 0 at the end, or -errno. */
@@ -113,7 +119,21 @@ int vfs_rename(const char *oldpath, const char *newpath);
  * disk's own write cache is flushed (ATA FLUSH CACHE). */
 int vfs_sync(void);
 int vfs_fsync(struct inode *ip);
-/* 1 if no root is mounted or it is mounted read-only. */
-int vfs_read_only(void);
+/* statfs(2): the file system's size and what is free, in blocks of bsize bytes. */
+struct vfs_statfs {
+    uint32_t type;               /* Linux's magic number: 0xEF53 ext2, 0x01021994 tmpfs */
+    uint32_t bsize;
+    uint32_t blocks, bfree, bavail;   /* bavail: free to anyone but root */
+    uint32_t files, ffree;       /* inodes; 0, 0: no limit */
+    uint32_t namelen;
+    int read_only;
+};
+/* What statfs reports for ip's file system: 0, or -EIO. */
+int vfs_statfs(struct inode *ip, struct vfs_statfs *out);
+
+/* 1 if ip's file system is mounted read-only (tmpfs never is). */
+int vfs_read_only(const struct inode *ip);
+/* The device number stat reports for ip's file system (st_dev). */
+uint32_t vfs_dev(const struct inode *ip);
 
 #endif

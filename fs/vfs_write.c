@@ -1,27 +1,16 @@
-/* fs/vfs_write.c: the calls that change the file system: they split a path into its
- * directory and last name, check what Linux checks, and hand the change to ext2
- * (fs/ext2_write.c, fs/ext2_namei.c), all under the file-system lock. */
+/* fs/vfs_write.c: the calls that change a file system: they split a path into its
+ * directory and last name, check what Linux checks (types, mount points, the same
+ * file system for rename and link), and hand the change to the directory's file
+ * system (ext2 through fs/vfs_ext2.c, tmpfs), all under the file-system lock. */
 #include "fs/vfs_int.h"
-#include "fs/ext2_disk.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "mm/kheap.h"
-#include "mm/mmu.h"
 
 #define RENAME_DEPTH_MAX 4096             /* ".." steps before a loop counts as damage */
 
-/* Every change starts here: the writers' lock, and the file system marked as being
- * changed (ext2_begin_change). A read-only one fails later, with -EROFS, after the
- * path's errors (as Linux: a missing directory is still -ENOENT). */
-static void begin(void)
-{
-    vfs_lock();
-    if (vfs_root)
-        ext2_begin_change(&vfs_root_fs);
-}
-
 /* The directory of path (a new reference in *dir) and its last name, copied into
- * name (EXT2_NAME_MAX + 1 bytes). Trailing slashes are dropped; "/" has no name. */
+ * name (VFS_NAME_MAX + 1 bytes). Trailing slashes are dropped; "/" has no name. */
 static int parent(const char *path, struct inode **dir, char *name)
 {
     uint32_t len = strnlen(path, VFS_PATH_MAX);
@@ -36,7 +25,7 @@ static int parent(const char *path, struct inode **dir, char *name)
         start--;
     if (len - start == 0)
         return -EBUSY;                    /* the root itself */
-    if (len - start > EXT2_NAME_MAX)
+    if (len - start > VFS_NAME_MAX)
         return -ENAMETOOLONG;
     memcpy(name, path + start, len - start);
     name[len - start] = 0;
@@ -54,12 +43,17 @@ static int parent(const char *path, struct inode **dir, char *name)
     return err;
 }
 
-/* The inode name names in dir, not following a symbolic link. */
+/* The inode name names in dir, not following a symbolic link nor crossing a mount
+ * (a mount point is busy). A read-only file system fails a change with -EROFS after
+ * the path's errors, as Linux: a missing directory is still -ENOENT. */
 static int child(struct inode *dir, const char *name, struct inode **out)
 {
-    uint32_t ino;
-    int err = ext2_lookup(&vfs_root_fs, dir, name, strlen(name), &ino);
-    return err ? err : vfs_iget(ino, out);
+    return dir->mnt->ops->lookup(dir, name, strlen(name), out);
+}
+
+static int busy(const struct inode *ip)
+{
+    return ip == ip->mnt->root || ip->mounted;
 }
 
 static int is_dot(const char *name)
@@ -77,11 +71,11 @@ struct path_op {
 
 static int run(struct path_op *o)
 {
-    char *name = kmalloc(EXT2_NAME_MAX + 1);
+    char *name = kmalloc(VFS_NAME_MAX + 1);
     struct inode *dir;
     if (!name)
         return -ENOMEM;
-    begin();
+    vfs_lock();
     int err = parent(o->path, &dir, name);
     if (err == 0) {
         err = o->op(o, dir, name);
@@ -94,21 +88,22 @@ static int run(struct path_op *o)
 
 int vfs_create(const char *path, uint16_t mode, int excl, struct inode **out)
 {
-    char *name = kmalloc(EXT2_NAME_MAX + 1);
-    struct inode *dir;
-    uint32_t ino;
+    char *name = kmalloc(VFS_NAME_MAX + 1);
+    struct inode *dir, *ip;
     if (!name)
         return -ENOMEM;
-    begin();
+    vfs_lock();
     int err = parent(path, &dir, name);
     if (err == 0) {
-        err = ext2_lookup(&vfs_root_fs, dir, name, strlen(name), &ino);
+        err = child(dir, name, &ip);
+        if (err == 0)
+            vfs_iput_locked(ip);
         if (err == 0 && excl)
             err = -EEXIST;
         else if (err == 0)                /* there already: opened as it is */
             err = vfs_lookup_locked(path, 1, out);
-        else if (err == -ENOENT && (err = ext2_create(&vfs_root_fs, dir, name, mode, &ino)) == 0)
-            err = vfs_iget(ino, out);
+        else if (err == -ENOENT)
+            err = dir->mnt->ops->create(dir, name, mode, out);
         vfs_iput_locked(dir);
     }
     if (err == 0 && S_ISDIR((*out)->mode)) {
@@ -126,57 +121,27 @@ int vfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n)
         return -EISDIR;
     if (!S_ISREG(ip->mode))
         return -EINVAL;
-    begin();
-    int r = ext2_write(&vfs_root_fs, ip, buf, off, n);
-    if (r > 0)
-        pcache_update(&ip->cache, buf, off, r);   /* the file writes through; its cached pages follow */
+    vfs_lock();
+    int r = ip->mnt->ops->write(ip, buf, off, n);
     vfs_unlock();
     return r;
 }
 
-/* The cached pages past the new end go first: one being written back holds its frame
- * Busy until the write is done, so no write-back lands in a block truncate freed. */
 int vfs_truncate(struct inode *ip, uint32_t size)
 {
     if (S_ISDIR(ip->mode))
         return -EISDIR;
     if (!S_ISREG(ip->mode))
         return -EINVAL;
-    begin();
-    pcache_truncate(&ip->cache, size);
-    int r = ext2_truncate(&vfs_root_fs, ip, size);
+    vfs_lock();
+    int r = ip->mnt->ops->truncate(ip, size);
     vfs_unlock();
     return r;
 }
 
-/* The bytes of page index that lie in the file (none past its end). */
-static uint32_t page_bytes(struct inode *ip, uint32_t index, uint32_t *off)
-{
-    *off = index * PGSIZE;
-    return ip->size > *off ? (ip->size - *off < PGSIZE ? ip->size - *off : PGSIZE) : 0;
-}
-
-int vfs_page_mkwrite(struct pcache *pc, uint32_t index)
-{
-    struct inode *ip = pc->owner;
-    uint32_t off, n = page_bytes(ip, index, &off);
-    begin();
-    int err = ext2_alloc_range(&vfs_root_fs, ip, off, n);
-    vfs_unlock();
-    return err;
-}
-
-int vfs_page_write(struct pcache *pc, uint32_t index, const void *page)
-{
-    struct inode *ip = pc->owner;
-    uint32_t off, n = page_bytes(ip, index, &off);
-    return ext2_write_in_place(&vfs_root_fs, ip, page, off, n);
-}
-
 static int mkdir_op(struct path_op *o, struct inode *dir, const char *name)
 {
-    uint32_t ino;
-    return ext2_mkdir(&vfs_root_fs, dir, name, o->mode, &ino);
+    return dir->mnt->ops->mkdir(dir, name, o->mode);
 }
 
 int vfs_mkdir(const char *path, uint16_t mode)
@@ -187,8 +152,7 @@ int vfs_mkdir(const char *path, uint16_t mode)
 
 static int symlink_op(struct path_op *o, struct inode *dir, const char *name)
 {
-    uint32_t ino;
-    return ext2_symlink(&vfs_root_fs, dir, name, o->arg, &ino);
+    return dir->mnt->ops->symlink(dir, name, o->arg);
 }
 
 int vfs_symlink(const char *target, const char *path)
@@ -208,12 +172,12 @@ static int remove_op(struct path_op *o, struct inode *dir, const char *name)
     int err = child(dir, name, &ip);
     if (err)
         return err;
-    if (ip == vfs_root)
+    if (busy(ip))
         err = -EBUSY;
     else if (is_rmdir)
-        err = ext2_rmdir(&vfs_root_fs, dir, name, ip);
+        err = dir->mnt->ops->rmdir(dir, name, ip);
     else
-        err = ext2_unlink(&vfs_root_fs, dir, name, ip);
+        err = dir->mnt->ops->unlink(dir, name, ip);
     vfs_iput_locked(ip);
     return err;
 }
@@ -236,7 +200,15 @@ static int link_op(struct path_op *o, struct inode *dir, const char *name)
     int err = vfs_lookup_locked(o->arg, 0, &ip);     /* link(2) does not follow */
     if (err)
         return err;
-    err = ext2_link(&vfs_root_fs, dir, name, ip);
+    struct inode *there;
+    if (child(dir, name, &there) == 0) {   /* Linux: the new name first, then the mount */
+        vfs_iput_locked(there);
+        err = -EEXIST;
+    } else if (ip->mnt != dir->mnt) {
+        err = -EXDEV;
+    } else {
+        err = dir->mnt->ops->link(dir, name, ip);
+    }
     vfs_iput_locked(ip);
     return err;
 }
@@ -247,25 +219,26 @@ int vfs_link(const char *oldpath, const char *newpath)
     return run(&o);
 }
 
-/* Is directory d ip itself or below it? Climb the ".." entries to the root. */
+/* Is directory d ip itself or below it? Climb the ".." entries to the file system's
+ * root (both are in one file system). */
 static int under(struct inode *d, struct inode *ip)
 {
-    uint32_t ino = d->ino;
+    struct inode *cur = vfs_idup(d);
+    int r = -EIO;                         /* ".." goes round in a circle: damage */
     for (int steps = 0; steps < RENAME_DEPTH_MAX; steps++) {
-        if (ino == ip->ino)
-            return 1;
-        if (ino == EXT2_ROOT_INO)
-            return 0;
-        struct inode *cur;
-        int err = vfs_iget(ino, &cur);
-        if (err == 0) {
-            err = ext2_lookup(&vfs_root_fs, cur, "..", 2, &ino);
-            vfs_iput_locked(cur);
+        struct inode *up;
+        if (cur == ip || cur == cur->mnt->root) {
+            r = cur == ip;
+            break;
         }
-        if (err)
-            return err;
+        if ((r = child(cur, "..", &up)) != 0)
+            break;
+        vfs_iput_locked(cur);
+        cur = up;
+        r = -EIO;
     }
-    return -EIO;                          /* ".." goes round in a circle: damage */
+    vfs_iput_locked(cur);
+    return r;
 }
 
 /* With both directories and names found: the checks rename(2) makes, then the move. */
@@ -273,6 +246,8 @@ static int rename_in(struct inode *odir, const char *oname, struct inode *ndir,
                      const char *nname)
 {
     struct inode *ip, *victim = NULL;
+    if (odir->mnt != ndir->mnt)
+        return -EXDEV;
     if (is_dot(oname) || is_dot(nname))
         return -EINVAL;
     int err = child(odir, oname, &ip);
@@ -283,6 +258,8 @@ static int rename_in(struct inode *odir, const char *oname, struct inode *ndir,
         err = 0, victim = NULL;
     if (err == 0 && victim == ip)
         err = 1;                          /* two names of one file: nothing to do */
+    else if (err == 0 && (busy(ip) || (victim && busy(victim))))
+        err = -EBUSY;
     else if (err == 0 && S_ISDIR(ip->mode) && victim && !S_ISDIR(victim->mode))
         err = -ENOTDIR;
     else if (err == 0 && !S_ISDIR(ip->mode) && victim && S_ISDIR(victim->mode))
@@ -290,7 +267,7 @@ static int rename_in(struct inode *odir, const char *oname, struct inode *ndir,
     else if (err == 0 && S_ISDIR(ip->mode) && (err = under(ndir, ip)) == 1)
         err = -EINVAL;
     if (err == 0)
-        err = ext2_rename(&vfs_root_fs, odir, oname, ip, ndir, nname, victim);
+        err = odir->mnt->ops->rename(odir, oname, ip, ndir, nname, victim);
     if (victim)
         vfs_iput_locked(victim);
     vfs_iput_locked(ip);
@@ -299,10 +276,10 @@ static int rename_in(struct inode *odir, const char *oname, struct inode *ndir,
 
 int vfs_rename(const char *oldpath, const char *newpath)
 {
-    char *oname = kmalloc(EXT2_NAME_MAX + 1), *nname = kmalloc(EXT2_NAME_MAX + 1);
+    char *oname = kmalloc(VFS_NAME_MAX + 1), *nname = kmalloc(VFS_NAME_MAX + 1);
     struct inode *odir, *ndir;
     int err = oname && nname ? 0 : -ENOMEM;
-    begin();
+    vfs_lock();
     if (err == 0 && (err = parent(oldpath, &odir, oname)) == 0) {
         if ((err = parent(newpath, &ndir, nname)) == 0) {
             err = rename_in(odir, oname, ndir, nname);
@@ -316,25 +293,24 @@ int vfs_rename(const char *oldpath, const char *newpath)
     return err;
 }
 
+/* Only the disk has something to flush; tmpfs has no medium. */
+static int sync_fs(struct inode *ip)
+{
+    vfs_lock();
+    int err = ip && ip->mnt->ops->sync ? ip->mnt->ops->sync(ip->mnt) : 0;
+    vfs_unlock();
+    return err;
+}
+
 int vfs_sync(void)
 {
     pcache_sync_all();                    /* the pages shared mappings dirtied, first */
-    vfs_lock();
-    int err = vfs_root ? blk_flush(vfs_root_fs.dev) : 0;
-    vfs_unlock();
-    return err;
+    return sync_fs(vfs_root);
 }
 
 int vfs_fsync(struct inode *ip)
 {
     int err = pcache_sync(&ip->cache);    /* write(2)'s bytes are on the disk already */
-    vfs_lock();
-    int ferr = vfs_root ? blk_flush(vfs_root_fs.dev) : 0;
-    vfs_unlock();
+    int ferr = sync_fs(ip);
     return err ? err : ferr;
-}
-
-int vfs_read_only(void)
-{
-    return !vfs_root || !vfs_root_fs.writable;
 }

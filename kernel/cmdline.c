@@ -29,6 +29,7 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"vm.prezero", "free frames the idle loop keeps zeroed (256, at most 1/32 of RAM; 0: none)"},
     {"vm.check", "1: check the VM's invariants after every fault, eviction and exit"},
     {"vm.seed", "seed for the random policy, getrandom and AT_RANDOM (boots repeat)"},
+    {"tmpfs.size", "the most each tmpfs mount holds: bytes, or with k, m or g (default half of RAM)"},
     {"ata.dma", "0: the disk moves data by PIO; 1: by bus-master DMA (default)"},
     {"ata.timeout", "seconds a disk command may make no progress before -EIO (default 5)"},
     {"idle", "poll: the idle loop spins instead of halting (QEMU record/replay, tools/rr.py)"},

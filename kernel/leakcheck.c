@@ -6,12 +6,16 @@
 #include "kernel/printk.h"
 #include "mm/mm.h"
 #include "mm/kheap.h"
+#include "mm/pagecache.h"
+#include "fs/tmpfs.h"
 
 struct snapshot {
     uint32_t frames;             /* free frames plus frames held by the heap */
     uint32_t heap_objects, heap_bytes;
     uint32_t procs;
     uint32_t swap_slots;         /* free swap slots, and those retired after a write error */
+    uint32_t tmpfs_inodes;       /* files left in /tmp or /dev/shm */
+    uint32_t cached_pages;       /* pages in the page cache */
 };
 
 static struct snapshot baseline;
@@ -27,6 +31,8 @@ static void take(struct snapshot *s)
     s->heap_bytes = h.bytes;
     s->procs = procs_in_use();
     s->swap_slots = u.swap_slots;
+    s->tmpfs_inodes = tmpfs_inodes();
+    s->cached_pages = pcache_pages();
 }
 
 void leakcheck_baseline(void)
@@ -50,6 +56,8 @@ int leakcheck_report(void)
     leaks |= compare("heap-bytes", baseline.heap_bytes, now.heap_bytes);
     leaks |= compare("processes", baseline.procs, now.procs);
     leaks |= compare("swap-slots", baseline.swap_slots, now.swap_slots);
+    leaks |= compare("tmpfs-inodes", baseline.tmpfs_inodes, now.tmpfs_inodes);
+    leaks |= compare("cached-pages", baseline.cached_pages, now.cached_pages);
     printk(": %s\n", leaks ? "LEAK" : "ok");
     return leaks;
 }

@@ -31,7 +31,7 @@ static const syscall_fn linux_calls[] = {
     [132] = sys_getpgid,    [147] = sys_getsid,      [173] = sys_rt_sigreturn,
     [174] = sys_rt_sigaction, [175] = sys_rt_sigprocmask, [176] = sys_rt_sigpending,
     [179] = sys_rt_sigsuspend, [186] = sys_sigaltstack, [238] = sys_tkill,
-    [270] = sys_tgkill,     [183] = sys_getcwd,
+    [268] = sys_statfs64,   [269] = sys_fstatfs64,   [270] = sys_tgkill,     [183] = sys_getcwd,
     [190] = sys_fork,       /* vfork */              [191] = sys_ugetrlimit,
     [192] = sys_mmap2,      [195] = sys_stat64,      [196] = sys_lstat64,
     [197] = sys_fstat64,    [199] = sys_zero,        [200] = sys_zero,

@@ -53,7 +53,7 @@ SYSCALL(dup2); SYSCALL(dup3); SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(fcntl64); S
 SYSCALL(access); SYSCALL(getcwd); SYSCALL(chdir); SYSCALL(readlink);
 /* fs/sys_stat.c */
 SYSCALL(stat64); SYSCALL(lstat64); SYSCALL(fstat64); SYSCALL(fstatat64); SYSCALL(statx);
-SYSCALL(getdents64);
+SYSCALL(getdents64); SYSCALL(statfs64); SYSCALL(fstatfs64);
 /* mm/sys_pagoda.c */
 SYSCALL(pagoda_vmstat); SYSCALL(pagoda_frame_of); SYSCALL(pagoda_kstat); SYSCALL(pagoda_policy);
 SYSCALL(pagoda_policy_info);

@@ -26,8 +26,19 @@ if [ -n "$extra" ]; then
     cp -a "$staging" "$files"
     cp -a "$extra/." "$files/"
 fi
+# The mount points of the tmpfs instances (fs/rootfs.c): sticky and writable by all,
+# as on Linux.
+mkdir -p "$files/tmp" "$files/dev/shm"
+chmod 1777 "$files/tmp" "$files/dev/shm"
 truncate -s "${root_mb}M" "$work/root.img"
 mke2fs -q -F -t ext2 -b 4096 -L pagoda-root -E root_owner=0:0 -d "$files" "$work/root.img"
+# The tests write to the root (user/test_fswrite.c): a root that the programs fill up
+# makes them fail far from the cause, so say it here.
+free_mb=$(($(dumpe2fs -h "$work/root.img" 2>/dev/null | sed -n 's/^Free blocks: *//p') * 4 / 1024))
+if [ "$free_mb" -lt 16 ]; then
+    echo "mkdisk: the root file system has $free_mb MiB free of $root_mb: raise ROOT_MB" >&2
+    exit 1
+fi
 
 truncate -s "${swap_mb}M" "$work/swap.img"
 chmod 600 "$work/swap.img"

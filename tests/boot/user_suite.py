@@ -69,6 +69,10 @@ TESTS = [
     dict(user_test("user-fswrite", "/bin/test_fswrite",
                    expect=[r"^e2fsck: clean$", r"^debugfs: /fswrite/kept as written$"]),
          fsck={"/fswrite/kept": b"kept\n"}),
+    # tmpfs at /tmp and /dev/shm (docs/tmpfs.md), then one small enough to fill up.
+    user_test("user-tmpfs", "/bin/test_tmpfs"),
+    user_test("user-tmpfs-quota", "/bin/test_tmpfs", args="quota", cmdline="tmpfs.size=64k",
+              expect=[r"# wrote 61440 bytes before the quota filled"]),
     # Shared writable mappings of ext2 files: written back on msync, munmap, by the
     # pageout daemon, and at eviction (to the file, not swap) on a small machine with
     # a file larger than RAM; the image is checked after each boot.
@@ -115,6 +119,9 @@ TESTS = [
                     expect=[r"memory: free-frame watermarks min \d+ low \d+ high \d+",
                             r"oom_kills 0 "]), mem=mem)
      for mem, mode in SMALL_MACHINE_RUNS] + [
+    # tmpfs pages swap like anonymous ones: a 32 MiB file on a 16 MiB machine.
+    dict(user_test("small16-tmpfs-swap", "/bin/test_tmpfs", "swap 32", "tmpfs.size=40m",
+                   timeout=900), mem=16),
     # Shared memory three times RAM, swapped through the page cache, on a small machine
     # with no quota (and once more with vm.check=1 walking every invariant).
     dict(user_test("small16-shmpress", "/bin/test_shmpress", timeout=300), mem=16),
@@ -161,6 +168,12 @@ TESTS = [
     # Programs, not tests: the shell runs a pipeline; ls lists /bin; init's status.
     {"name": "shell-pipeline", "args": "init=\"/bin/sh -c 'echo hello pagoda | cat'\"",
      "expect": [r"^hello pagoda$", LEAKS_OK, r"init: exited with status 0"]},
+    {"name": "shell-tmpfs", "args": "init=\"/bin/sh -c 'echo kept in memory > /tmp/x; "
+     "echo more >> /tmp/x; cat /tmp/x; ls /tmp; rm /tmp/x; ls /tmp'\"",
+     "expect": [r"^kept in memory$", r"^more$", r"^x$", LEAKS_OK, r"init: exited with status 0"]},
+    # The leak check sees a file left in /tmp: its inode and its page.
+    {"name": "leakcheck-tmpfs-file", "args": "init=\"/bin/sh -c 'echo left > /tmp/left'\"",
+     "status": 1, "expect": [r"tmpfs-inodes 2 -> 3 cached-pages 0 -> 1: LEAK$"]},
     {"name": "ls-bin", "args": "init=\"/bin/ls /bin\"",
      "expect": [r"^sh$", r"^test_cow$", LEAKS_OK]},
     # Lists, $?, variables, redirection and the refusal of unknown syntax, without a terminal.

@@ -117,7 +117,7 @@ def main():
     if not os.path.exists(KERNEL) or not os.path.exists(DISK):
         print("1..0 # SKIP build/kernel.elf or build/disk.img missing: run make first")
         return 1
-    print("1..17")
+    print("1..18")
     c = Console()
     try:
         check(c.wait_for(r"Ctrl-a x") is not None and c.wait_for(r"^\$ ") is not None,
@@ -165,6 +165,14 @@ def main():
               repr(out))
         out = c.run("echo bg-done > /dev/null & wait; echo waited") or ""
         check(bool(re.search(r"\[bg\] \d+\nwaited", out)), "background_and_wait", repr(out))
+        # A file typed into tmpfs (^D ends the input), read back, removed.
+        c.type("cat > /tmp/x\r")
+        c.wait_for(r"cat > /tmp/x\n")
+        c.type("typed into /tmp\r\x04")
+        typed = c.wait_for(r"^\$ ")
+        out = c.run("cat /tmp/x; rm /tmp/x; ls /tmp; echo gone $?") or ""
+        check(typed is not None and out == "typed into /tmp\ngone 0\n", "cat_into_tmp",
+              repr(out))
         # ^Z stops the hog, fg resumes it, ^C ends it.
         c.type("hog 4 100000\r")
         started = c.wait_for(r"hog: round 1 of 100000")

@@ -1,7 +1,7 @@
 /* tests/host/test_ext2.c: the ext2 driver and the VFS path walk on images made by
  * mke2fs -d (tests/host/mkimages.py): every file, link and directory of the source
  * tree read back and compared; lookups; and damaged images refused cleanly. */
-// uses: fs/ext2.c fs/ext2_balloc.c fs/ext2_bmap.c fs/ext2_dir.c fs/ext2_write.c fs/ext2_namei.c fs/bcache.c fs/vfs.c fs/vfs_write.c drivers/blkdev.c tests/host/imagedev.c tests/host/fake_pcache.c
+// uses: fs/ext2.c fs/ext2_balloc.c fs/ext2_bmap.c fs/ext2_dir.c fs/ext2_write.c fs/ext2_namei.c fs/bcache.c fs/vfs.c fs/vfs_write.c fs/vfs_ext2.c drivers/blkdev.c tests/host/imagedev.c tests/host/fake_pcache.c
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>

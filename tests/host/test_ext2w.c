@@ -4,7 +4,7 @@
  * read back exactly what was written. A seeded random sequence is checked against an
  * in-memory model; files reach triple-indirect blocks; a full disk and a full inode
  * table give -ENOSPC and leave a clean file system. */
-// uses: fs/ext2.c fs/ext2_balloc.c fs/ext2_bmap.c fs/ext2_dir.c fs/ext2_write.c fs/ext2_namei.c fs/bcache.c fs/vfs.c fs/vfs_write.c drivers/blkdev.c tests/host/imagedev.c tests/host/fake_pcache.c
+// uses: fs/ext2.c fs/ext2_balloc.c fs/ext2_bmap.c fs/ext2_dir.c fs/ext2_write.c fs/ext2_namei.c fs/bcache.c fs/vfs.c fs/vfs_write.c fs/vfs_ext2.c drivers/blkdev.c tests/host/imagedev.c tests/host/fake_pcache.c
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -394,6 +394,12 @@ TEST(disk_full_is_enospc_and_clean)
     struct inode *ip = create("/filler");
     if (!ip)
         return;
+    struct vfs_statfs st;                                /* statfs reads the superblock */
+    CHECK_EQ(vfs_statfs(ip, &st), 0);
+    CHECK_EQ(st.type, EXT2_MAGIC);
+    CHECK_EQ(st.bfree, free_blocks());
+    CHECK_EQ(st.ffree, free_inodes());
+    CHECK_EQ(st.blocks, ((struct ext2_super *)(img.bytes + EXT2_SUPER_OFFSET))->blocks_count);
     uint32_t off = 0;
     int r;
     while ((r = vfs_write(ip, chunk, off, sizeof(chunk))) == (int)sizeof(chunk))
@@ -402,6 +408,7 @@ TEST(disk_full_is_enospc_and_clean)
     off += r > 0 ? r : 0;
     CHECK_EQ(vfs_write(ip, chunk, off, sizeof(chunk)), -ENOSPC);    /* ...then none */
     CHECK_EQ(free_blocks(), 0);
+    CHECK(vfs_statfs(ip, &st) == 0 && st.bfree == 0 && st.bavail == 0);
     CHECK_EQ(vfs_mkdir("/nodir", 0755), -ENOSPC);
     CHECK_EQ(vfs_symlink("a-target-long-enough-to-need-a-block-of-its-own-xxxxxxxxxxxxxx",
                          "/nolink"), -ENOSPC);
