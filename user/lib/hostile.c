@@ -215,14 +215,13 @@ uint32_t hostile_user_desc(int only_present)
     return (uint32_t)(uintptr_t)d;
 }
 
-uint32_t hostile_mmap_args(uint32_t max_len)
+uint32_t hostile_mmap_args(void)
 {
     if (prng_one_in(5))
         return hostile_ptr_in();
     uint32_t *a = (uint32_t *)(scratch + 256);
     a[0] = hostile_addr();
-    uint32_t len = hostile_len();
-    a[1] = max_len && len > max_len ? len % max_len : len;
+    a[1] = hostile_len();
     a[2] = prng_below(8);
     a[3] = prng_below(2) ? MAP_PRIVATE | MAP_ANONYMOUS | (prng_below(2) ? MAP_FIXED : 0)
                          : hostile_int();

@@ -27,7 +27,7 @@ uint32_t hostile_pid(void);        /* never another process than the caller (see
 uint32_t hostile_timespec(void);   /* mostly short: a sleeper must not sleep forever */
 uint32_t hostile_iovec(void);
 uint32_t hostile_user_desc(int only_present);
-/* Old mmap (90) reads its six arguments from memory; max_len (0: none) bounds the length. */
-uint32_t hostile_mmap_args(uint32_t max_len);
+/* Old mmap (90) reads its six arguments from memory. */
+uint32_t hostile_mmap_args(void);
 
 #endif
