@@ -8,11 +8,14 @@
  * A run is a function of SEED: the same seed makes the same calls (syzkaller's random
  * programs, much smaller). Run as process 1 it ends with the kernel's leak check.
  * Do not run it on Linux: as root there, open(O_CREAT) of its paths would create files. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,7 +34,8 @@
 
 /* An argument's kind, one letter per argument in a call's signature. */
 enum { A_FD = 'f', A_IN = 'i', A_OUT = 'o', A_LEN = 'l', A_INT = 'n', A_PATH = 'p',
-       A_ADDR = 'a', A_PID = 'k', A_TIME = 't', A_IOV = 'v', A_DESC = 'd', A_MMAP = 'm' };
+       A_ADDR = 'a', A_PID = 'k', A_TIME = 't', A_IOV = 'v', A_DESC = 'd', A_MMAP = 'm',
+       A_FSPATH = 'w' };
 
 struct call {
     uint32_t nr;
@@ -43,8 +47,11 @@ struct call {
  *  - exit (1) and exit_group (252): a child would stop after a few calls (it exits anyway);
  *  - execve (11) is made only with paths that cannot run (hostile_path's list holds no
  *    program), because a program that works would replace the fuzzer;
- *  - kill (37), wait4, waitpid, setpriority and prlimit64 name only the caller
- *    (hostile_pid), never process 1, the parent.
+ *  - kill (37), tkill, tgkill, wait4, waitpid, setpgid, setpriority and prlimit64 name
+ *    only the caller (hostile_pid), never process 1, the parent;
+ *  - the calls that end a child's run are made seldom (rare): pause and rt_sigsuspend
+ *    sleep until the parent kills, sigreturn and rt_sigreturn load registers from a frame
+ *    that is not one (the child dies), alarm and setitimer end it with SIGALRM.
  * fork, vfork and clone are made, and their children leave at once (raw_call). */
 static const struct call calls[] = {
     {2, "fork", ""},              {3, "read", "fol"},           {4, "write", "fil"},
@@ -74,6 +81,19 @@ static const struct call calls[] = {
     {340, "prlimit64", "knio"},   {355, "getrandom", "oln"},    {383, "statx", "fpnno"},
     {386, "rseq", "ilnn"},        {403, "clock_gettime64", "no"},
     {407, "clock_nanosleep_time64", "nnto"},
+    /* the calls that write the file system, in HOSTILE_FS_DIR (open and openat twice) */
+    {5, "open", "wnn"},           {295, "openat", "fwnn"},      {9, "link", "ww"},
+    {10, "unlink", "w"},          {36, "sync", ""},             {38, "rename", "ww"},
+    {39, "mkdir", "wn"},          {40, "rmdir", "w"},           {83, "symlink", "ww"},
+    {92, "truncate", "wn"},       {93, "ftruncate", "fn"},      {118, "fsync", "f"},
+    {148, "fdatasync", "f"},      {194, "ftruncate64", "fnn"},
+    /* signals and process groups */
+    {27, "alarm", "n"},           {57, "setpgid", "kk"},        {65, "getpgrp", ""},
+    {66, "setsid", ""},           {67, "sigaction", "nio"},     {104, "setitimer", "nio"},
+    {105, "getitimer", "no"},     {119, "sigreturn", ""},       {126, "sigprocmask", "nio"},
+    {132, "getpgid", "k"},        {147, "getsid", "k"},         {173, "rt_sigreturn", ""},
+    {176, "rt_sigpending", "ol"}, {179, "rt_sigsuspend", "il"}, {186, "sigaltstack", "io"},
+    {238, "tkill", "kn"},         {270, "tgkill", "kkn"},
     {SYS_pagoda_vmstat, "pagoda_vmstat", "ok"},   {SYS_pagoda_frame_of, "pagoda_frame_of", "a"},
     {SYS_pagoda_policy, "pagoda_policy", "pol"},  {SYS_pagoda_heapstat, "pagoda_heapstat", "o"},
     {SYS_pagoda_policy_info, "pagoda_policy_info", "no"},
@@ -128,6 +148,7 @@ static uint32_t make_arg(char kind, uint32_t nr)
     case A_OUT: return hostile_ptr_out();
     case A_LEN: return hostile_len();
     case A_PATH: return hostile_path();
+    case A_FSPATH: return hostile_fs_path();
     case A_ADDR: return hostile_addr();
     case A_PID: return hostile_pid();
     case A_TIME: return hostile_timespec();
@@ -145,11 +166,19 @@ struct made {
     uint32_t nr, a[6];
 };
 
+/* The calls that end a child's run (see the comment above calls): one pick in RARE. */
+#define RARE 50
+
+static int rare(uint32_t nr)
+{
+    return nr == 29 || nr == 179 || nr == 119 || nr == 173 || nr == 27 || nr == 104;
+}
+
 static void random_call(struct made *m)
 {
-    do                                 /* pause sleeps until the parent kills: seldom */
+    do
         m->c = &calls[prng_below(NCALLS)];
-    while (m->c->nr == 29 && !prng_one_in(20));
+    while (rare(m->c->nr) && !prng_one_in(RARE));
     m->nr = m->c->nr;
     if (m->nr == 0)                    /* below 512 (logged once each), or far beyond */
         m->nr = prng_one_in(8) ? 1006 + prng_below(3) : 387 + prng_below(125);
@@ -330,6 +359,53 @@ static int reap_orphans(void)
     return n;
 }
 
+/* Removes path and, if it is a directory, everything in it: 0, or -1 if something stayed.
+ * A directory deeper than SCRATCH_DEPTH can only be a loop (rename of a directory into
+ * itself let through), and counts as something that stayed. */
+#define SCRATCH_DEPTH 16
+
+static int remove_tree(const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlink(path);
+    DIR *d = depth < SCRATCH_DEPTH ? opendir(path) : NULL;
+    if (!d)
+        return -1;
+    int err = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char sub[512];
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+        err |= remove_tree(sub, depth + 1);
+    }
+    closedir(d);
+    return err | rmdir(path);
+}
+
+/* Before each child: HOSTILE_FS_DIR empty, whatever the last child left there (files,
+ * directories, links, or no directory at all). 0, or -1 if it could not be emptied. */
+static int scratch_reset(void)
+{
+    int err = remove_tree(HOSTILE_FS_DIR, 0);
+    return mkdir(HOSTILE_FS_DIR, 0755) == 0 ? err : -1;
+}
+
+/* The last word on the disk: a file written after the storm, which the boot test reads
+ * back from the image (with e2fsck: tests/boot/fuzz_suite.py). */
+static int write_done(uint32_t seed)
+{
+    char line[32];
+    int n = snprintf(line, sizeof(line), "seed %u\n", seed);
+    int fd = open(HOSTILE_FS_DIR "/done", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int ok = fd >= 0 && write(fd, line, n) == n && fsync(fd) == 0;
+    return close(fd) == 0 && ok;
+}
+
 /* After the storm: fork, exec and a pipe still work (echo's output comes back). */
 static int kernel_alive(void)
 {
@@ -371,15 +447,19 @@ int main(int argc, char **argv)
     if (optind != argc - 1 || nchildren < 1 || ncalls < 1)
         usage();
     uint32_t seed = strtoul(argv[optind], NULL, 0);
-    ktap_plan(3);
+    ktap_plan(5);
     ktap_diag("fuzz: seed %u, %d children of %d calls", seed, nchildren, ncalls);
-    int failures = 0, asleep = 0, runaway = 0, calls = 0, orphans = 0;
+    int failures = 0, unclean = 0, asleep = 0, runaway = 0, calls = 0, orphans = 0;
     long long most = 0;
     for (int c = 0; c < nchildren; c++) {
         struct outcome out;
         char how[80];
         if (only >= 0 && c != only)
             continue;
+        if (scratch_reset() != 0) {
+            ktap_diag("child %d: " HOSTILE_FS_DIR " could not be emptied before it", c);
+            unclean++;
+        }
         if (run_child(seed, c, ncalls, &out) != 0) {
             ktap_diag("child %d: fork or wait failed", c);
             failures++;
@@ -402,6 +482,10 @@ int main(int argc, char **argv)
     ktap_check(calls >= (only >= 0 ? 1 : nchildren) * ncalls / 8 || ncalls < PROGRESS_EVERY,
                "calls_made", "only %d calls of %d were made", calls, nchildren * ncalls);
     ktap_check(kernel_alive(), "kernel_alive", "fork, exec of echo and a pipe failed");
+    ktap_check(unclean == 0 && scratch_reset() == 0, "scratch_emptied",
+               "%d children left " HOSTILE_FS_DIR " in a state it could not be emptied from",
+               unclean);
+    ktap_check(write_done(seed), "file_written", "writing " HOSTILE_FS_DIR "/done failed");
     ktap_diag("fuzz: seed %u: %d calls, %d children killed asleep, %d running away, "
               "%d orphans reaped; the longest child ran %lld Mcycles", seed, calls, asleep,
               runaway, orphans, most / 1000000);

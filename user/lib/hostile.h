@@ -21,6 +21,11 @@ uint32_t hostile_int(void);        /* flags, commands, counts, offsets */
 uint32_t hostile_fd(void);
 uint32_t hostile_addr(void);       /* start addresses for mmap, munmap, mprotect, mlock, brk */
 uint32_t hostile_path(void);       /* a path: real, missing, too long, unterminated, or bad */
+/* The directory the file-system calls that write may change (user/fuzz.c makes it and
+ * empties it after each child), and a path for them: in it, or too long, unterminated
+ * or bad (see the .c). */
+#define HOSTILE_FS_DIR "/fuzz"
+uint32_t hostile_fs_path(void);
 uint32_t hostile_pid(void);        /* never another process than the caller (see the .c) */
 
 /* Pointers to structures built in scratch memory, or (sometimes) a bad pointer instead. */
