@@ -30,7 +30,7 @@
 #define STUCK_POLLS 50             /* polls (10 ms apart) with the child asleep: kill it */
 #define POLL_NS 10000000L
 #define ASLEEP_CYCLES 1000000      /* under this much run time in a poll, a child was asleep */
-#define RUNAWAY_CYCLES 1000000000LL /* run this long (10 times seeds 1-4 longest): a runaway */
+#define RUNAWAY_CYCLES 1000000000LL /* 8 times seeds 1-100 longest child: a runaway */
 
 /* An argument's kind, one letter per argument in a call's signature. */
 enum { A_FD = 'f', A_IN = 'i', A_OUT = 'o', A_LEN = 'l', A_INT = 'n', A_PATH = 'p',
