@@ -47,7 +47,7 @@ static struct vma *heap_top(struct mm *mm, uint32_t old_end)
  * Without it a program could map 2 GiB of zeros over its own text (the fuzzer's seed 6)
  * and then run them: 00 00 is `add %al,(%eax)`, half a million zero-fill faults, tens
  * of minutes of a machine's time for a mapping that cannot fit (Silberschatz, Operating
- * System Concepts 9.3: demand paging; Tanenbaum, MOS 3.3: memory the program may use). */
+ * System Concepts 9.4: demand paging over-allocates memory, within bounds). */
 static int enough_memory(uint32_t len)
 {
     return len / PGSIZE <= frames_total_count() + swap_slots_total();
