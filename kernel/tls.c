@@ -74,9 +74,10 @@ SYSCALL(set_thread_area)
         if (copyout(ARG1(tf), &d, sizeof(d)) < 0)
             return -EFAULT;
     } else {
-        slot -= SEG_TLS_MIN;
-        if (slot < 0 || slot >= SEG_TLS_COUNT)
+        uint32_t idx = d.entry_number - SEG_TLS_MIN;   /* unsigned: INT_MIN cannot overflow */
+        if (idx >= SEG_TLS_COUNT)
             return -EINVAL;
+        slot = (int)idx;
     }
     if (desc_empty(&d))
         memset(&p->tls[slot], 0, sizeof(p->tls[slot]));

@@ -24,6 +24,7 @@
 #define MAP_PRIVATE 0x02
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
+#define MAP_NORESERVE 0x4000
 
 #define HEAP_PROT (VM_READ | VM_WRITE)
 #define HEAP_FLAGS (VMA_ANON | VMA_HEAP)
@@ -45,6 +46,19 @@ static struct vma *heap_top(struct mm *mm, uint32_t old_end)
     return NULL;
 }
 
+/* Linux's heuristic overcommit (vm.overcommit_memory=0, __vm_enough_memory in mm/util.c):
+ * memory a program may write without a file behind it (the heap, private writable
+ * mappings) is promised lazily, a page at a time, but a single request larger than all
+ * of RAM and swap together is refused with ENOMEM, since it could never be kept.
+ * Without it a program could map 2 GiB of zeros over its own text (the fuzzer's seed 6)
+ * and then run them: 00 00 is `add %al,(%eax)`, half a million zero-fill faults, tens
+ * of minutes of a machine's time for a mapping that cannot fit (Silberschatz, Operating
+ * System Concepts 9.4: demand paging over-allocates memory, within bounds). */
+static int enough_memory(uint32_t len)
+{
+    return len / PGSIZE <= frames_total_count() + swap_slots_total();
+}
+
 /* brk(addr): move the end of the heap; returns the (possibly unchanged) break. */
 SYSCALL(brk)
 {
@@ -54,8 +68,8 @@ SYSCALL(brk)
         return mm->brk;
     uint32_t old_end = PGROUNDUP(mm->brk), new_end = PGROUNDUP(want);
     if (new_end > old_end) {
-        if (vma_overlaps(mm, old_end, new_end))
-            return mm->brk;             /* would run into another region */
+        if (vma_overlaps(mm, old_end, new_end) || !enough_memory(new_end - old_end))
+            return mm->brk;             /* would run into another region, or never fit */
         struct vma *heap = heap_top(mm, old_end);
         if (heap) {
             vma_grow(mm, heap, heap->start, new_end);
@@ -114,6 +128,9 @@ static long do_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, 
         return -EINVAL;                 /* exactly one of them (Linux) */
     int shared = type == MAP_SHARED, nowrite = 0;
     len = PGROUNDUP(len);
+    int file_backed = shared && !(flags & MAP_ANONYMOUS);   /* the file holds its pages */
+    if ((prot & VM_WRITE) && !(flags & MAP_NORESERVE) && !file_backed && !enough_memory(len))
+        return -ENOMEM;                 /* before MAP_FIXED unmaps what was there */
     struct inode *ip = NULL;
     if (!(flags & MAP_ANONYMOUS)) {
         int err = mmap_file(fd, prot, shared, &ip, &nowrite);

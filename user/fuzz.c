@@ -8,11 +8,14 @@
  * A run is a function of SEED: the same seed makes the same calls (syzkaller's random
  * programs, much smaller). Run as process 1 it ends with the kernel's leak check.
  * Do not run it on Linux: as root there, open(O_CREAT) of its paths would create files. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,26 +26,16 @@
 #include "user/lib/prng.h"
 #include "user/lib/proc.h"
 
-/* FUZZ_AVOID_KNOWN_BUGS: keep away from what still breaks the kernel, so that the seeds
- * in make test find new bugs instead of these again. Not-present descriptors, `std`
- * before a call and F_DUPFD with a negative minimum are fuzzed (their fixes are in), and
- * so are the two bugs that big mappings found first (regions that overlapped after brk
- * over a split heap, and mmap's gap that wrapped: docs/robustness.md). With the switch
- * at 0 the fuzzer also keeps mappings above FUZZ_BIG_MAPPING, and then seed 6 stops: its
- * child 16 maps 2 GiB MAP_FIXED over its own text (old mmap, call 132) and from then on
- * the parent's polls never run again (no output for minutes); seeds 1 and 4 take minutes.
- * Set it to 0 once that is found and fixed. */
-#define FUZZ_AVOID_KNOWN_BUGS 1
-#define FUZZ_BIG_MAPPING (8u << 20)
-
 #define PROGRESS_EVERY 64          /* a child writes one byte to its pipe per this many calls */
 #define STUCK_POLLS 50             /* polls (10 ms apart) with the child asleep: kill it */
 #define POLL_NS 10000000L
 #define ASLEEP_CYCLES 1000000      /* under this much run time in a poll, a child was asleep */
+#define RUNAWAY_CYCLES 1000000000LL /* 8 times seeds 1-100 longest child: a runaway */
 
 /* An argument's kind, one letter per argument in a call's signature. */
 enum { A_FD = 'f', A_IN = 'i', A_OUT = 'o', A_LEN = 'l', A_INT = 'n', A_PATH = 'p',
-       A_ADDR = 'a', A_PID = 'k', A_TIME = 't', A_IOV = 'v', A_DESC = 'd', A_MMAP = 'm' };
+       A_ADDR = 'a', A_PID = 'k', A_TIME = 't', A_IOV = 'v', A_DESC = 'd', A_MMAP = 'm',
+       A_FSPATH = 'w' };
 
 struct call {
     uint32_t nr;
@@ -54,8 +47,11 @@ struct call {
  *  - exit (1) and exit_group (252): a child would stop after a few calls (it exits anyway);
  *  - execve (11) is made only with paths that cannot run (hostile_path's list holds no
  *    program), because a program that works would replace the fuzzer;
- *  - kill (37), wait4, waitpid, setpriority and prlimit64 name only the caller
- *    (hostile_pid), never process 1, the parent.
+ *  - kill (37), tkill, tgkill, wait4, waitpid, setpgid, setpriority and prlimit64 name
+ *    only the caller (hostile_pid), never process 1, the parent;
+ *  - the calls that end a child's run are made seldom (rare): pause and rt_sigsuspend
+ *    sleep until the parent kills, sigreturn and rt_sigreturn load registers from a frame
+ *    that is not one (the child dies), alarm and setitimer end it with SIGALRM.
  * fork, vfork and clone are made, and their children leave at once (raw_call). */
 static const struct call calls[] = {
     {2, "fork", ""},              {3, "read", "fol"},           {4, "write", "fil"},
@@ -85,6 +81,19 @@ static const struct call calls[] = {
     {340, "prlimit64", "knio"},   {355, "getrandom", "oln"},    {383, "statx", "fpnno"},
     {386, "rseq", "ilnn"},        {403, "clock_gettime64", "no"},
     {407, "clock_nanosleep_time64", "nnto"},
+    /* the calls that write the file system, in HOSTILE_FS_DIR (open and openat twice) */
+    {5, "open", "wnn"},           {295, "openat", "fwnn"},      {9, "link", "ww"},
+    {10, "unlink", "w"},          {36, "sync", ""},             {38, "rename", "ww"},
+    {39, "mkdir", "wn"},          {40, "rmdir", "w"},           {83, "symlink", "ww"},
+    {92, "truncate", "wn"},       {93, "ftruncate", "fn"},      {118, "fsync", "f"},
+    {148, "fdatasync", "f"},      {194, "ftruncate64", "fnn"},
+    /* signals and process groups */
+    {27, "alarm", "n"},           {57, "setpgid", "kk"},        {65, "getpgrp", ""},
+    {66, "setsid", ""},           {67, "sigaction", "nio"},     {104, "setitimer", "nio"},
+    {105, "getitimer", "no"},     {119, "sigreturn", ""},       {126, "sigprocmask", "nio"},
+    {132, "getpgid", "k"},        {147, "getsid", "k"},         {173, "rt_sigreturn", ""},
+    {176, "rt_sigpending", "ol"}, {179, "rt_sigsuspend", "il"}, {186, "sigaltstack", "io"},
+    {238, "tkill", "kn"},         {270, "tgkill", "kkn"},
     {SYS_pagoda_vmstat, "pagoda_vmstat", "ok"},   {SYS_pagoda_frame_of, "pagoda_frame_of", "a"},
     {SYS_pagoda_policy, "pagoda_policy", "pol"},  {SYS_pagoda_heapstat, "pagoda_heapstat", "o"},
     {SYS_pagoda_policy_info, "pagoda_policy_info", "no"},
@@ -139,12 +148,13 @@ static uint32_t make_arg(char kind, uint32_t nr)
     case A_OUT: return hostile_ptr_out();
     case A_LEN: return hostile_len();
     case A_PATH: return hostile_path();
+    case A_FSPATH: return hostile_fs_path();
     case A_ADDR: return hostile_addr();
     case A_PID: return hostile_pid();
     case A_TIME: return hostile_timespec();
     case A_IOV: return hostile_iovec();
     case A_DESC: return hostile_user_desc(0);
-    case A_MMAP: return hostile_mmap_args(FUZZ_AVOID_KNOWN_BUGS ? FUZZ_BIG_MAPPING : 0);
+    case A_MMAP: return hostile_mmap_args();
     default: return nr == 2 || nr == 190 || nr == 120 ? hostile_int() & ~0x10100u /* VM, THREAD */
                                                       : hostile_int();
     }
@@ -156,11 +166,19 @@ struct made {
     uint32_t nr, a[6];
 };
 
+/* The calls that end a child's run (see the comment above calls): one pick in RARE. */
+#define RARE 50
+
+static int rare(uint32_t nr)
+{
+    return nr == 29 || nr == 179 || nr == 119 || nr == 173 || nr == 27 || nr == 104;
+}
+
 static void random_call(struct made *m)
 {
-    do                                 /* pause sleeps until the parent kills: seldom */
+    do
         m->c = &calls[prng_below(NCALLS)];
-    while (m->c->nr == 29 && !prng_one_in(20));
+    while (rare(m->c->nr) && !prng_one_in(RARE));
     m->nr = m->c->nr;
     if (m->nr == 0)                    /* below 512 (logged once each), or far beyond */
         m->nr = prng_one_in(8) ? 1006 + prng_below(3) : 387 + prng_below(125);
@@ -181,21 +199,6 @@ static void log_call(int child, int i, const struct made *m, const char *what, u
         n += snprintf(line + n, sizeof(line) - n, " ...\n");
     if (write(HOSTILE_LOG_FD, line, n) < 0)
         return;                        /* the log fd is gone: nothing to say it with */
-}
-
-/* While FUZZ_AVOID_KNOWN_BUGS, a big mapping is given back at once (see its comment). */
-static uint32_t brk_start;
-
-static void drop_big_mapping(const struct made *m, uint32_t ret)
-{
-    if (m->nr == 192 && m->a[1] > FUZZ_BIG_MAPPING && ret < 0xC0000000u && !(ret & 0xFFF)) {
-        uint32_t a[6] = {ret, m->a[1]};
-        raw_call(91, a);               /* munmap */
-    }
-    if (m->nr == 45 && ret > brk_start + FUZZ_BIG_MAPPING) {
-        uint32_t a[6] = {brk_start};
-        raw_call(45, a);               /* brk back to where it was */
-    }
 }
 
 /* glibc's thread-pointer descriptor (its TLS, addressed through gs), as the child found it. */
@@ -235,8 +238,6 @@ static void child_run(uint32_t seed, int child, int ncalls)
     prng_seed(((uint64_t)seed << 32) | (uint32_t)child);
     hostile_init();
     save_tls();
-    uint32_t none[6] = {0};
-    brk_start = raw_call(45, none);
     close(0);                          /* console reads would sleep until the parent kills, */
     close(1);                          /* and random bytes written to the console would only */
     close(2);                          /* fill the log (the log fd is kept for -v) */
@@ -252,8 +253,6 @@ static void child_run(uint32_t seed, int child, int ncalls)
         if (verbose)
             log_call(child, i, &m, "=", ret);
         repair(&m, ret);
-        if (FUZZ_AVOID_KNOWN_BUGS)
-            drop_big_mapping(&m, ret);
         if (i % PROGRESS_EVERY == PROGRESS_EVERY - 1 && write(HOSTILE_PROGRESS_FD, "", 1) != 1)
             _exit(3);                  /* cannot happen: hostile_fd never names this fd */
     }
@@ -263,9 +262,11 @@ static void child_run(uint32_t seed, int child, int ncalls)
 /* How one child ended, as the parent saw it. */
 struct outcome {
     int status;                    /* its wait status */
-    int killed;                    /* 1 if the parent killed it for not running */
+    int killed;                    /* why the parent killed it (KILLED_*), or 0 */
     int calls;                     /* at least this many calls made (its progress bytes) */
+    long long ran;                 /* its run time when last seen (cycles, see below) */
 };
+enum { KILLED_ASLEEP = 1, KILLED_RUNAWAY };
 
 /* The child's own run time (run_cycles, instructions under -icount): it grows while the
  * child runs, in user space or in the kernel, and hardly at all while it sleeps (a sleeper
@@ -276,30 +277,44 @@ static long long child_runtime(pid_t pid)
     return pagoda_vmstat(&st, pid) == 0 ? (long long)st.run_cycles : -1;
 }
 
+static int kill_child(pid_t pid, int child, int kind, struct outcome *out)
+{
+    int status;
+    if (kind == KILLED_ASLEEP)
+        printf("# child %d has slept for %d polls: killing it\n", child, STUCK_POLLS);
+    else
+        printf("# child %d has run for %lld cycles: killing it\n", child, out->ran);
+    fflush(stdout);
+    kill(pid, SIGKILL);
+    out->killed = kind;
+    return waitpid(pid, &status, 0) == pid ? status : -1;
+}
+
 /* Waits for the child. The bound is the child's progress, not the clock: a child that runs
- * is left alone however long it takes; one that has slept for STUCK_POLLS polls sleeps in
- * a call that may never return (read of its own empty pipe, pause, a long nanosleep), so it
- * is killed, which must end it. If it does not die, this wait never returns and the boot
- * test's timeout reports the hang (with the message printed here naming the child). */
-static int wait_child(pid_t pid, int child, int *killed)
+ * is left alone until it has run RUNAWAY_CYCLES, far more than a thousand calls need; one
+ * that has slept for STUCK_POLLS polls sleeps in a call that may never return (read of its
+ * own empty pipe, pause, a long nanosleep). Either is killed, which must end it. A runaway
+ * is a child that mapped fresh memory over its own text and now runs zeros (00 00 is
+ * `add %al,(%eax)`, a page fault every 2048 instructions: mmap may promise what fits in
+ * RAM and swap, docs/robustness.md). If a killed child does not die, this wait never
+ * returns and the boot test's timeout reports the hang (with the message printed here
+ * naming the child). */
+static int wait_child(pid_t pid, int child, struct outcome *out)
 {
     struct timespec poll = {0, POLL_NS};
     long long last = -2;
     int status, still = 0;
-    *killed = 0;
+    out->killed = 0;
+    out->ran = 0;
     while (waitpid(pid, &status, WNOHANG) == 0) {
         long long now = child_runtime(pid);
         still = now - last < ASLEEP_CYCLES ? still + 1 : 0;
         last = now;
-        if (still >= STUCK_POLLS && !*killed) {
-            printf("# child %d has slept for %d polls: killing it\n", child, STUCK_POLLS);
-            fflush(stdout);
-            kill(pid, SIGKILL);
-            *killed = 1;
-            if (waitpid(pid, &status, 0) != pid)
-                return -1;
-            return status;
-        }
+        out->ran = now;
+        if (still >= STUCK_POLLS)
+            return kill_child(pid, child, KILLED_ASLEEP, out);
+        if (now > RUNAWAY_CYCLES)
+            return kill_child(pid, child, KILLED_RUNAWAY, out);
         nanosleep(&poll, NULL);
     }
     return status;
@@ -324,7 +339,7 @@ static int run_child(uint32_t seed, int child, int ncalls, struct outcome *out)
         close(p[0]);
         return -1;
     }
-    out->status = wait_child(pid, child, &out->killed);
+    out->status = wait_child(pid, child, out);
     char buf[256];
     ssize_t n;
     out->calls = 0;
@@ -342,6 +357,53 @@ static int reap_orphans(void)
     while (waitpid(-1, &status, 0) > 0)
         n++;
     return n;
+}
+
+/* Removes path and, if it is a directory, everything in it: 0, or -1 if something stayed.
+ * A directory deeper than SCRATCH_DEPTH can only be a loop (rename of a directory into
+ * itself let through), and counts as something that stayed. */
+#define SCRATCH_DEPTH 16
+
+static int remove_tree(const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlink(path);
+    DIR *d = depth < SCRATCH_DEPTH ? opendir(path) : NULL;
+    if (!d)
+        return -1;
+    int err = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char sub[512];
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+        err |= remove_tree(sub, depth + 1);
+    }
+    closedir(d);
+    return err | rmdir(path);
+}
+
+/* Before each child: HOSTILE_FS_DIR empty, whatever the last child left there (files,
+ * directories, links, or no directory at all). 0, or -1 if it could not be emptied. */
+static int scratch_reset(void)
+{
+    int err = remove_tree(HOSTILE_FS_DIR, 0);
+    return mkdir(HOSTILE_FS_DIR, 0755) == 0 ? err : -1;
+}
+
+/* The last word on the disk: a file written after the storm, which the boot test reads
+ * back from the image (with e2fsck: tests/boot/fuzz_suite.py). */
+static int write_done(uint32_t seed)
+{
+    char line[32];
+    int n = snprintf(line, sizeof(line), "seed %u\n", seed);
+    int fd = open(HOSTILE_FS_DIR "/done", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int ok = fd >= 0 && write(fd, line, n) == n && fsync(fd) == 0;
+    return close(fd) == 0 && ok;
 }
 
 /* After the storm: fork, exec and a pipe still work (echo's output comes back). */
@@ -385,25 +447,33 @@ int main(int argc, char **argv)
     if (optind != argc - 1 || nchildren < 1 || ncalls < 1)
         usage();
     uint32_t seed = strtoul(argv[optind], NULL, 0);
-    ktap_plan(3);
-    ktap_diag("fuzz: seed %u, %d children of %d calls%s", seed, nchildren, ncalls,
-              FUZZ_AVOID_KNOWN_BUGS ? " (avoiding the known bugs)" : "");
-    int failures = 0, killed = 0, calls = 0, orphans = 0;
+    ktap_plan(5);
+    ktap_diag("fuzz: seed %u, %d children of %d calls", seed, nchildren, ncalls);
+    int failures = 0, unclean = 0, asleep = 0, runaway = 0, calls = 0, orphans = 0;
+    long long most = 0;
     for (int c = 0; c < nchildren; c++) {
         struct outcome out;
         char how[80];
         if (only >= 0 && c != only)
             continue;
+        if (scratch_reset() != 0) {
+            ktap_diag("child %d: " HOSTILE_FS_DIR " could not be emptied before it", c);
+            unclean++;
+        }
         if (run_child(seed, c, ncalls, &out) != 0) {
             ktap_diag("child %d: fork or wait failed", c);
             failures++;
             continue;
         }
         orphans += reap_orphans();
-        killed += out.killed;
+        asleep += out.killed == KILLED_ASLEEP;
+        runaway += out.killed == KILLED_RUNAWAY;
         calls += out.calls;
-        ktap_diag("child %d: %s after %d+ calls%s", c, describe_status(out.status, how,
-                  sizeof(how)), out.calls, out.killed ? " (killed while asleep)" : "");
+        most = out.ran > most ? out.ran : most;
+        ktap_diag("child %d: %s after %d+ calls, %lld Mcycles%s", c,
+                  describe_status(out.status, how, sizeof(how)), out.calls, out.ran / 1000000,
+                  out.killed == KILLED_ASLEEP ? " (killed while asleep)"
+                  : out.killed ? " (killed running away)" : "");
     }
     ktap_check(failures == 0, "children_ended", "%d children could not be run or waited for",
                failures);
@@ -412,7 +482,12 @@ int main(int argc, char **argv)
     ktap_check(calls >= (only >= 0 ? 1 : nchildren) * ncalls / 8 || ncalls < PROGRESS_EVERY,
                "calls_made", "only %d calls of %d were made", calls, nchildren * ncalls);
     ktap_check(kernel_alive(), "kernel_alive", "fork, exec of echo and a pipe failed");
-    ktap_diag("fuzz: seed %u: %d calls, %d children killed asleep, %d orphans reaped", seed,
-              calls, killed, orphans);
+    ktap_check(unclean == 0 && scratch_reset() == 0, "scratch_emptied",
+               "%d children left " HOSTILE_FS_DIR " in a state it could not be emptied from",
+               unclean);
+    ktap_check(write_done(seed), "file_written", "writing " HOSTILE_FS_DIR "/done failed");
+    ktap_diag("fuzz: seed %u: %d calls, %d children killed asleep, %d running away, "
+              "%d orphans reaped; the longest child ran %lld Mcycles", seed, calls, asleep,
+              runaway, orphans, most / 1000000);
     return ktap_finish();
 }

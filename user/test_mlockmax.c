@@ -17,10 +17,13 @@
 #define MiB (1024u * 1024u)
 #define HUGE_LOCK (443 * MiB)
 
-/* mlock of len fresh bytes: 0 or the errno; the mapping is gone after. */
+/* mlock of len fresh bytes: 0 or the errno; the mapping is gone after. MAP_NORESERVE: a
+ * private writable mapping bigger than RAM and swap is otherwise refused by mmap itself
+ * (heuristic overcommit, docs/robustness.md), and the lock would not be tried. */
 static int lock_fresh(size_t len)
 {
-    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
     if (p == MAP_FAILED)
         return -1;
     int err = mlock(p, len) == 0 ? 0 : errno;

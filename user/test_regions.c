@@ -123,14 +123,17 @@ static void brk_over_readonly(uintptr_t start)
     raw_brk(start);
 }
 
-/* With a region at 1 GiB, no gap holds len bytes: ENOMEM, not a wrapped address. */
+/* With a region at 1 GiB, no gap holds len bytes: ENOMEM, not a wrapped address.
+ * MAP_NORESERVE: without it mmap refuses the length before it looks for a gap, since it
+ * is more than RAM and swap (heuristic overcommit, docs/robustness.md). */
 static void mmap_too_long(uint32_t len, const char *name)
 {
     void *floor = mmap((void *)0x40000000, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
                        MAP_FIXED, -1, 0);
     errno = 0;
     void *p = floor == MAP_FAILED ? MAP_FAILED : mmap(NULL, len, PROT_READ | PROT_WRITE,
-                                                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                                                      MAP_PRIVATE | MAP_ANONYMOUS |
+                                                      MAP_NORESERVE, -1, 0);
     ktap_check(floor != MAP_FAILED && p == MAP_FAILED && errno == ENOMEM, name,
                "mmap of %#x bytes: %p (%s)", len, p, strerror(errno));
     if (p != MAP_FAILED)

@@ -79,7 +79,8 @@ static void check_rejected(void)
     d = flat_desc();
     d.seg_32bit = 0;
     expect_einval("reject_16_bit", d);
-    unsigned entries[] = { 0, 5, 9, 0x7FFFFFFF, (unsigned)-2 };
+    /* INT_MIN: less the first TLS entry it overflowed, undefined behaviour (UBSan) */
+    unsigned entries[] = { 0, 5, 9, 0x7FFFFFFF, (unsigned)-2, 0x80000000u, 0x80000005u };
     int bad = 0;
     for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
         d = flat_desc();

@@ -96,6 +96,7 @@ TESTS = [
               expect=[r"oom: out of memory and swap: killed pid \d+"]),
     user_test("robust-mprotect", "/bin/test_mprotect", cmdline="vm.frames=128", timeout=240),
     user_test("robust-regions", "/bin/test_regions"),
+    user_test("robust-overcommit", "/bin/test_overcommit"),
 
     # Swapping under memory pressure: vm.frames limits the frames user pages may use.
     user_test("swap-hog", "/bin/test_swap", "hog", SWAP),

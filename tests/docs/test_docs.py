@@ -72,6 +72,8 @@ ALLOWED = {
     "ud2": "x86", "fxrstor": "x86",
     "LDT_empty": "Linux's macro for a cleared descriptor, compared with kernel/tls.c",
     "tls_desc_okay": "Linux's check, compared with kernel/tls.c",
+    "__vm_enough_memory": "Linux's overcommit check, compared with mm/sys_mm.c",
+    "mm/util.c": "Linux's file, compared with mm/sys_mm.c",
     "kvm": "ACCEL=kvm: QEMU's accelerator",
     "vector14": "the label kernel/trapentry.asm's macro makes for vector 14 (vector%1)",
     "I/O": "input/output, not a path",

@@ -13,6 +13,7 @@
 #define KERNEL_BASE 0xC0000000u
 #define VICTIM_PAGES 4
 #define SCRATCH_PAGES 2
+#define PATH_SLOT 512              /* a path's room in scratch (two paths for rename) */
 
 /* One mapping carved into: victim pages (read-write, also handed to munmap, mprotect and
  * mlock), an unmapped guard, a read-only page, a guard, scratch pages for the structures the
@@ -27,6 +28,18 @@ static const char *const paths[] = {
     "/tests/badelf/memsz_wraps", "/tests/small.txt/x", "/nonexistent", "", ".", "..",
     "////", "/tests/../tests/./dir", "clock", "fifo",
 };
+
+/* Paths for the calls that change the file system: names in the scratch directory
+ * (files, directories, links, one inside another), missing and misplaced ones, its edges
+ * and the root. Never a name elsewhere, and nothing relative (the working directory may
+ * be /bin): the fuzzer's own program and /bin/echo must stay. */
+#define D HOSTILE_FS_DIR
+static const char *const fs_paths[] = {
+    D "/f0", D "/f1", D "/d0", D "/d0/f2", D "/d0/d1", D "/d0/d1/f3", D "/l0", D "/l1",
+    D, D "/", D "/.", D "/d0/..", D "/d0/d1/../../f1", D "/f0/x", D "/none/f4", D "//d0///f2",
+    D "/f0/", D "/d0/", "/", "",
+};
+#undef D
 
 static uint32_t pick(const uint32_t *values, uint32_t n)
 {
@@ -142,22 +155,22 @@ uint32_t hostile_addr(void)
     }
 }
 
-/* A path string copied to scratch (or cut short at the unmapped edge, with no NUL), the
- * read-only page's path, a path longer than PATH_MAX, or a bad pointer. */
-uint32_t hostile_path(void)
+/* Where a path string goes: one of two places in scratch (a call may take two paths), or
+ * cut short at the unmapped edge with no NUL, a path longer than PATH_MAX, or a bad
+ * pointer. */
+static uint32_t place_path(const char *s)
 {
-    const char *s = paths[prng_below(sizeof(paths) / sizeof(paths[0]))];
+    static uint32_t turn;
     size_t n = strlen(s);
-    char *at = (char *)scratch + PAGE_SIZE;
+    char *at = (char *)scratch + PAGE_SIZE + (turn++ % 2) * PATH_SLOT;
     switch (prng_below(8)) {
     case 0: return hostile_ptr_in();
-    case 1: return (uint32_t)(uintptr_t)readonly;
-    case 2:
+    case 1:
         memset(scratch, 'a', 2 * PAGE_SIZE - 1);     /* 8191 characters: longer than PATH_MAX */
         scratch[0] = '/';
         scratch[2 * PAGE_SIZE - 1] = 0;
         return (uint32_t)(uintptr_t)scratch;
-    case 3:
+    case 2:
         at = (char *)(uintptr_t)gone - n;              /* runs into the unmapped page */
         memcpy(at, s, n);
         return (uint32_t)(uintptr_t)at;
@@ -165,6 +178,18 @@ uint32_t hostile_path(void)
         memcpy(at, s, n + 1);
         return (uint32_t)(uintptr_t)at;
     }
+}
+
+uint32_t hostile_path(void)
+{
+    if (prng_one_in(8))
+        return (uint32_t)(uintptr_t)readonly;
+    return place_path(paths[prng_below(sizeof(paths) / sizeof(paths[0]))]);
+}
+
+uint32_t hostile_fs_path(void)
+{
+    return place_path(fs_paths[prng_below(sizeof(fs_paths) / sizeof(fs_paths[0]))]);
 }
 
 /* Never another process: every signal kills in Pagoda, so kill(1, sig) would end the
@@ -215,14 +240,13 @@ uint32_t hostile_user_desc(int only_present)
     return (uint32_t)(uintptr_t)d;
 }
 
-uint32_t hostile_mmap_args(uint32_t max_len)
+uint32_t hostile_mmap_args(void)
 {
     if (prng_one_in(5))
         return hostile_ptr_in();
     uint32_t *a = (uint32_t *)(scratch + 256);
     a[0] = hostile_addr();
-    uint32_t len = hostile_len();
-    a[1] = max_len && len > max_len ? len % max_len : len;
+    a[1] = hostile_len();
     a[2] = prng_below(8);
     a[3] = prng_below(2) ? MAP_PRIVATE | MAP_ANONYMOUS | (prng_below(2) ? MAP_FIXED : 0)
                          : hostile_int();

@@ -21,13 +21,18 @@ uint32_t hostile_int(void);        /* flags, commands, counts, offsets */
 uint32_t hostile_fd(void);
 uint32_t hostile_addr(void);       /* start addresses for mmap, munmap, mprotect, mlock, brk */
 uint32_t hostile_path(void);       /* a path: real, missing, too long, unterminated, or bad */
+/* The directory the file-system calls that write may change (user/fuzz.c makes it and
+ * empties it after each child), and a path for them: in it, or too long, unterminated
+ * or bad (see the .c). */
+#define HOSTILE_FS_DIR "/fuzz"
+uint32_t hostile_fs_path(void);
 uint32_t hostile_pid(void);        /* never another process than the caller (see the .c) */
 
 /* Pointers to structures built in scratch memory, or (sometimes) a bad pointer instead. */
 uint32_t hostile_timespec(void);   /* mostly short: a sleeper must not sleep forever */
 uint32_t hostile_iovec(void);
 uint32_t hostile_user_desc(int only_present);
-/* Old mmap (90) reads its six arguments from memory; max_len (0: none) bounds the length. */
-uint32_t hostile_mmap_args(uint32_t max_len);
+/* Old mmap (90) reads its six arguments from memory. */
+uint32_t hostile_mmap_args(void);
 
 #endif

@@ -103,8 +103,8 @@ long first_mismatch(const void *p, size_t len, unsigned char value)
 
 void *map_pages(size_t npages)
 {
-    void *p = mmap(NULL, npages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                   -1, 0);
+    void *p = mmap(NULL, npages * PAGE_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
         fprintf(stderr, "mmap of %zu pages: %s\n", npages, strerror(errno));
         exit(1);

@@ -39,7 +39,9 @@ void touch_beyond_stack_limit(void *unused);
 void warm_stack(size_t kib);
 
 /* npages of fresh anonymous private read-write memory; on failure the program says why
- * and exits with status 1 (for workloads, not for tests of mmap itself). */
+ * and exits with status 1 (for workloads, not for tests of mmap itself). MAP_NORESERVE:
+ * a workload may ask for more than RAM and swap hold, to meet the OOM killer, which
+ * mmap's overcommit check would otherwise refuse (docs/robustness.md). */
 void *map_pages(size_t npages);
 
 /* The offset of the first of len bytes at p that is not value, or -1 if all are. */
