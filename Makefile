@@ -291,7 +291,7 @@ HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view
 # grading itself, run on clock (tools/grade.py).
 ## every test: host tests, boot tests, the lab's checks (tests/README.md); the last line
 ## says "N passed, N failed"
-test: $(BUILD)/kernel.elf $(UBSAN_BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
+test: $(BUILD)/kernel.elf $(UBSAN_BUILD)/kernel.elf $(LAB_BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
 	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) $(if $(filter 1,$(RECORD_TESTS)),--record) --host $(HOST_TESTS) \
 	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock $(if $(filter 1,$(UBSAN)),--ubsan)
 
@@ -333,6 +333,25 @@ grade: $(BUILD)/kernel.elf $(BUILD)/disk.img $(BUILD)/vmsim
 	@python3 tools/grade.py $(POLICY)
 
 .PHONY: grade
+
+# The lab kernel: this kernel with the handout's skeleton policy registered as a student
+# registers theirs (tools/labregister.sh), and with tests/lab/broken_policies.c's policies
+# that are wrong on purpose. The lab's boot tests (tests/boot/lab_suite.py) boot it: the
+# skeleton must not livelock, and the kernel must stop each broken one naming it.
+LAB_BUILD := $(BUILD)/labkernel
+LAB_POLICIES := skeleton past_the_end frame_zero ignore_eligible lowest_frame
+LAB_OBJS := $(filter-out $(BUILD)/mm/policy/registry.o,$(KERNEL_OBJS)) $(LAB_BUILD)/registry.o \
+            $(BUILD)/docs/labs/skeleton_policy.o $(BUILD)/tests/lab/broken_policies.o
+
+$(LAB_BUILD)/registry.c: mm/policy/registry.c tools/labregister.sh Makefile
+	@mkdir -p $(dir $@)
+	$(Q)tools/labregister.sh $< $@ $(LAB_POLICIES)
+
+$(LAB_BUILD)/registry.o: $(LAB_BUILD)/registry.c
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(LAB_BUILD)/kernel.elf: $(LAB_OBJS) linker.ld
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(LAB_OBJS) $(LIBGCC)
 
 # ---- benchmarks: figures counted in instructions under QEMU -icount ------------------
 ## every benchmark below (docs/performance.md records their figures)
@@ -378,7 +397,7 @@ clean:
 FORCE:
 .PHONY: all qemu qemu-nox qemu-gdb gdb run replay replay-gdb test bench help clean FORCE
 
--include $(KERNEL_OBJS:.o=.d) $(UBSAN_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(UBSAN_OBJS:.o=.d) $(LAB_OBJS:.o=.d)
 
 # ---- user programs: static i386 glibc binaries for the root filesystem ----------------
 # Every user/*.c becomes build/rootfs/bin/NAME, linked with the helpers in user/lib/
