@@ -284,7 +284,7 @@ $(BUILD)/host/images: tests/host/mkimages.py
 
 # Host tests written in Python: executables that print TAP like the compiled ones.
 HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view/test_server.py \
-                tests/docs/test_docs.py
+                tests/docs/test_docs.py tests/lab/test_grade.py
 
 # Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
 # student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's

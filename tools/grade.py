@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """tools/grade.py: grades a page-replacement policy for the lab (docs/labs/replacement.md).
 
-Usage: tools/grade.py NAME [--frames N] [--vmsim PATH] [--no-boot] [--tap]
+Usage: tools/grade.py NAME [--frames N] [--vmsim PATH] [--no-boot] [--tap] [--json FILE]
+                        [--junit FILE]
 (or: make grade POLICY=NAME)
 
 In the simulator: correct fault counts on the textbook strings, never fewer faults than
@@ -9,13 +10,20 @@ OPT, victims always eligible (with locked pages), and the hit ratio on a workloa
 locality against FIFO and random. In the kernel: a boot that swaps under memory pressure
 with every byte verified and no leak, and (for information) the kernel's fault count on
 Silberschatz's string beside the simulator's. Prints the points of each check and the
-score; with --tap, TAP lines instead. Exit status 0 only when every check passed.
+score; with --tap, TAP lines instead; --json writes Gradescope's results.json and --junit
+JUnit XML besides. It first rebuilds the simulator (and for the boot the kernel) with make:
+a policy that does not compile is never graded on an older binary; the build's errors are
+printed, every check scores 0, and the exit status is 2. Otherwise the exit status is 0
+only when every check passed.
 """
 import argparse
+import json
 import os
 import re
 import subprocess
 import sys
+import time
+import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -96,7 +104,7 @@ class Grader:
 
     def boot(self):
         """test_swap hog: three times the user frames, written and verified in rounds."""
-        test = {"name": "grade-" + self.policy, "ktap": True, "timeout": 240,
+        test = {"name": "grade-" + self.policy, "ktap": True, "timeout": 60,
                 "args": 'init="/bin/test_swap hog" vm.frames=%d vm.policy=%s' % (self.frames, self.policy),
                 "expect": [LEAKS_OK, r"^cmdline: .*vm\.policy=%s\b" % re.escape(self.policy)],
                 "reject": [r"no such policy"]}
@@ -127,38 +135,120 @@ CHECKS = [  # (name, points, method); 0 points: shown, not scored
 ]
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("policy")
-    ap.add_argument("--vmsim", default=os.path.join(ROOT, "build", "vmsim"))
-    ap.add_argument("--frames", type=int, default=256, help="vm.frames of the boot under pressure")
-    ap.add_argument("--no-boot", action="store_true", help="the simulator's checks only")
-    ap.add_argument("--tap", action="store_true")
-    args = ap.parse_args()
+def build(targets):
+    """make the binaries the grading runs, so that it never grades a stale one: None, or
+    the compiler's complaint."""
+    p = subprocess.run(["make", "-s", "-C", ROOT] + targets, capture_output=True, text=True)
+    if p.returncode == 0:
+        return None
+    lines = (p.stdout + p.stderr).strip().splitlines()
+    errors = [l for l in lines if "error" in l] or lines
+    return "\n".join(errors[:20])
 
-    grader = Grader(args.policy, args.vmsim, args.frames)
-    status, names = grader.run("--names")
-    if args.policy not in names.split():
-        print("grade: no policy '%s' in %s --names: register it in mm/policy/registry.c" % (
-            args.policy, args.vmsim))
-        return 2
-    checks = [c for c in CHECKS if not (args.no_boot and c[2] in (Grader.boot, Grader.kernel_count))]
-    print("TAP version 13\n1..%d" % len(checks) if args.tap else "grading policy '%s'" % args.policy)
-    score = total = failed = 0
-    for i, (name, points, check) in enumerate(checks, 1):
+
+def grade(grader, checks):
+    """Each check's result: name, points got and possible, passed, what it found, seconds."""
+    results = []
+    for name, points, check in checks:
+        start = time.time()
         try:
             fraction, detail = check(grader)
         except RuntimeError as e:
             fraction, detail = 0, "vmsim failed: %s" % e
-        got = round(points * fraction)
-        score, total, failed = score + got, total + points, failed + (fraction < 1)
-        if args.tap:
-            print("%s %d %s # %s" % ("ok" if fraction == 1 else "not ok", i, name, detail))
+        results.append({"name": name, "score": round(points * fraction), "max_score": points,
+                        "passed": fraction == 1, "detail": detail,
+                        "seconds": time.time() - start})
+    return results
+
+
+def print_people(policy, results):
+    print("grading policy '%s'" % policy)
+    for r in results:
+        print("  %6s  %-28s %s" % ("%d/%d" % (r["score"], r["max_score"]) if r["max_score"]
+                                   else "info", r["name"], r["detail"]))
+    print("score %d/%d" % (sum(r["score"] for r in results), sum(r["max_score"] for r in results)))
+
+
+def print_tap(results):
+    print("TAP version 13\n1..%d" % len(results))
+    for i, r in enumerate(results, 1):
+        print("%s %d %s # %s" % ("ok" if r["passed"] else "not ok", i, r["name"], r["detail"]))
+
+
+def write_gradescope(path, policy, results):
+    """Gradescope's autograder results (results.json): the score, and a test a check."""
+    doc = {"score": sum(r["score"] for r in results),
+           "execution_time": round(sum(r["seconds"] for r in results), 1),
+           "output": "policy '%s' graded by tools/grade.py (docs/labs/replacement.md)" % policy,
+           "tests": [{"name": r["name"], "number": str(i), "score": r["score"],
+                      "max_score": r["max_score"], "status": "passed" if r["passed"] else "failed",
+                      "output": r["detail"], "visibility": "visible"}
+                     for i, r in enumerate(results, 1)]}
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+
+
+def write_junit(path, policy, results):
+    """JUnit XML, as CI servers read it: a test case a check, a failure where it failed."""
+    suite = ET.Element("testsuite", name="grade.%s" % policy, tests=str(len(results)),
+                       failures=str(sum(not r["passed"] for r in results)), errors="0",
+                       time="%.3f" % sum(r["seconds"] for r in results))
+    for r in results:
+        case = ET.SubElement(suite, "testcase", classname="grade.%s" % policy, name=r["name"],
+                             time="%.3f" % r["seconds"])
+        points = "%d/%d points: %s" % (r["score"], r["max_score"], r["detail"])
+        if r["passed"]:
+            ET.SubElement(case, "system-out").text = points
         else:
-            print("  %6s  %-28s %s" % ("%d/%d" % (got, points) if points else "info", name, detail))
-    if not args.tap:
-        print("score %d/%d" % (score, total))
-    return 1 if failed else 0
+            ET.SubElement(case, "failure", message=r["detail"]).text = points
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def report(args, results):
+    if args.tap:
+        print_tap(results)
+    else:
+        print_people(args.policy, results)
+    if args.json:
+        write_gradescope(args.json, args.policy, results)
+    if args.junit:
+        write_junit(args.junit, args.policy, results)
+    return 1 if any(not r["passed"] for r in results) else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("policy")
+    ap.add_argument("--vmsim", help="grade with this simulator as it is (default: build/vmsim, "
+                    "rebuilt first)")
+    ap.add_argument("--frames", type=int, default=256, help="vm.frames of the boot under pressure")
+    ap.add_argument("--no-boot", action="store_true", help="the simulator's checks only")
+    ap.add_argument("--tap", action="store_true", help="TAP lines instead of the table")
+    ap.add_argument("--json", metavar="FILE", help="also write Gradescope's results.json")
+    ap.add_argument("--junit", metavar="FILE", help="also write JUnit XML")
+    args = ap.parse_args()
+
+    checks = [c for c in CHECKS if not (args.no_boot and c[2] in (Grader.boot, Grader.kernel_count))]
+    if not args.vmsim:
+        failure = build(["build/vmsim"] + ([] if args.no_boot else ["build/kernel.elf",
+                                                                    "build/disk.img"]))
+        if failure:
+            print("grade: the build failed, so nothing was graded:\n%s" % failure, file=sys.stderr,
+                  flush=True)
+            report(args, [{"name": name, "score": 0, "max_score": points, "passed": False,
+                           "detail": "not graded: the build failed", "seconds": 0}
+                          for name, points, _ in checks])
+            return 2
+    grader = Grader(args.policy, args.vmsim or os.path.join(ROOT, "build", "vmsim"), args.frames)
+    status, names = grader.run("--names")
+    if args.policy not in names.split():
+        print("grade: no policy '%s' in %s --names: register it in mm/policy/registry.c" % (
+            args.policy, grader.vmsim), file=sys.stderr)
+        return 2
+    return report(args, grade(grader, checks))
 
 
 if __name__ == "__main__":
