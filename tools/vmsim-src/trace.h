@@ -1,5 +1,6 @@
 /* tools/vmsim-src/trace.h: a reference string in memory. Pages are numbered 0 .. npages-1
- * (input page numbers are renumbered in order of first use), so arrays can be indexed by page. */
+ * (input page numbers, up to 64 bits, are renumbered in order of first use), so arrays can
+ * be indexed by page. */
 #ifndef VMSIM_TRACE_H
 #define VMSIM_TRACE_H
 
@@ -11,12 +12,12 @@ struct trace {
     uint32_t npages;             /* distinct pages */
     uint32_t *page;              /* page[i]: the page (renumbered) of reference i */
     uint8_t *write;              /* write[i]: 1 if reference i is a write ("7W") */
-    uint32_t *label;             /* label[p]: page p's number as the input wrote it */
+    uint64_t *label;             /* label[p]: page p's number as the input wrote it */
 };
 
 /* Parse text such as "7,0,1 2W 0": page numbers separated by white space or commas, a W
- * after a number marking a write. On error returns -1 with a message in err that starts
- * "NAME:LINE:". */
+ * after a number marking a write; or valgrind's lackey output (lackey.h), recognized by
+ * its first line. On error returns -1 with a message in err that starts "NAME:LINE:". */
 int trace_parse(struct trace *t, const char *name, const char *text, size_t len,
                 char *err, size_t errlen);
 

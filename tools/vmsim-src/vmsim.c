@@ -21,7 +21,9 @@ static const char usage_text[] =
 "usage: tools/vmsim [options] [FILE | -]\n"
 "Runs page-replacement policies on a reference string and counts the page faults.\n"
 "The string is FILE (or - for standard input; gzip-compressed is fine), --refs or --gen:\n"
-"page numbers separated by white space or commas, W after a number for a write (7W).\n"
+"page numbers (up to 64 bits) separated by white space or commas, W after a number\n"
+"for a write (7W); or the output of valgrind --tool=lackey --trace-mem=yes, whose\n"
+"accesses become references to 4 KiB pages (stores and modifies are writes).\n"
 "\n"
 "  --policy LIST   policies, comma-separated, or all (the default); --list names them\n"
 "  --frames LIST   frame counts, comma-separated, ranges allowed: 3,4 or 1-10 (default 3)\n"
@@ -172,11 +174,12 @@ static void load_locks(const char *list, const struct trace *t, const uint32_t *
     locked = xcalloc(t->npages, 1);
     char *copy = strdup(list), *rest = copy, *item;
     while ((item = strsep(&rest, ","))) {
-        uint32_t label = (uint32_t)number(item, "a locked page", 0, UINT32_MAX), page = 0;
+        uint64_t label = number(item, "a locked page", 0, UINT64_MAX);
+        uint32_t page = 0;
         while (page < t->npages && t->label[page] != label)    /* as the input numbered it */
             page++;
         if (page == t->npages)
-            die("--lock: page %u is not in the reference string", label);
+            die("--lock: page %llu is not in the reference string", (unsigned long long)label);
         nlocked += !locked[page];
         locked[page] = 1;
     }
