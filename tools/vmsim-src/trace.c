@@ -3,6 +3,7 @@
  * with a clear message for bad input. */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,24 @@ int trace_read(struct trace *t, const char *path, char *err, size_t errlen)
         status = trace_parse(t, stdin_wanted ? "<stdin>" : path, text, len, err, errlen);
     free(text);
     return status;
+}
+
+int trace_save(const struct trace *t, const char *path, char *err, size_t errlen)
+{
+    size_t n = strlen(path);
+    gzFile out = gzopen(path, n > 3 && strcmp(path + n - 3, ".gz") == 0 ? "wb9" : "wbT");
+    if (!out)
+        return fail(err, errlen, "%s: %s", path, errno ? strerror(errno) : "cannot create");
+    int ok = 1;
+    for (uint32_t i = 0; i < t->n && ok;) {
+        uint32_t page = t->page[i];
+        int is_write = 0;
+        for (; i < t->n && t->page[i] == page; i++)
+            is_write |= t->write[i];
+        ok = gzprintf(out, "%" PRIu64 "%s\n", t->label[page], is_write ? "W" : "") > 0;
+    }
+    int closed = gzclose(out) == Z_OK;
+    return ok && closed ? 0 : fail(err, errlen, "%s: could not write it", path);
 }
 
 void trace_alloc(struct trace *t, uint32_t n, uint32_t npages)

@@ -24,6 +24,12 @@ int trace_parse(struct trace *t, const char *name, const char *text, size_t len,
 /* Read and parse a file ("-" = standard input), plain or gzip-compressed. */
 int trace_read(struct trace *t, const char *path, char *err, size_t errlen);
 
+/* Write t to path in the format trace_parse reads, a reference a line, with each run of
+ * references to one page merged into one (a write if any of them was): every policy that
+ * decides from reference and dirty bits faults exactly as often on it, though it hits
+ * less. gzip-compressed if path ends in ".gz". Returns -1 with a message in err. */
+int trace_save(const struct trace *t, const char *path, char *err, size_t errlen);
+
 /* Room for n references with labels 0 .. npages-1 as they are (for generated strings). */
 void trace_alloc(struct trace *t, uint32_t n, uint32_t npages);
 void trace_free(struct trace *t);
