@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """tests/lab/test_grade.py: tools/grade.py as a course runs it. Its Gradescope results.json
 and JUnit XML say what its table says; on real programs' traces FIFO scores less than an
-LRU approximation; and in a scratch copy of the tree, a policy that
-stops compiling after a good build is not graded on the older binary: the grader prints
-the compiler's error, scores every check 0 and exits 2. Prints TAP."""
+LRU approximation; a boot the kernel stops quotes its panic; and in a scratch copy of the
+tree, a policy that stops compiling after a good build is not graded on the older binary:
+the grader prints the compiler's error, scores every check 0 and exits 2. Prints TAP."""
 import json
 import os
 import re
@@ -65,6 +65,19 @@ def check_real_traces(tap, fifo, esc):
               "fifo_fails_the_real_traces_esc_passes", json.dumps([fifo, esc]))
 
 
+def check_boot_names_the_panic(tap):
+    """The boot under pressure with a policy the kernel stops (the lab kernel's broken
+    ones, tests/lab/broken_policies.c) fails at once, quoting the kernel's panic."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import grade
+    lab = os.path.join(ROOT, "build", "labkernel", "kernel.elf")
+    for policy, panic in (("lowest_frame", "PANIC: vm.policy=lowest_frame livelocked: it chose "
+                           "frame "), ("frame_zero", "PANIC: vm.policy=frame_zero chose frame 0 ")):
+        fraction, detail = grade.Grader(policy, None, 128, kernel=lab).boot()
+        tap.check(fraction == 0 and panic in detail and "grade-%s.log" % policy in detail,
+                  "boot_of_%s_quotes_the_panic" % policy, detail)
+
+
 def scratch_tree(into):
     """The tree as it is (the files git knows, with their changes), without build/."""
     files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
@@ -109,6 +122,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         check_real_traces(tap, check_formats(tap, "fifo", tmp), check_formats(tap, "esc", tmp))
         check_rebuild(tap, tmp)
+    check_boot_names_the_panic(tap)
     return tap.finish()
 
 
