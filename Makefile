@@ -284,7 +284,7 @@ $(BUILD)/host/images: tests/host/mkimages.py
 
 # Host tests written in Python: executables that print TAP like the compiled ones.
 HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view/test_server.py \
-                tests/docs/test_docs.py
+                tests/docs/test_docs.py tests/lab/test_grade.py
 
 # Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
 # student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
@@ -334,6 +334,27 @@ grade: $(BUILD)/kernel.elf $(BUILD)/disk.img $(BUILD)/vmsim
 
 .PHONY: grade
 
+# The lab kernel: this kernel with the handout's skeleton policy registered as a student
+# registers theirs (tools/labregister.sh), and with tests/lab/broken_policies.c's policies
+# that are wrong on purpose. The lab's boot tests (tests/boot/lab_suite.py) boot it: the
+# skeleton must not livelock, and the kernel must stop each broken one naming it.
+LAB_BUILD := $(BUILD)/labkernel
+LAB_POLICIES := skeleton past_the_end frame_zero ignore_eligible lowest_frame
+LAB_OBJS := $(filter-out $(BUILD)/mm/policy/registry.o,$(KERNEL_OBJS)) $(LAB_BUILD)/registry.o \
+            $(BUILD)/docs/labs/skeleton_policy.o $(BUILD)/tests/lab/broken_policies.o
+
+$(LAB_BUILD)/registry.c: mm/policy/registry.c tools/labregister.sh Makefile
+	@mkdir -p $(dir $@)
+	$(Q)tools/labregister.sh $< $@ $(LAB_POLICIES)
+
+$(LAB_BUILD)/registry.o: $(LAB_BUILD)/registry.c
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(LAB_BUILD)/kernel.elf: $(LAB_OBJS) linker.ld
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(LAB_OBJS) $(LIBGCC)
+
+test: $(LAB_BUILD)/kernel.elf
+
 # ---- benchmarks: figures counted in instructions under QEMU -icount ------------------
 ## every benchmark below (docs/performance.md records their figures)
 bench: bench-vm bench-swap bench-thrash bench-disk bench-vmsim
@@ -378,7 +399,7 @@ clean:
 FORCE:
 .PHONY: all qemu qemu-nox qemu-gdb gdb run replay replay-gdb test bench help clean FORCE
 
--include $(KERNEL_OBJS:.o=.d) $(UBSAN_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(UBSAN_OBJS:.o=.d) $(LAB_OBJS:.o=.d)
 
 # ---- user programs: static i386 glibc binaries for the root filesystem ----------------
 # Every user/*.c becomes build/rootfs/bin/NAME, linked with the helpers in user/lib/

@@ -30,18 +30,22 @@ static void skeleton_removed(uint32_t frame)
 
 /* TODO: your rule. This one keeps every promise the kernel relies on (it returns a
  * resident frame that eligible() accepts, or POL_NONE when there is none, and it looks
- * at ineligible frames no further), and is a poor policy: the lowest-numbered frame. */
+ * at ineligible frames no further), never takes the page loaded last (the faulting
+ * instruction may need it and the page it is faulting on together: a livelock), and is
+ * a poor policy: FIFO, the page loaded longest ago, found by a search of every frame. */
 static uint32_t skeleton_choose_victim(pol_eligible_fn eligible, void *ctx)
 {
+    uint32_t oldest = POL_NONE;
     for (uint32_t f = 0; f < pol_nframes(); f++)
-        if (pol_resident(f) && eligible(f, ctx))
-            return f;
-    return POL_NONE;
+        if (pol_resident(f) && eligible(f, ctx) &&
+            (oldest == POL_NONE || loads - pol_data(f)->stamp > loads - pol_data(oldest)->stamp))
+            oldest = f;                 /* loads - stamp: its age, even once loads wraps */
+    return oldest;
 }
 
 const struct vm_policy skeleton_policy = {
     .name = "skeleton",          /* vm.policy=skeleton; at most 15 characters */
-    .description = "the lab's skeleton: the lowest-numbered frame (replace with yours)",
+    .description = "the lab's skeleton: FIFO by a search of every frame (replace with yours)",
     .init = skeleton_init,
     .loaded = skeleton_loaded,
     .removed = skeleton_removed,

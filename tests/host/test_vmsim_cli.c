@@ -123,13 +123,109 @@ TEST(malformed_input_is_refused_clearly)
     check_refused("1,-3,4", "bad.txt:1: negative page number '-3'");
     check_refused("", "bad.txt: no references in the input");
     check_refused(" ,\n\t,\n", "no references in the input");
-    check_refused("4294967296", "page number too large: '4294967296'");
+    check_refused("18446744073709551616", "page number too large (over 64 bits): "
+                  "'18446744073709551616'");
     check_refused("3X", "expected a page number, found '3X'");
     check_refused("3 W", "expected a page number, found 'W'");
     check_refused("1.5", "expected a page number, found '1.5'");
-    CHECK_EQ(vmsim("%s", write_file("big.txt", "4294967295 0"))->status, 0);
+    CHECK_EQ(vmsim("%s", write_file("big.txt", "18446744073709551615 0"))->status, 0);
     CHECK(strstr(vmsim("--refs 1,b")->out, "vmsim: --refs:1: expected a page number, found 'b'"));
     CHECK(strstr(vmsim(DIR "/no-such-file")->out, "no-such-file: No such file or directory"));
+}
+
+/* An x86-64 program's pages are numbered past 32 bits: they are pages like any other,
+ * named in the table and by --lock as the input wrote them. */
+TEST(page_numbers_take_64_bits)
+{
+    struct run *r = vmsim("--policy fifo --frames 2 --refs 14284658143,1,14284658143,"
+                          "18446744073709551615,1");
+    CHECK_EQ(r->status, 0);
+    CHECK(strstr(r->out, "5 references to 3 pages, 0 writes"));
+    CHECK(strstr(r->out, "\nreference            14284658143                     1           "
+                         "14284658143  18446744073709551615                     1\n"));
+    CHECK(strstr(r->out, "fifo, 2 frames: 3 faults in 5 references\n"));
+    r = vmsim("--csv --policy fifo --frames 2 --lock 14284658143 --refs "
+              "14284658143,1,2,14284658143,1");
+    CHECK_EQ(r->status, 0);
+    CHECK(strstr(r->out, "\nfifo,2,5,4\n"));             /* the locked page never faults again */
+}
+
+/* valgrind --tool=lackey --trace-mem=yes output, read as it is: valgrind's own lines
+ * skipped, an access a reference to its page (two for one that straddles a page end),
+ * stores and modifies writes. */
+#define LACKEY "==4711== Lackey, an example Valgrind tool\n" \
+               "I  04000000,3\n"                     /* page 0x4000 = 16384 */ \
+               " L 04001ffe,4\n"                     /* pages 16385 and 16386 */ \
+               " S 7ff000010,8\n"                    /* page 0x7ff000 = 8384512, a write */ \
+               " M 04000010,4\n"                     /* page 16384, a write */ \
+               "I  04000003,2\n"                     /* page 16384 */ \
+               "==4711== Counted 1 call to main()\n"
+
+TEST(lackey_traces_are_read_directly)
+{
+    const char *path = write_file("lackey.out", LACKEY);
+    struct run *r = vmsim("--policy fifo --frames 2 --table %s", path);
+    CHECK_EQ(r->status, 0);
+    CHECK(strstr(r->out, "6 references to 4 pages, 2 writes"));
+    CHECK(strstr(r->out, "\nreference     16384    16385    16386 8384512W   16384W    16384\n"));
+    CHECK(strstr(r->out, "fifo, 2 frames: 5 faults in 6 references\n"));
+    CHECK(system("gzip -c " DIR "/lackey.out > " DIR "/lackey.gz") == 0);
+    CHECK(strstr(vmsim("--csv --policy fifo --frames 2 --lock 16384 " DIR "/lackey.gz")->out,
+                 "\nfifo,2,6,4\n"));
+    check_refused("==1== x\nI  0400,3\n S 0fff,2\nQ 1,2\n",
+                  "bad.txt:4: expected a lackey line (I, L, S or M), found 'Q 1,2'");
+    check_refused("I  0400,3\n L 12345678901234567,1\n",
+                  "bad.txt:2: expected a lackey line (I, L, S or M), found ' L 12345678901234567,1'");
+    check_refused("I  0400,3\n L 04000000\n", "bad.txt:2: expected a lackey line");
+}
+
+/* CSV rows without their refs column: policy,frames,faults. */
+static const char *without_refs(const char *csv)
+{
+    static char out[sizeof ((struct run *)0)->out];
+    char *o = out;
+    for (const char *line = csv; *line;) {
+        const char *end = strchr(line, '\n'), *comma = line;
+        end = end ? end : line + strlen(line);
+        for (int k = 0; k < 2 && comma && comma < end; k++)
+            comma = strchr(comma + 1, ',');
+        const char *next = comma && comma < end ? strchr(comma + 1, ',') : NULL;
+        size_t head = (size_t)((comma && next && next < end ? comma : end) - line);
+        memcpy(o, line, head);
+        o += head;
+        if (comma && next && next < end) {
+            memcpy(o, next, (size_t)(end - next));
+            o += end - next;
+        }
+        *o++ = '\n';
+        line = *end ? end + 1 : end;
+    }
+    *o = 0;
+    return out;
+}
+
+/* --save writes what it read in the format it reads, runs of one page merged (a write if
+ * any was), and the policies that look only at the bits fault exactly as on the original. */
+TEST(save_merges_runs_and_keeps_the_faults)
+{
+    CHECK_EQ(vmsim("--save " DIR "/saved.txt --refs 7,7W,7,0,1,1,7,0W,0")->status, 0);
+    FILE *f = fopen(DIR "/saved.txt", "r");
+    char text[64] = "";
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    text[n] = 0;
+    if (f)
+        fclose(f);
+    CHECK(strcmp(text, "7W\n0\n1\n7\n0W\n") == 0);
+    const char *path = write_file("lackey.out", LACKEY);
+    CHECK_EQ(vmsim("--save " DIR "/saved.gz %s", path)->status, 0);
+    static char before[sizeof ((struct run *)0)->out];
+    strcpy(before, without_refs(vmsim("--csv --policy fifo,lru,opt,clock --frames 1-3 %s",
+                                      path)->out));
+    struct run *r = vmsim("--csv --policy fifo,lru,opt,clock --frames 1-3 " DIR "/saved.gz");
+    CHECK_EQ(count(r->out, ",5,"), 12);                  /* 5 references, not 6 ... */
+    CHECK(strcmp(without_refs(r->out), before) == 0);    /* ... and the same faults */
+    CHECK(strstr(before, "\nfifo,2,5\n"));
+    CHECK(strstr(vmsim("--save /nonexistent/dir/x --refs 1")->out, "vmsim: --save /nonexistent"));
 }
 
 TEST(bad_arguments_are_refused)

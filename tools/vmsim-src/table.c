@@ -1,5 +1,6 @@
 /* tools/vmsim-src/table.c: prints a run as Silberschatz draws it (section 9.4): one column
  * per reference, holding each frame's page after it, and a star for a fault. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include "tools/vmsim-src/table.h"
 #include "tools/vmsim-src/xalloc.h"
@@ -9,7 +10,7 @@ static int column_width(const struct trace *t)
 {
     int width = 1;
     for (uint32_t p = 0; p < t->npages; p++) {
-        int n = snprintf(NULL, 0, "%u", t->label[p]);
+        int n = snprintf(NULL, 0, "%" PRIu64, t->label[p]);
         if (n > width)
             width = n;
     }
@@ -20,7 +21,8 @@ static void print_references(FILE *out, const struct trace *t, int width)
 {
     fprintf(out, "%-10s", "reference");
     for (uint32_t i = 0; i < t->n; i++)
-        fprintf(out, "%*u%s", width - t->write[i], t->label[t->page[i]], t->write[i] ? "W" : "");
+        fprintf(out, "%*" PRIu64 "%s", width - t->write[i], t->label[t->page[i]],
+                t->write[i] ? "W" : "");
     fprintf(out, "\n");
 }
 
@@ -33,7 +35,7 @@ static void print_frame(FILE *out, uint32_t frame, const uint32_t *pages,
         if (pages[i] == POL_NONE)
             fprintf(out, "%*s", width, "");
         else
-            fprintf(out, "%*u", width, t->label[pages[i]]);
+            fprintf(out, "%*" PRIu64, width, t->label[pages[i]]);
     }
     fprintf(out, "\n");
 }

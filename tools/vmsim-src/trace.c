@@ -1,13 +1,16 @@
 /* tools/vmsim-src/trace.c: reads reference strings — inline, from a file or standard input,
- * plain or gzip-compressed — into a struct trace, with a clear message for bad input. */
+ * plain or gzip-compressed, page numbers or valgrind lackey lines — into a struct trace,
+ * with a clear message for bad input. */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "tools/vmsim-src/lackey.h"
 #include "tools/vmsim-src/trace.h"
 #include "tools/vmsim-src/xalloc.h"
 
@@ -18,9 +21,9 @@ struct renumber {
     uint32_t mask;               /* capacity - 1; the capacity is a power of two */
 };
 
-static uint32_t slot_of(const struct renumber *r, const struct trace *t, uint32_t label)
+static uint32_t slot_of(const struct renumber *r, const struct trace *t, uint64_t label)
 {
-    uint32_t i = (label * 0x9E3779B1u) & r->mask;            /* Fibonacci hashing */
+    uint32_t i = (uint32_t)((label * 0x9E3779B97F4A7C15ull) >> 32) & r->mask;   /* Fibonacci */
     while (r->slot[i] && t->label[r->slot[i] - 1] != label)
         i = (i + 1) & r->mask;
     return i;
@@ -37,7 +40,7 @@ static void renumber_grow(struct renumber *r, const struct trace *t)
         r->slot[slot_of(r, t, t->label[p])] = p + 1;
 }
 
-static uint32_t page_of(struct renumber *r, struct trace *t, uint32_t label)
+static uint32_t page_of(struct renumber *r, struct trace *t, uint64_t label)
 {
     uint32_t i = slot_of(r, t, label);
     if (r->slot[i])
@@ -95,7 +98,7 @@ static int bad_word(char *err, size_t errlen, struct place at, const char *what,
 }
 
 /* One reference at *pp: digits, then an optional W. Returns 0 or -1 with a message. */
-static int parse_reference(const char **pp, const char *end, struct place at, uint32_t *label,
+static int parse_reference(const char **pp, const char *end, struct place at, uint64_t *label,
                            int *is_write, char *err, size_t errlen)
 {
     const char *p = *pp, *word = p;
@@ -104,15 +107,56 @@ static int parse_reference(const char **pp, const char *end, struct place at, ui
         return bad_word(err, errlen, at, "negative page number", word, end);
     if (!isdigit((unsigned char)*p))
         return bad_word(err, errlen, at, "expected a page number, found", word, end);
-    for (; p < end && isdigit((unsigned char)*p); p++)
-        if ((value = value * 10 + (uint64_t)(*p - '0')) > UINT32_MAX)
-            return bad_word(err, errlen, at, "page number too large:", word, end);
+    for (; p < end && isdigit((unsigned char)*p); p++) {
+        uint64_t digit = (uint64_t)(*p - '0');
+        if (value > (UINT64_MAX - digit) / 10)
+            return bad_word(err, errlen, at, "page number too large (over 64 bits):", word, end);
+        value = value * 10 + digit;
+    }
     *is_write = p < end && (*p == 'W' || *p == 'w');
     p += *is_write;
     if (p < end && !is_separator((unsigned char)*p))
         return bad_word(err, errlen, at, "expected a page number, found", word, end);
-    *label = (uint32_t)value;
+    *label = value;
     *pp = p;
+    return 0;
+}
+
+/* The page numbers of the text, as vmsim writes them. */
+static int parse_numbers(struct trace *t, struct renumber *r, struct place at, const char *p,
+                         const char *end, char *err, size_t errlen)
+{
+    int status = 0;
+    while (p < end && status == 0) {
+        if (is_separator((unsigned char)*p)) {
+            at.line += *p++ == '\n';
+            continue;
+        }
+        uint64_t label = 0;
+        int is_write = 0;
+        status = parse_reference(&p, end, at, &label, &is_write, err, errlen);
+        if (status == 0)
+            append(t, page_of(r, t, label), is_write);
+    }
+    return status;
+}
+
+/* The accesses of lackey's lines, a reference to each page an access touches. */
+static int parse_lackey(struct trace *t, struct renumber *r, struct place at, const char *p,
+                        const char *end, char *err, size_t errlen)
+{
+    for (; p < end; at.line++) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        eol = eol ? eol : end;
+        struct lackey_access a;
+        int n = lackey_line(p, eol, &a);
+        if (n < 0)
+            return fail(err, errlen, "%s:%d: expected a lackey line (I, L, S or M), found '%.*s'",
+                        at.name, at.line, (int)(eol - p < 40 ? eol - p : 40), p);
+        for (int k = 0; k < n; k++)
+            append(t, page_of(r, t, a.pages[k]), a.write);
+        p = eol + 1;
+    }
     return 0;
 }
 
@@ -121,20 +165,9 @@ int trace_parse(struct trace *t, const char *name, const char *text, size_t len,
 {
     struct renumber r = { xcalloc(16, sizeof(uint32_t)), 15 };
     struct place at = { name, 1 };
-    const char *p = text, *end = text + len;
-    int status = 0;
     memset(t, 0, sizeof *t);
-    while (p < end && status == 0) {
-        if (is_separator((unsigned char)*p)) {
-            at.line += *p++ == '\n';
-            continue;
-        }
-        uint32_t label = 0;
-        int is_write = 0;
-        status = parse_reference(&p, end, at, &label, &is_write, err, errlen);
-        if (status == 0)
-            append(t, page_of(&r, t, label), is_write);
-    }
+    int status = (lackey_detect(text, text + len) ? parse_lackey : parse_numbers)(
+        t, &r, at, text, text + len, err, errlen);
     free(r.slot);
     if (status == 0 && t->n == 0)
         status = fail(err, errlen, "%s: no references in the input", name);
@@ -165,6 +198,24 @@ int trace_read(struct trace *t, const char *path, char *err, size_t errlen)
         status = trace_parse(t, stdin_wanted ? "<stdin>" : path, text, len, err, errlen);
     free(text);
     return status;
+}
+
+int trace_save(const struct trace *t, const char *path, char *err, size_t errlen)
+{
+    size_t n = strlen(path);
+    gzFile out = gzopen(path, n > 3 && strcmp(path + n - 3, ".gz") == 0 ? "wb9" : "wbT");
+    if (!out)
+        return fail(err, errlen, "%s: %s", path, errno ? strerror(errno) : "cannot create");
+    int ok = 1;
+    for (uint32_t i = 0; i < t->n && ok;) {
+        uint32_t page = t->page[i];
+        int is_write = 0;
+        for (; i < t->n && t->page[i] == page; i++)
+            is_write |= t->write[i];
+        ok = gzprintf(out, "%" PRIu64 "%s\n", t->label[page], is_write ? "W" : "") > 0;
+    }
+    int closed = gzclose(out) == Z_OK;
+    return ok && closed ? 0 : fail(err, errlen, "%s: could not write it", path);
 }
 
 void trace_alloc(struct trace *t, uint32_t n, uint32_t npages)

@@ -21,7 +21,9 @@ static const char usage_text[] =
 "usage: tools/vmsim [options] [FILE | -]\n"
 "Runs page-replacement policies on a reference string and counts the page faults.\n"
 "The string is FILE (or - for standard input; gzip-compressed is fine), --refs or --gen:\n"
-"page numbers separated by white space or commas, W after a number for a write (7W).\n"
+"page numbers (up to 64 bits) separated by white space or commas, W after a number\n"
+"for a write (7W); or the output of valgrind --tool=lackey --trace-mem=yes, whose\n"
+"accesses become references to 4 KiB pages (stores and modifies are writes).\n"
 "\n"
 "  --policy LIST   policies, comma-separated, or all (the default); --list names them\n"
 "  --frames LIST   frame counts, comma-separated, ranges allowed: 3,4 or 1-10 (default 3)\n"
@@ -33,6 +35,9 @@ static const char usage_text[] =
 "  --tick N        policies sample reference bits every N references (default 8)\n"
 "  --lock LIST     these pages, once loaded, are never replaced (like mlock): a policy\n"
 "                  that chooses one of their frames is reported, and the run fails\n"
+"  --save FILE     write the string to FILE instead (a reference a line, each run of\n"
+"                  references to one page merged: the same faults, fewer hits; gzip if\n"
+"                  FILE ends in .gz), and run nothing\n"
 "  --table         print the frame table even for strings longer than 30 references\n"
 "  --csv           print policy,frames,refs,faults rows instead of a table\n"
 "  --sweep A-B     the same as --frames A-B --csv\n"
@@ -44,7 +49,7 @@ static const char usage_text[] =
 "Exit status: 0, or 2 for bad arguments or input.\n";
 
 struct options {
-    const char *policies, *frames, *refs, *gen, *plot, *file, *lock;
+    const char *policies, *frames, *refs, *gen, *plot, *file, *lock, *save;
     uint32_t length, pages, tick;
     uint64_t seed;
     int table, csv, bench;
@@ -172,11 +177,12 @@ static void load_locks(const char *list, const struct trace *t, const uint32_t *
     locked = xcalloc(t->npages, 1);
     char *copy = strdup(list), *rest = copy, *item;
     while ((item = strsep(&rest, ","))) {
-        uint32_t label = (uint32_t)number(item, "a locked page", 0, UINT32_MAX), page = 0;
+        uint64_t label = number(item, "a locked page", 0, UINT64_MAX);
+        uint32_t page = 0;
         while (page < t->npages && t->label[page] != label)    /* as the input numbered it */
             page++;
         if (page == t->npages)
-            die("--lock: page %u is not in the reference string", label);
+            die("--lock: page %llu is not in the reference string", (unsigned long long)label);
         nlocked += !locked[page];
         locked[page] = 1;
     }
@@ -293,7 +299,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"sweep", required_argument, 0, 'S'},  {"plot", required_argument, 0, 'o'},
         {"bench", no_argument, 0, 'b'},        {"list", no_argument, 0, 'l'},
         {"names", no_argument, 0, 'N'},        {"help", no_argument, 0, 'h'},
-        {"lock", required_argument, 0, 'L'},   {0, 0, 0, 0},
+        {"lock", required_argument, 0, 'L'},   {"save", required_argument, 0, 'w'},
+        {0, 0, 0, 0},
     };
     *o = (struct options){ .policies = "all", .frames = "3", .length = 10000, .pages = 100,
                            .seed = 1, .tick = 8 };
@@ -313,6 +320,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'S': o->frames = optarg; o->csv = 1; break;
         case 'o': o->plot = optarg; break;
         case 'L': o->lock = optarg; break;
+        case 'w': o->save = optarg; break;
         case 'b': o->bench = 1; break;
         case 'l': list_policies(); exit(0);
         case 'N': list_kernel_names(); exit(0);
@@ -339,6 +347,13 @@ int main(int argc, char **argv)
     uint32_t nalgs = choose_algorithms(o.policies, algs);
     uint32_t ncounts = choose_frame_counts(o.frames, counts);
     load_trace(&o, &t, source, sizeof source);
+    if (o.save) {
+        char err[512];
+        if (trace_save(&t, o.save, err, sizeof err) != 0)
+            die("--save %s", err);
+        trace_free(&t);
+        return 0;
+    }
     if (o.lock)
         load_locks(o.lock, &t, counts, ncounts);
     int show_tables = !o.csv && !o.bench && (o.table || t.n <= TABLE_MAX_REFS);
