@@ -179,6 +179,9 @@ TESTS += [
     # e2fsck -fy repairs every image and no fsynced file lost a byte (docs/ext2.md).
     {"name": "crash-consistency", "program": ["python3", "tests/run/test_crash.py"],
      "timeout": 900},
+    # docs/page-cache.md's session: a tmpfs file mapped by two processes, one frame.
+    {"name": "pagecache-session", "program": ["python3", "tests/console/test_pagecache_session.py"],
+     "timeout": 600},
     # A person at the serial console: typing, editing keys, ^C, ^Z and fg, redirections.
     {"name": "console-shell", "program": ["python3", "tests/console/test_shell.py"],
      "timeout": 600},
