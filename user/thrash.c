@@ -4,6 +4,7 @@
  * (vm.ws=1) runs fewer at a time. Each finished round prints a line for plotting:
  * "thrash: round PID R CYCLES" (CYCLES: time-stamp counter, elapsed since the start). */
 #include <stdint.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -23,6 +24,10 @@ static void worker(int pages, int rounds, uint64_t start)
         for (int i = 0; i < pages; i++)
             mem[(size_t)i * PAGE] += 1;
         printf("thrash: round %d %d %llu\n", getpid(), r, (unsigned long long)(read_tsc() - start));
+        /* The others' turn: a sweep of resident pages is far shorter than a time slice,
+         * so without this a worker whose pages fit could run all its rounds alone and
+         * the workers would take turns instead of competing for the frames. */
+        sched_yield();
     }
     for (int i = 0; i < pages; i++)
         if (mem[(size_t)i * PAGE] != (char)rounds)
