@@ -119,8 +119,8 @@ static int dont_need(struct mm *mm, uint32_t start, uint32_t end)
 #define MADV_DONTNEED 4
 
 /* madvise(addr, len, advice): MADV_NORMAL (Pagoda's only behaviour), MADV_WILLNEED and
- * MADV_DONTNEED; other advice is not implemented (EINVAL, as Linux says for advice it
- * does not know). */
+ * MADV_DONTNEED. Any other advice is refused with EINVAL, Linux's answer to advice it
+ * does not know, rather than accepted and ignored. */
 SYSCALL(madvise)
 {
     uint32_t addr = ARG1(tf), advice = ARG3(tf), end;
