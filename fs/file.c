@@ -7,6 +7,7 @@
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "mm/kheap.h"
+#include "mm/mm.h"
 #include "mm/uaccess.h"
 #include "mm/mmu.h"
 #include "kernel/string.h"
@@ -33,6 +34,8 @@ void file_close(struct file *f)
         vfs_iput(f->ip);
     else if (f->type == FILE_PIPE)
         pipe_close(f->pipe, f->writable);
+    else if (f->type == FILE_UFFD)
+        uffd_release(f->uffd);
     kfree(f);
 }
 
@@ -106,6 +109,8 @@ int file_read(struct file *f, uint32_t ubuf, uint32_t n)
         return pipe_read(f->pipe, ubuf, n);
     case FILE_NULL:
         return 0;                       /* end of file */
+    case FILE_UFFD:
+        return uffd_read(f->uffd, ubuf, n, f->nonblock);
     }
     return -EINVAL;
 }
@@ -123,6 +128,8 @@ int file_write(struct file *f, uint32_t ubuf, uint32_t n)
         return pipe_write(f->pipe, ubuf, n);
     case FILE_NULL:
         return n;                       /* accepted and dropped */
+    case FILE_UFFD:
+        return -EINVAL;                 /* a pager answers with ioctl, not write */
     }
     return -EINVAL;
 }

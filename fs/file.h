@@ -8,9 +8,14 @@
 
 struct inode;
 struct pipe;
+struct uffd;
 struct proc;
 
-enum file_type { FILE_CONSOLE, FILE_INODE, FILE_PIPE, FILE_NULL };
+enum file_type { FILE_CONSOLE, FILE_INODE, FILE_PIPE, FILE_NULL, FILE_UFFD };
+
+#define O_NONBLOCK 04000
+#define O_CLOEXEC 02000000
+
 
 struct file {
     enum file_type type;
@@ -20,6 +25,8 @@ struct file {
     uint32_t off;                /* FILE_INODE: the read and write position */
     struct inode *ip;            /* FILE_INODE */
     struct pipe *pipe;           /* FILE_PIPE */
+    struct uffd *uffd;           /* FILE_UFFD: a userfaultfd context (mm/uffd.c) */
+    int nonblock;                /* O_NONBLOCK: a read that would wait is -EAGAIN */
 };
 
 struct file *file_alloc(enum file_type type, int readable, int writable);

@@ -8,6 +8,7 @@
 #include "fs/vfs.h"
 #include "drivers/tty.h"
 #include "mm/uaccess.h"
+#include "mm/mm.h"
 
 #define O_ACCMODE 3
 #define O_WRONLY 1
@@ -18,7 +19,6 @@
 #define O_APPEND 02000
 #define O_DIRECTORY 0200000
 #define O_NOFOLLOW 0400000
-#define O_CLOEXEC 02000000
 #define AT_FDCWD (-100)
 
 SYSCALL(read)
@@ -300,6 +300,8 @@ SYSCALL(ioctl)
     struct file *f = fd_get(ARG1(tf));
     if (!f)
         return -EBADF;
+    if (f->type == FILE_UFFD)
+        return uffd_ioctl(f->uffd, ARG2(tf), ARG3(tf));
     if (f->type != FILE_CONSOLE)
         return -ENOTTY;
     return tty_ioctl(ARG2(tf), ARG3(tf));

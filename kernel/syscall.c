@@ -41,7 +41,8 @@ static const syscall_fn linux_calls[] = {
     [265] = sys_clock_gettime, [267] = sys_clock_nanosleep, [295] = sys_openat,
     [300] = sys_fstatat64,  [311] = sys_zero,        /* set_robust_list */
     [330] = sys_dup3,       [331] = sys_pipe2,       [340] = sys_prlimit64,
-    [355] = sys_getrandom,  [383] = sys_statx,       [386] = sys_no_rseq,
+    [355] = sys_getrandom,  [374] = sys_userfaultfd, [383] = sys_statx,
+    [386] = sys_no_rseq,
     [9] = sys_link,         [10] = sys_unlink,       [36] = sys_sync,
     [38] = sys_rename,      [39] = sys_mkdir,        [40] = sys_rmdir,
     [83] = sys_symlink,     [92] = sys_truncate,     [93] = sys_ftruncate,

@@ -57,5 +57,7 @@ SYSCALL(getdents64); SYSCALL(statfs64); SYSCALL(fstatfs64);
 /* mm/sys_pagoda.c */
 SYSCALL(pagoda_vmstat); SYSCALL(pagoda_frame_of); SYSCALL(pagoda_kstat); SYSCALL(pagoda_policy);
 SYSCALL(pagoda_policy_info);
+/* mm/sys_uffd.c */
+SYSCALL(userfaultfd);
 
 #endif

@@ -55,6 +55,8 @@ int fault_resolve(struct mm *mm, uint32_t addr, uint32_t err)
     if ((err & PFERR_W) && !(v->prot & VM_WRITE))
         return -EFAULT;
 
+    mm->fault_addr = addr;              /* for a user-space pager's message (mm/uffd.c) */
+    mm->fault_err = err;
     uint32_t va = PGROUNDDOWN(addr);
     pte_t *pte = pgtable_walk(mm->pgdir, va, 1);
     if (!pte)
@@ -176,14 +178,17 @@ void fault_handler(struct trapframe *tf)
         trace_fault(p->mm, TRACE_SEGV, addr, 0, tf->err & PFERR_W);
         if (signal_fault(p, SIGSEGV, code, addr))   /* a handler may catch it instead */
             report_segfault(p, addr, tf);
-    } else if (result == -EIO || result == -ENXIO || result == -ENOSPC) {
-        /* A disk error, an mmap of a file touched past the file's end, or a new page of
-         * a full tmpfs (Linux's SIGBUS in each case). */
+    } else if (result == -EIO || result == -ENXIO || result == -ENOSPC ||
+               result == -EUFFD_SIGBUS) {
+        /* A disk error, an mmap of a file touched past the file's end, a new page of
+         * a full tmpfs, or a page a userfaultfd pager was asked not to wait for (Linux's
+         * SIGBUS in each case). */
         if (signal_fault(p, SIGBUS, BUS_ADRERR, addr))
             printk("pid %d (%s): %s %x: killed (SIGBUS)\n", p->pid, p->name,
                    result == -EIO    ? "I/O error paging in"
                    : result == -ENXIO ? "past the end of the mapped file at"
-                                      : "no room left in its file system for the page at",
+                   : result == -ENOSPC ? "no room left in its file system for the page at"
+                                       : "missing page (userfaultfd, UFFD_FEATURE_SIGBUS) at",
                    addr);
     } else {
         /* Not the OOM killer's choice (that one is killed already): the kernel's own

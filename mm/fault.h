@@ -7,7 +7,11 @@
 
 struct mm;
 /* Make addr present in mm for the access err describes (PFERR_W: a write): 0, -EFAULT,
- * -ENOMEM, -EIO, -ENXIO or -ENOSPC (SIGBUS). */
+ * -ENOMEM, -EIO, -ENXIO, -ENOSPC or -EUFFD_SIGBUS (SIGBUS). */
 int fault_resolve(struct mm *mm, uint32_t addr, uint32_t err);
+
+/* Not an errno user space sees: a missing page of a region whose userfaultfd asked for
+ * UFFD_FEATURE_SIGBUS (mm/uffd.c), which the handler turns into SIGBUS. */
+#define EUFFD_SIGBUS 600
 
 #endif

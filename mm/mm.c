@@ -50,6 +50,7 @@ struct mm *mm_create(void)
 
 void mm_destroy(struct mm *mm)
 {
+    uffd_mm_gone(mm);
     vma_remove_all(mm);
     pgdir_free(mm->pgdir);
     struct mm **pp = &mm_all;

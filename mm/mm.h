@@ -54,6 +54,8 @@ struct mm {
     uint32_t locked;             /* ... of which in locked regions (mlock), so pinned */
     int ever_locked;             /* mlock was used: rmap_map must look for locked regions */
     struct mm *next_mm;          /* the list of every address space (mm_all) */
+    uint32_t fault_addr;         /* the fault being resolved: its address and error code */
+    uint32_t fault_err;          /* ... (a user-space pager is told them, mm/uffd.c) */
 };
 
 /* Boot, in kmain's order (mm/mm.c). */
@@ -99,6 +101,14 @@ void mm_exec(struct proc *p, struct mm *mm);   /* p's address space is mm now; o
 void mm_destroy(struct mm *mm);             /* frees every page, table and region */
 void mm_exit(struct proc *p);               /* p is dying: its address space goes */
 void mm_kill(struct proc *p);               /* p must run to die: no longer suspended */
+
+/* userfaultfd (mm/uffd.c): a descriptor's context and what fs/file.c does with it. */
+struct uffd;
+struct uffd *uffd_create(struct mm *mm, int user_only);   /* NULL: out of memory */
+int uffd_read(struct uffd *ctx, uint32_t ubuf, uint32_t n, int nonblock);
+long uffd_ioctl(struct uffd *ctx, uint32_t cmd, uint32_t uarg);   /* mm/uffd_ioctl.c */
+void uffd_release(struct uffd *ctx);                      /* its last descriptor closed */
+void uffd_mm_gone(struct mm *mm);                         /* mm_destroy */
 
 /* Inside mm/ only: every address space (vm.check walks them, mm/check.c), and the
  * resource limits a new one takes over (fork, exec). */

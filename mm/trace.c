@@ -32,7 +32,7 @@ static const char *const kind_name[] = {
     [TRACE_ZERO_FILL] = "zero_fill",     [TRACE_FILE_FILL] = "file_fill",
     [TRACE_SWAP_IN] = "swap_in",         [TRACE_COW_COPY] = "cow_copy",
     [TRACE_COW_REUSE] = "cow_reuse",     [TRACE_CACHE_HIT] = "cache_hit",
-    [TRACE_SEGV] = "segv",
+    [TRACE_UFFD_FILL] = "uffd_fill",     [TRACE_SEGV] = "segv",
     [TRACE_SWAP_OUT] = "swap_out",       [TRACE_WRITEBACK_AVOIDED] = "writeback_avoided",
     [TRACE_CLEAN_DROP] = "clean_drop",   [TRACE_FILE_WRITEBACK] = "file_writeback",
 };

@@ -14,6 +14,7 @@ struct proc;
 enum trace_kind {
     TRACE_ZERO_FILL, TRACE_FILE_FILL, TRACE_SWAP_IN, TRACE_COW_COPY, TRACE_COW_REUSE,
     TRACE_CACHE_HIT,             /* mapped a page already in the page cache */
+    TRACE_UFFD_FILL,             /* a user-space pager gave the page (UFFDIO_COPY, ZEROPAGE) */
     TRACE_SEGV,
     TRACE_SWAP_OUT, TRACE_WRITEBACK_AVOIDED, TRACE_CLEAN_DROP,
     TRACE_FILE_WRITEBACK,        /* evicted dirty, written back to its file */

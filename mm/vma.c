@@ -175,8 +175,7 @@ static struct vma *vma_split(struct vma *v, uint32_t addr)
     return hi;
 }
 
-/* Split regions so that start and end fall on region boundaries. */
-static int split_at_bounds(struct mm *mm, uint32_t start, uint32_t end)
+int vma_split_bounds(struct mm *mm, uint32_t start, uint32_t end)
 {
     for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
         if (v->start < start && start < v->end && !vma_split(v, start))
@@ -189,7 +188,7 @@ static int split_at_bounds(struct mm *mm, uint32_t start, uint32_t end)
 
 int vma_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
-    int err = split_at_bounds(mm, start, end);
+    int err = vma_split_bounds(mm, start, end);
     if (err)
         return err;
     trace_unmap(mm, start, end);
@@ -235,7 +234,7 @@ int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit
             return -ENOMEM;
         a = v->end;
     }
-    int err = split_at_bounds(mm, start, end);
+    int err = vma_split_bounds(mm, start, end);
     for (struct vma *v = mm->vmas; !err && v && v->start < end; v = v->next)
         if (v->end > start)
             err = edit(mm, v, ctx);

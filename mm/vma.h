@@ -41,6 +41,8 @@ struct vma_ops {
     int (*write_protected)(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte);
 };
 extern const struct vma_ops pager_anon_ops, pager_file_ops, shmem_vma_ops;
+/* A region registered with a userfaultfd context has uffd_vma_ops (mm/uffd.h). */
+struct uffd;
 
 struct vma {
     uint32_t start, end;         /* [start, end), page-aligned */
@@ -52,6 +54,8 @@ struct vma {
                                   * the rest of the region reads as zeros (bss) */
     struct shmem *shm;           /* VMA_SHARED without a file: the shared anonymous object */
     const struct vma_ops *ops;   /* chosen from the flags by vma_add */
+    struct uffd *uffd;           /* registered with this userfaultfd context, or NULL ... */
+    uint32_t uffd_mode;          /* ... for these (UFFDIO_REGISTER_MODE_*); not inherited */
     struct vma *next;            /* the next region up; the list is sorted by start */
 };
 
@@ -90,6 +94,8 @@ int vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot
  * 0, the first error edit returns, or -ENOMEM if a page of the range is in no region. */
 typedef int (*vma_edit_fn)(struct mm *mm, struct vma *v, void *ctx);
 int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit, void *ctx);
+/* Split the regions so that start and end fall on region boundaries: 0 or -ENOMEM. */
+int vma_split_bounds(struct mm *mm, uint32_t start, uint32_t end);
 uint32_t vma_find_free(struct mm *mm, uint32_t len);      /* an mmap address, 0 if none */
 
 /* The PTE bits for a region's protection: user-accessible only if it may be read

@@ -27,6 +27,8 @@ struct vm_counters {
     uint64_t cache_hits;         /* faults that mapped a page already in the page cache */
     uint64_t file_writebacks;    /* dirty file pages evicted: written back to their file */
     uint64_t pages_cleaned;      /* dirty file pages written back in place (msync, sync, ...) */
+    uint64_t uffd_faults;        /* faults handed to a user-space pager (userfaultfd) */
+    uint64_t uffd_fills;         /* pages a user-space pager gave (UFFDIO_COPY, ZEROPAGE) */
 };
 
 extern struct vm_counters vmstat_global;

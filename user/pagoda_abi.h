@@ -30,6 +30,8 @@ struct pagoda_vmstat {
     uint64_t cache_hits;          /* faults that mapped a page already in the page cache */
     uint64_t file_writebacks;     /* dirty file pages evicted: written back to their file */
     uint64_t pages_cleaned;       /* dirty file pages written back in place (msync, sync, ...) */
+    uint64_t uffd_faults;         /* faults handed to a user-space pager (userfaultfd) */
+    uint64_t uffd_fills;          /* pages a user-space pager gave (UFFDIO_COPY, ZEROPAGE) */
     uint32_t resident_pages;
     uint32_t frames_free, frames_total;
     uint32_t swap_slots_free, swap_slots_total;

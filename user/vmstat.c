@@ -26,6 +26,8 @@ static void print_global(const struct pagoda_vmstat *st)
     printf("clock    %llu sweeps, %llu oom kills\n", st->clock_sweeps, st->oom_kills);
     printf("prepage  %llu pages, %llu used, %llu unused\n", st->prepaged, st->prepage_hits,
            st->prepage_unused);
+    printf("pagers   %llu faults handed to user space, %llu pages given\n", st->uffd_faults,
+           st->uffd_fills);
     uint64_t faults = st->minor_faults + st->major_faults;
     printf("service  %llu cycles per fault\n", faults ? st->fault_cycles / faults : 0);
 }

@@ -46,6 +46,7 @@ TESTS = [
     user_test("user-forkexec", "/bin/test_forkexec"),
     user_test("user-cow", "/bin/test_cow"),
     user_test("user-shared", "/bin/test_shared", cmdline="vm.check=1"),
+    user_test("user-uffd", "/bin/test_uffd", cmdline="vm.check=1"),
     user_test("user-shmfile", "/bin/test_shmfile", cmdline="vm.check=1"),
     user_test("user-fork-eager", "/bin/test_swap", "fork", "vm.cow=0 vm.frames=256"),
     user_test("user-demand", "/bin/test_demand"),

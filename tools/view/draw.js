@@ -10,7 +10,8 @@ const STATE_COLOURS = {
 const KIND_COLOURS = {
   zero_fill: "#2ca02c", file_fill: "#1f77b4", swap_in: "#9467bd", cow_copy: "#ff7f0e",
   cow_reuse: "#e0b000", segv: "#d62728", swap_out: "#8c564b", writeback_avoided: "#e377c2",
-  clean_drop: "#7f7f7f", error: "#ff00ff",
+  clean_drop: "#7f7f7f", cache_hit: "#17becf", file_writeback: "#bcbd22", uffd_fill: "#393b79",
+  error: "#ff00ff",
 };
 const PAGE_COLOURS = {swapped: "#9467bd", untouched: "#e4e4e4"};
 

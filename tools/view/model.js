@@ -4,7 +4,8 @@
  * tools/vmtrace-src/replay.py does (docs/tracing.md says why the replay is exact). */
 "use strict";
 
-const FAULTS = ["zero_fill", "file_fill", "swap_in", "cow_copy", "cow_reuse"];
+const FAULTS = ["zero_fill", "file_fill", "swap_in", "cow_copy", "cow_reuse", "cache_hit",
+                "uffd_fill"];
 const EVICTIONS = ["swap_out", "writeback_avoided", "clean_drop"];
 const USER_STATES = ["user", "cached", "pinned", "busy"];
 

@@ -4,7 +4,8 @@ docs/tracing.md) into a list of Event, with a clear message for a line it cannot
 import gzip
 
 # Fault outcomes, in the order the kernel's counters list them; each maps its page.
-FAULTS = ["zero_fill", "file_fill", "swap_in", "cow_copy", "cow_reuse", "cache_hit"]
+FAULTS = ["zero_fill", "file_fill", "swap_in", "cow_copy", "cow_reuse", "cache_hit",
+          "uffd_fill"]
 # Evictions: the frame loses this one mapping (a shared frame gives a line per mapping).
 EVICTIONS = ["swap_out", "writeback_avoided", "clean_drop", "file_writeback"]
 PAGE_EVENTS = FAULTS + EVICTIONS + ["segv", "map"]

@@ -8,7 +8,8 @@ from replay import Replay, process_names
 COUNTER = {"zero_fill": "zero_fills", "file_fill": "file_fills", "swap_in": "swap_ins",
            "cow_copy": "cow_copies", "cow_reuse": "cow_reuses", "swap_out": "swap_outs",
            "writeback_avoided": "writebacks_avoided", "clean_drop": "clean_drops",
-           "cache_hit": "cache_hits", "file_writeback": "file_writebacks"}
+           "cache_hit": "cache_hits", "file_writeback": "file_writebacks",
+           "uffd_fill": "uffd_fills"}
 
 
 def counters(trace):

@@ -11,7 +11,8 @@ RASTER = 500        # marks of a kind past which they are drawn as pixels: a sma
 KIND_COLOURS = {"zero_fill": "#2ca02c", "file_fill": "#1f77b4", "swap_in": "#9467bd",
                 "cow_copy": "#ff7f0e", "cow_reuse": "#e0b000", "segv": "#d62728",
                 "swap_out": "#8c564b", "writeback_avoided": "#e377c2", "clean_drop": "#7f7f7f",
-                "cache_hit": "#17becf", "file_writeback": "#bcbd22"}
+                "cache_hit": "#17becf", "file_writeback": "#bcbd22",
+                "uffd_fill": "#393b79"}
 
 
 def x_values(trace, axis):
