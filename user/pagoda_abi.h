@@ -10,6 +10,24 @@
 #define SYS_pagoda_policy   1003   /* (const char *name or NULL, char *cur, int len): set/get the policy */
 #define SYS_pagoda_heapstat 1004   /* (struct pagoda_kstat *buf): kernel resource counts (leak checks) */
 #define SYS_pagoda_policy_info 1005 /* (int i, struct pagoda_policy_info *buf): the i-th policy, or -ENOENT */
+/* What a user-space pager cannot see, exported on purpose (docs/pagers.md): the region must
+ * be registered with the userfaultfd uffd; pages of the address space that descriptor serves. */
+#define SYS_pagoda_uffd_bits  1006 /* (int uffd, uint32_t start, uint32_t npages, uint8_t *bits,
+                                    *  int clear): PAGODA_PAGE_* of each page into bits[i];
+                                    *  clear 1 also clears the accessed bits; npages or -errno */
+#define SYS_pagoda_uffd_evict 1007 /* (int uffd, uint32_t page, void *buf): the page is missing
+                                    *  afterwards (its next touch is the pager's fault): 1 if it
+                                    *  was dirty, its 4096 bytes in buf; 0 if it was clean or
+                                    *  already missing (the pager's copy is current); -errno */
+/* Their errors: EBADF (uffd is no userfaultfd), EINVAL (unaligned, or npages 0 or more than
+ * 1024), ENOENT (not inside one region registered with uffd), ESRCH (the address space is
+ * gone), EFAULT (bits or buf). */
+
+/* Page bits reported by pagoda_uffd_bits. Dirty: written since the pager gave the page (or
+ * out on the kernel's swap, which the pager cannot tell from written). */
+#define PAGODA_PAGE_PRESENT  1
+#define PAGODA_PAGE_ACCESSED 2
+#define PAGODA_PAGE_DIRTY    4
 
 /* Policy names fit in this many bytes with their NUL (vm.policy=NAME, vmctl policy NAME). */
 #define PAGODA_POLICY_NAME_MAX 16

@@ -38,6 +38,16 @@ int pagoda_heapstat(struct pagoda_kstat *ks)
     return result(syscall(SYS_pagoda_heapstat, ks));
 }
 
+int pagoda_uffd_bits(int uffd, const void *start, uint32_t npages, uint8_t *bits, int clear)
+{
+    return result(syscall(SYS_pagoda_uffd_bits, uffd, start, npages, bits, clear));
+}
+
+int pagoda_uffd_evict(int uffd, const void *page, void *buf)
+{
+    return result(syscall(SYS_pagoda_uffd_evict, uffd, page, buf));
+}
+
 int on_pagoda(void)
 {
     static int answer = -1;

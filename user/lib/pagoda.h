@@ -22,6 +22,14 @@ int pagoda_policy_info(int i, struct pagoda_policy_info *info);
 /* Kernel resource counts, as the boot tests use them for leak checks. */
 int pagoda_heapstat(struct pagoda_kstat *ks);
 
+/* A user-space pager's view of the pages of its region (user/pagoda_abi.h): each page's
+ * PAGODA_PAGE_* bits into bits[], the accessed bits cleared if clear; npages or -errno. */
+int pagoda_uffd_bits(int uffd, const void *start, uint32_t npages, uint8_t *bits, int clear);
+
+/* Evict one page of a pager's region: 1 if it was dirty (its contents now in buf's 4096
+ * bytes), 0 if it was clean or already missing; -errno. */
+int pagoda_uffd_evict(int uffd, const void *page, void *buf);
+
 /* The time-stamp counter minus the CPU's idle time (under QEMU -icount shift=0:
  * instructions executed by programs and kernel, not waiting for the disk). */
 uint64_t pagoda_work_clock(void);
