@@ -47,6 +47,9 @@ TESTS = [
     user_test("user-cow", "/bin/test_cow"),
     user_test("user-shared", "/bin/test_shared", cmdline="vm.check=1"),
     user_test("user-uffd", "/bin/test_uffd", cmdline="vm.check=1"),
+    # What Pagoda shows a pager beyond Linux (page bits, eviction), on a small machine that
+    # swaps the pager's pages with no quota (docs/pagers.md).
+    dict(user_test("user-uffd-export", "/bin/test_uffd_export", cmdline="vm.check=1"), mem=16),
     user_test("user-shmfile", "/bin/test_shmfile", cmdline="vm.check=1"),
     user_test("user-fork-eager", "/bin/test_swap", "fork", "vm.cow=0 vm.frames=256"),
     user_test("user-demand", "/bin/test_demand"),
