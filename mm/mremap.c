@@ -8,6 +8,7 @@
 #include "mm/mm.h"
 #include "mm/rmap.h"
 #include "mm/frame.h"
+#include "mm/uffd.h"
 #include "mm/pgtable.h"
 #include "mm/memlayout.h"
 #include "kernel/syscall.h"
@@ -45,6 +46,9 @@ static long move_region(struct mm *mm, struct vma *v, uint32_t to, uint32_t new_
     int err = move_ptes(mm, old, to, len);
     if (err)
         return err;
+    if (v->uffd)
+        uffd_unregister_region(mm, v);  /* Linux without UFFD_FEATURE_EVENT_REMAP: the pager
+                                         * is not told of the move, so it serves it no more */
     vma_move(mm, v, to, to + new_len);
     return to;
 }

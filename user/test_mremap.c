@@ -1,14 +1,18 @@
 /* user/test_mremap.c: mremap (mm/mremap.c): shrink, grow in place, refuse to grow into a
  * neighbour without MREMAP_MAYMOVE, move (resident pages and, under pressure, pages out
  * on swap: contents kept, nothing copied), move to a fixed address over a mapping, a
- * shared mapping moved while a child writes to it, glibc's realloc of an mmap'd block,
- * and Linux's errors. Also runs on Linux: build/rootfs/bin/test_mremap. */
+ * shared mapping moved while a child writes to it, glibc's realloc of an mmap'd block, a
+ * region that leaves its userfaultfd when it moves, and Linux's errors. Also runs on Linux: build/rootfs/bin/test_mremap. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,6 +140,27 @@ static void check_realloc(void)
     free(p);
 }
 
+/* A region registered with a userfaultfd moves without its registration (Linux without
+ * UFFD_FEATURE_EVENT_REMAP: its pager is not told, so it serves it no more): UFFDIO_COPY
+ * there is ENOENT and a missing page reads zeros, not SIGBUS. */
+static void check_uffd(void)
+{
+    static char src[PG];
+    int u = syscall(374, O_CLOEXEC);
+    struct uffdio_api api = {.api = UFFD_API, .features = UFFD_FEATURE_SIGBUS};
+    char *r = map(4), *to = map(4);
+    struct uffdio_register reg = {.range = {(uintptr_t)r, 4 * PG},
+                                  .mode = UFFDIO_REGISTER_MODE_MISSING};
+    int set = u >= 0 && ioctl(u, UFFDIO_API, &api) == 0 && ioctl(u, UFFDIO_REGISTER, &reg) == 0;
+    char *m = mremap(r, 4 * PG, 4 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+    struct uffdio_copy c = {.dst = (uintptr_t)m, .src = (uintptr_t)src, .len = PG};
+    int rc = ioctl(u, UFFDIO_COPY, &c), err = errno;
+    ktap_check(set && m == to && rc < 0 && err == ENOENT && m[3 * PG] == 0,
+               "a moved region leaves its userfaultfd", "set %d, copy %d errno %d", set, rc, err);
+    close(u);
+    munmap(m, 4 * PG);
+}
+
 static void check_errors(void)
 {
     char *p = map(2);
@@ -163,12 +188,13 @@ static void check_errors(void)
 int main(int argc, char **argv)
 {
     size_t big = argc > 1 ? (size_t)atoi(argv[1]) : 256;
-    ktap_plan(10);
+    ktap_plan(11);
     check_shrink_and_grow();
     check_fixed();
     check_big_move(big);
     check_shared();
     check_realloc();
+    check_uffd();
     check_errors();
     return ktap_finish();
 }
