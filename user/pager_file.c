@@ -3,10 +3,12 @@
  *
  * Tanenbaum (Modern Operating Systems, 3.6.6, "Separation of Policy and Mechanism")
  * lets the kernel keep the mechanism (trap, page tables) and an external pager decide
- * where a page comes from. Here that is a file in /tmp, read with pread(2) when a page
- * is first touched, and written back with pwrite(2) when the pager evicts a page the
- * client wrote: the pager does in user space what the kernel does for a shared file
- * mapping (its fill and write-back), through nothing but read, write and userfaultfd.
+ * where a page comes from. Here that is a file in /tmp, read when a page is first
+ * touched, and written back when the pager evicts a page the client wrote: the pager
+ * does in user space what the kernel does for a shared file mapping (its fill and its
+ * write-back), through nothing but lseek, read, write and userfaultfd. (Pagoda has no
+ * pread(2) yet; the file's offset is shared with the client, which leaves it alone while
+ * the pager runs.)
  * The file starts as round 0 of the workload's pattern, so the first touch of every page
  * checks what pread gave. At the end the client tells the pager to take every page back
  * (upager_stop flushes): the dirty ones land in the file, which must then hold exactly
@@ -37,19 +39,25 @@ static void give_up(const char *what, uint32_t page)
     _exit(3);
 }
 
+/* Page page of the file into buf, or buf into it: 1 if all 4096 bytes moved. */
+static int move_page(int fd, uint32_t page, void *buf, int write_it)
+{
+    if (lseek(fd, (off_t)page * UPAGER_PAGE, SEEK_SET) < 0)
+        return 0;
+    return (write_it ? write(fd, buf, UPAGER_PAGE) : read(fd, buf, UPAGER_PAGE)) == UPAGER_PAGE;
+}
+
 static int file_fetch(void *self, uint32_t page, void *buf)
 {
-    struct backing *b = self;
-    if (pread(b->fd, buf, UPAGER_PAGE, (off_t)page * UPAGER_PAGE) != UPAGER_PAGE)
-        give_up("pread", page);
+    if (!move_page(((struct backing *)self)->fd, page, buf, 0))
+        give_up("reading", page);
     return 1;
 }
 
 static void file_store(void *self, uint32_t page, const void *buf)
 {
-    struct backing *b = self;
-    if (pwrite(b->fd, buf, UPAGER_PAGE, (off_t)page * UPAGER_PAGE) != UPAGER_PAGE)
-        give_up("pwrite", page);
+    if (!move_page(((struct backing *)self)->fd, page, (void *)buf, 1))
+        give_up("writing back", page);
 }
 
 static void file_usage(void *self, uint32_t *pages, uint32_t *bytes)
@@ -70,13 +78,11 @@ static uint32_t file_pass(int fd, uint32_t npages, uint32_t r, int write_it)
     static uint32_t want[UPAGER_PAGE / 4], got[UPAGER_PAGE / 4];
     uint32_t bad = 0;
     for (uint32_t p = 0; p < npages; p++) {
-        off_t at = (off_t)p * UPAGER_PAGE;
         upwork_fill(want, p, r);
         if (write_it)
-            bad += pwrite(fd, want, UPAGER_PAGE, at) != UPAGER_PAGE;
+            bad += !move_page(fd, p, want, 1);
         else
-            bad += pread(fd, got, UPAGER_PAGE, at) != UPAGER_PAGE ||
-                   memcmp(got, want, UPAGER_PAGE) != 0;
+            bad += !move_page(fd, p, got, 0) || memcmp(got, want, UPAGER_PAGE) != 0;
     }
     return bad;
 }

@@ -47,6 +47,15 @@ TESTS = [
     user_test("user-cow", "/bin/test_cow"),
     user_test("user-shared", "/bin/test_shared", cmdline="vm.check=1"),
     user_test("user-uffd", "/bin/test_uffd", cmdline="vm.check=1"),
+    # The lesson pagers (docs/pagers.md): a file's, a compressing one, a clock in user
+    # space against FIFO, each keeping its client within a budget of frames.
+    user_test("user-pager-file", "/bin/pager_file", cmdline="vm.check=1"),
+    user_test("user-pager-zswap", "/bin/pager_zswap", cmdline="vm.check=1"),
+    user_test("user-pager-clock", "/bin/pager_clock", cmdline="vm.check=1"),
+    # ... and on a machine smaller than the region (24 MiB, a budget of 8): the kernel
+    # swaps the client's pages and the pager's store as well.
+    dict(user_test("small16-user-pager-clock", "/bin/pager_clock", "2048 6144 2",
+                   timeout=900), mem=16),
     user_test("user-shmfile", "/bin/test_shmfile", cmdline="vm.check=1"),
     user_test("user-fork-eager", "/bin/test_swap", "fork", "vm.cow=0 vm.frames=256"),
     user_test("user-demand", "/bin/test_demand"),
