@@ -12,7 +12,10 @@
  *
  * The client talks to its pager, which only ever waits in read(2) on the descriptor, by
  * touching the region's last page, the doorbell: the command it wrote to a pipe first
- * says what to do, and the answer comes back on another pipe. */
+ * says what to do, and the answer comes back on another pipe. The last command stops
+ * the pager, so its loop ends. (A client killed before it rings leaves its pager waiting
+ * in read: nothing wakes a reader when the served address space goes, on Linux either,
+ * where a pager would poll(2) a pipe beside the descriptor; Pagoda has no poll yet.) */
 #ifndef USER_LIB_UPAGER_H
 #define USER_LIB_UPAGER_H
 
