@@ -6,6 +6,7 @@
 #include "kernel/console.h"
 #include "kernel/trap.h"
 #include "drivers/serial.h"
+#include "fs/file.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -102,6 +103,13 @@ static void release(void)
 {
     input.w = input.e;
     wakeup(&input);
+    poll_wake();
+}
+
+int tty_poll(void)
+{
+    int canon = termios.lflag & ICANON;
+    return input.r != input.w || (!canon && !termios.cc[VMIN]) ? POLL_READABLE : 0;
 }
 
 /* One byte from the keyboard side (the COM1 interrupt). */

@@ -106,7 +106,7 @@ int file_read(struct file *f, uint32_t ubuf, uint32_t n)
     case FILE_INODE:
         return S_ISDIR(f->ip->mode) ? -EISDIR : inode_io(f, ubuf, n, 0);
     case FILE_PIPE:
-        return pipe_read(f->pipe, ubuf, n);
+        return pipe_read(f->pipe, ubuf, n, f->nonblock);
     case FILE_NULL:
         return 0;                       /* end of file */
     case FILE_UFFD:
@@ -125,13 +125,31 @@ int file_write(struct file *f, uint32_t ubuf, uint32_t n)
     case FILE_INODE:
         return inode_io(f, ubuf, n, 1);
     case FILE_PIPE:
-        return pipe_write(f->pipe, ubuf, n);
+        return pipe_write(f->pipe, ubuf, n, f->nonblock);
     case FILE_NULL:
         return n;                       /* accepted and dropped */
     case FILE_UFFD:
         return -EINVAL;                 /* a pager answers with ioctl, not write */
     }
     return -EINVAL;
+}
+
+/* Files of the disk, tmpfs and /dev/null never make a reader or writer wait (Linux's
+ * DEFAULT_POLLMASK); the others say when they would. */
+int file_poll(struct file *f)
+{
+    switch (f->type) {
+    case FILE_CONSOLE:
+        return tty_poll() | POLL_WRITABLE;
+    case FILE_PIPE:
+        return pipe_poll(f->pipe, f->writable);
+    case FILE_UFFD:
+        return uffd_poll(f->uffd);
+    case FILE_INODE:
+    case FILE_NULL:
+        break;
+    }
+    return POLL_READABLE | POLL_WRITABLE;
 }
 
 int fd_install(struct proc *p, struct file *f, int lowest)

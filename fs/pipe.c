@@ -34,18 +34,37 @@ int pipe_create(struct file **rd, struct file **wr)
     return 0;
 }
 
+/* Readers and writers wait on the pipe; so may pollers (fs/poll.c). */
+static void pipe_wake(struct pipe *pp)
+{
+    wakeup(pp);
+    poll_wake();
+}
+
 void pipe_close(struct pipe *pp, int writable)
 {
     if (writable)
         pp->writers--;
     else
         pp->readers--;
-    wakeup(pp);
+    pipe_wake(pp);
     if (pp->readers == 0 && pp->writers == 0)
         kfree(pp);
 }
 
-int pipe_write(struct pipe *pp, uint32_t ubuf, uint32_t n)
+/* The read end is readable with data or with no writer left (read returns 0: POLLHUP);
+ * the write end writable with room, and in error with no reader left. */
+int pipe_poll(struct pipe *pp, int writable)
+{
+    uint32_t used = pp->nwritten - pp->nread;
+    if (writable)
+        return pp->readers == 0 ? POLLERR : used < PIPE_SIZE ? POLL_WRITABLE : 0;
+    return (used ? POLL_READABLE : 0) | (pp->writers == 0 ? POLLHUP : 0);
+}
+
+/* O_NONBLOCK: a write that would wait writes what fits, or is -EAGAIN if nothing does
+ * (Linux also keeps writes of up to PIPE_BUF bytes whole; docs/signals.md). */
+int pipe_write(struct pipe *pp, uint32_t ubuf, uint32_t n, int nonblock)
 {
     char buf[CHUNK];
     uint32_t done = 0;
@@ -56,34 +75,35 @@ int pipe_write(struct pipe *pp, uint32_t ubuf, uint32_t n)
         for (uint32_t i = 0; i < chunk;) {
             push_cli();
             while (pp->nwritten - pp->nread == PIPE_SIZE && pp->readers > 0 &&
-                   !signal_pending(myproc()))
+                   !signal_pending(myproc()) && !nonblock)
                 sleep(pp);
             pop_cli();
             if (pp->readers == 0) {
                 signal_send(myproc(), SIGPIPE, NULL);   /* nobody will ever read it */
                 return done + i ? (int)(done + i) : -EPIPE;
             }
-            if (pp->nwritten - pp->nread == PIPE_SIZE)  /* a signal interrupted the wait */
-                return done + i ? (int)(done + i) : -ERESTARTSYS;
+            if (pp->nwritten - pp->nread == PIPE_SIZE)  /* a signal, or O_NONBLOCK */
+                return done + i ? (int)(done + i) : nonblock ? -EAGAIN : -ERESTARTSYS;
             while (i < chunk && pp->nwritten - pp->nread < PIPE_SIZE)
                 pp->data[pp->nwritten++ % PIPE_SIZE] = buf[i++];
-            wakeup(pp);
+            pipe_wake(pp);
         }
         done += chunk;
     }
     return done;
 }
 
-int pipe_read(struct pipe *pp, uint32_t ubuf, uint32_t n)
+int pipe_read(struct pipe *pp, uint32_t ubuf, uint32_t n, int nonblock)
 {
     char buf[CHUNK];
     for (;;) {
         push_cli();
-        while (pp->nread == pp->nwritten && pp->writers > 0 && !signal_pending(myproc()))
+        while (pp->nread == pp->nwritten && pp->writers > 0 && !signal_pending(myproc()) &&
+               !nonblock)
             sleep(pp);
         pop_cli();
-        if (pp->nread == pp->nwritten && pp->writers > 0)
-            return -ERESTARTSYS;        /* a signal came first: EINTR or restart */
+        if (pp->nread == pp->nwritten && pp->writers > 0)   /* O_NONBLOCK, or a signal */
+            return nonblock ? -EAGAIN : -ERESTARTSYS;       /* (EINTR or restart) */
         /* Copy out first and consume after: a bad buffer (EFAULT) loses no data. */
         uint32_t start = pp->nread, got = 0;
         uint32_t avail = pp->nwritten - start;
@@ -97,7 +117,7 @@ int pipe_read(struct pipe *pp, uint32_t ubuf, uint32_t n)
         if (pp->nread != start)
             continue;                   /* another reader took them while copyout slept */
         pp->nread += got;
-        wakeup(pp);
+        pipe_wake(pp);
         return got;
     }
 }

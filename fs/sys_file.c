@@ -235,9 +235,12 @@ static long do_pipe(uint32_t ufds, uint32_t flags)
 {
     struct proc *p = myproc();
     struct file *rd, *wr;
+    if (flags & ~(uint32_t)(O_CLOEXEC | O_NONBLOCK))
+        return -EINVAL;
     int err = pipe_create(&rd, &wr);
     if (err)
         return err;
+    rd->nonblock = wr->nonblock = (flags & O_NONBLOCK) != 0;
     int fds[2] = {fd_install(p, rd, 0), -1};
     if (fds[0] >= 0)
         fds[1] = fd_install(p, wr, 0);
@@ -261,6 +264,7 @@ SYSCALL(pipe2) { return do_pipe(ARG1(tf), ARG2(tf)); }
 #define F_GETFD 1
 #define F_SETFD 2
 #define F_GETFL 3
+#define F_SETFL 4
 #define F_DUPFD_CLOEXEC 1030
 
 SYSCALL(fcntl64)
@@ -289,7 +293,11 @@ SYSCALL(fcntl64)
         return 0;
     case F_GETFL:
         return (f->readable && f->writable ? O_RDWR : f->writable ? O_WRONLY : 0) |
-               (f->append ? O_APPEND : 0);
+               (f->append ? O_APPEND : 0) | (f->nonblock ? O_NONBLOCK : 0);
+    case F_SETFL:                       /* Linux: only these two of the status flags */
+        f->append = (ARG3(tf) & O_APPEND) != 0;
+        f->nonblock = (ARG3(tf) & O_NONBLOCK) != 0;
+        return 0;
     }
     return -EINVAL;
 }

@@ -10,6 +10,7 @@ struct trapframe;
 
 #define NSIG 64                  /* signals 1..64; bit sig-1 of a 64-bit set */
 #define SIGBIT(sig) (1ull << ((sig) - 1))
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))   /* no mask holds these */
 
 #define SIGHUP 1
 #define SIGINT 2

@@ -10,7 +10,6 @@
 #include "drivers/pit.h"
 #include "mm/uaccess.h"
 
-#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 #define SIG_BLOCK 0
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2

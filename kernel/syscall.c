@@ -50,6 +50,8 @@ static const syscall_fn linux_calls[] = {
     [194] = sys_ftruncate64,
     [116] = sys_sysinfo,    [144] = sys_msync,       [218] = sys_mincore,
     [219] = sys_madvise,
+    [142] = sys_select,     [168] = sys_poll,        [308] = sys_pselect6,
+    [309] = sys_ppoll,      [413] = sys_pselect6_time64, [414] = sys_ppoll_time64,
     [403] = sys_clock_gettime64,
     [407] = sys_clock_nanosleep_time64,
 };
@@ -61,6 +63,8 @@ static const syscall_fn pagoda_calls[] = {
     [SYS_pagoda_policy - 1000] = sys_pagoda_policy,
     [SYS_pagoda_heapstat - 1000] = sys_pagoda_kstat,
     [SYS_pagoda_policy_info - 1000] = sys_pagoda_policy_info,
+    [SYS_pagoda_uffd_bits - 1000] = sys_pagoda_uffd_bits,
+    [SYS_pagoda_uffd_evict - 1000] = sys_pagoda_uffd_evict,
 };
 #define NPAGODA (sizeof(pagoda_calls) / sizeof(pagoda_calls[0]))
 

@@ -58,6 +58,9 @@ SYSCALL(getdents64); SYSCALL(statfs64); SYSCALL(fstatfs64);
 SYSCALL(pagoda_vmstat); SYSCALL(pagoda_frame_of); SYSCALL(pagoda_kstat); SYSCALL(pagoda_policy);
 SYSCALL(pagoda_policy_info);
 /* mm/sys_uffd.c */
-SYSCALL(userfaultfd);
+SYSCALL(userfaultfd); SYSCALL(pagoda_uffd_bits); SYSCALL(pagoda_uffd_evict);
+/* fs/poll.c */
+SYSCALL(poll); SYSCALL(ppoll); SYSCALL(ppoll_time64); SYSCALL(select); SYSCALL(pselect6);
+SYSCALL(pselect6_time64);
 
 #endif

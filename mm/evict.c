@@ -8,6 +8,7 @@
 #include "mm/frame.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
+#include "mm/uffd.h"
 #include "mm/replace.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
@@ -61,7 +62,8 @@ static void unmap_to_swap(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
         swap_slot_dup(slot);
         mm->swapped++;
     }
-    rmap_unmap(mm, va, pte, slot ? swp_entry(slot) : 0);
+    pte_t wp = (*pte & PTE_UFFD_WP) ? SWP_UFFD_WP : 0;
+    rmap_unmap(mm, va, pte, slot ? swp_entry(slot) | wp : 0);
 }
 
 /* Choose the slot a dirty victim is written to: its own cached slot if nobody else

@@ -106,6 +106,7 @@ void mm_kill(struct proc *p);               /* p must run to die: no longer susp
 struct uffd;
 struct uffd *uffd_create(struct mm *mm, int user_only);   /* NULL: out of memory */
 int uffd_read(struct uffd *ctx, uint32_t ubuf, uint32_t n, int nonblock);
+int uffd_poll(struct uffd *ctx);                          /* POLLIN: a fault is unread */
 long uffd_ioctl(struct uffd *ctx, uint32_t cmd, uint32_t uarg);   /* mm/uffd_ioctl.c */
 void uffd_release(struct uffd *ctx);                      /* its last descriptor closed */
 void uffd_mm_gone(struct mm *mm);                         /* mm_destroy */

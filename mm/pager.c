@@ -130,18 +130,6 @@ static int file_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint
     return copy_cached(mm, v, va, pte, write, part);
 }
 
-/* Wait while another process reads (or writes) this slot's frame; then it is either
- * resident and unchanged, or gone from the cache. */
-static struct frame *swap_cache_wait(uint32_t slot)
-{
-    struct frame *f;
-    push_cli();
-    while ((f = swap_cache_lookup(slot)) && f->state == FRAME_BUSY)
-        sleep(f);
-    pop_cli();
-    return f;
-}
-
 /* Read the slot into a new frame that is in the swap cache (so a second fault on the
  * same slot waits for this read instead of starting another). */
 static struct frame *read_slot(uint32_t slot, int *err)

@@ -11,6 +11,8 @@
 #include "kernel/string.h"
 #include "kernel/errno.h"
 #include "kernel/cmdline.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
 
 #define SECTORS_PER_SLOT (PGSIZE / SECTOR_SIZE)
 
@@ -195,6 +197,18 @@ int swap_write_pages(uint32_t first, void *const *pages, uint32_t n)
 struct frame *swap_cache_lookup(uint32_t slot)
 {
     return slot_frame[slot] ? &frames[slot_frame[slot]] : NULL;
+}
+
+/* Wait while another process reads (or writes) this slot's frame; then it is either
+ * resident and unchanged, or gone from the cache (and the slot holds the page). */
+struct frame *swap_cache_wait(uint32_t slot)
+{
+    struct frame *f;
+    push_cli();
+    while ((f = swap_cache_lookup(slot)) && f->state == FRAME_BUSY)
+        sleep(f);
+    pop_cli();
+    return f;
 }
 
 void swap_cache_add(struct frame *f, uint32_t slot)

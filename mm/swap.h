@@ -13,6 +13,10 @@ struct frame;
 static inline pte_t swp_entry(uint32_t slot) { return slot << SWP_OFFSET_SHIFT; }
 static inline uint32_t swp_slot(pte_t pte) { return pte >> SWP_OFFSET_SHIFT; }
 static inline int pte_is_swap(pte_t pte) { return pte != 0 && !(pte & PTE_P); }
+/* Bits 1 to 8 of a swap entry are free: bit 1 keeps a user-space pager's write protection
+ * (PTE_UFFD_WP, mm/uffd.h) while the page is out, so the page comes back protected. */
+#define SWP_UFFD_WP 0x2
+
 
 int swap_init(void);                 /* find and check the partition; 0, or -errno (disabled) */
 int swap_enabled(void);
@@ -38,6 +42,7 @@ int swap_write_pages(uint32_t first, void *const *pages, uint32_t n);   /* adjac
 /* The swap cache: a resident frame holding a slot's contents unchanged, so a clean page
  * is not written again and a shared slot is read only once. */
 struct frame *swap_cache_lookup(uint32_t slot);
+struct frame *swap_cache_wait(uint32_t slot);          /* lookup, once it is not Busy */
 void swap_cache_add(struct frame *f, uint32_t slot);   /* takes a slot reference */
 void swap_cache_drop(struct frame *f);                  /* gives it back, if any */
 

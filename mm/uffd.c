@@ -10,6 +10,7 @@
 #include "mm/vma.h"
 #include "mm/cow.h"
 #include "mm/pgtable.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
@@ -59,6 +60,7 @@ static int hand_off(struct mm *mm, struct vma *v, uint32_t va, uint32_t flags)
         pp = &(*pp)->next;
     *pp = &w;                           /* oldest first: pagers answer in order */
     wakeup(ctx);
+    poll_wake();
     VM_COUNT(uffd_faults);
     /* Every sleep is killable; another signal also ends the wait (Linux's interruptible
      * wait), and the instruction faults again after its handler. */
@@ -74,12 +76,19 @@ static int hand_off(struct mm *mm, struct vma *v, uint32_t va, uint32_t flags)
 }
 
 /* A page the region's process has never had (its PTE is 0) is the pager's to fill;
- * one out on swap is the kernel's own, and comes back from there. */
+ * one out on swap is the kernel's own, and comes back from there, write-protected again
+ * if the pager had protected it (mm/swap.h): it is brought in for reading, and a write
+ * faults once more, on the protection. */
 static int uffd_fill(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
 {
     if (*pte == 0 && (v->uffd_mode & UFFDIO_REGISTER_MODE_MISSING))
         return hand_off(mm, v, va, write ? UFFD_PAGEFAULT_FLAG_WRITE : 0);
-    return pager_anon_ops.fill(mm, v, va, pte, write);
+    if (!(*pte & SWP_UFFD_WP))
+        return pager_anon_ops.fill(mm, v, va, pte, write);
+    int err = pager_anon_ops.fill(mm, v, va, pte, 0);
+    if (!err)
+        pgtable_set(mm->pgdir, va, pte, (*pte & ~PTE_W) | PTE_UFFD_WP);
+    return err;
 }
 
 /* A write to a present read-only page: the pager's if it write-protected the page,
@@ -154,6 +163,18 @@ int uffd_read(struct uffd *ctx, uint32_t ubuf, uint32_t n, int nonblock)
     return done;
 }
 
+/* Readable while a fault is queued and not yet read; before the handshake, an error
+ * (Linux's answers). */
+int uffd_poll(struct uffd *ctx)
+{
+    if (!ctx->api_done)
+        return POLLERR;
+    for (struct uffd_fault *w = ctx->faults; w; w = w->next)
+        if (w->state == UFFD_QUEUED)
+            return POLL_READABLE;
+    return 0;
+}
+
 /* Take region v back from its pager: the kernel fills its pages again, and no page of it
  * stays write-protected for a pager that will never answer. */
 static void clear_wp(pte_t *pte, uint32_t va, void *ctx)
@@ -161,6 +182,8 @@ static void clear_wp(pte_t *pte, uint32_t va, void *ctx)
     struct mm *mm = ctx;
     if ((*pte & PTE_P) && (*pte & PTE_UFFD_WP))
         pgtable_set(mm->pgdir, va, pte, *pte & ~PTE_UFFD_WP);
+    else if (pte_is_swap(*pte))
+        *pte &= ~SWP_UFFD_WP;           /* not present: nothing cached in the TLB */
 }
 
 void uffd_unregister_region(struct mm *mm, struct vma *v)

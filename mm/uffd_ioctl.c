@@ -10,6 +10,7 @@
 #include "mm/rmap.h"
 #include "mm/frame.h"
 #include "mm/evict.h"
+#include "mm/swap.h"
 #include "mm/pgtable.h"
 #include "mm/memlayout.h"
 #include "mm/uaccess.h"
@@ -150,11 +151,11 @@ static int give_page(struct uffd *ctx, uint32_t va, uint32_t src, int wp)
         evict_free_frame(pa);
         return err;
     }
-    /* The pager's data lives only in this frame now: if the kernel must evict it, it goes
-     * to swap, never dropped (Linux maps such pages dirty). Its PTE stays clean, so the
-     * dirty bit a pager reads back (sys_uffd.c) means "written since it was given". */
-    if (src)
-        frame_of(pa)->flags |= FRAME_DIRTY;
+    /* The page must never be missing again unless the pager says so: if the kernel must
+     * evict it, it goes to swap, never dropped as a clean zero or file page would be
+     * (Linux maps such pages dirty). Its PTE stays clean, so the dirty bit a pager reads
+     * back (sys_uffd.c) means "written since it was given". */
+    frame_of(pa)->flags |= FRAME_DIRTY;
     VM_COUNT(uffd_fills);
     trace_fault(ctx->mm, TRACE_UFFD_FILL, va, pa, 0);
     return 0;
@@ -228,8 +229,10 @@ struct wp_ctx {
 static void wp_pte(pte_t *pte, uint32_t va, void *arg)
 {
     struct wp_ctx *c = arg;
-    if (!(*pte & PTE_P))
-        return;                         /* out on swap or missing: nothing to protect */
+    if (!(*pte & PTE_P)) {              /* out on swap: its entry keeps the protection */
+        *pte = c->protect ? *pte | SWP_UFFD_WP : *pte & ~SWP_UFFD_WP;
+        return;
+    }
     pte_t val = *pte;
     if (c->protect) {
         val = (val & ~PTE_W) | PTE_UFFD_WP;

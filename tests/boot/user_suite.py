@@ -47,6 +47,9 @@ TESTS = [
     user_test("user-cow", "/bin/test_cow"),
     user_test("user-shared", "/bin/test_shared", cmdline="vm.check=1"),
     user_test("user-uffd", "/bin/test_uffd", cmdline="vm.check=1"),
+    # What Pagoda shows a pager beyond Linux (page bits, eviction), on a small machine that
+    # swaps the pager's pages with no quota (docs/pagers.md).
+    dict(user_test("user-uffd-export", "/bin/test_uffd_export", cmdline="vm.check=1"), mem=16),
     # The lesson pagers (docs/pagers.md): a file's, a compressing one, a clock in user
     # space against FIFO, each keeping its client within a budget of frames.
     user_test("user-pager-file", "/bin/pager_file", cmdline="vm.check=1"),
