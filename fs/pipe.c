@@ -53,12 +53,13 @@ void pipe_close(struct pipe *pp, int writable)
 }
 
 /* The read end is readable with data or with no writer left (read returns 0: POLLHUP);
- * the write end writable with room, and in error with no reader left. */
+ * the write end writable with room, or in error with no reader left (a write would not
+ * wait: it fails with EPIPE), as on Linux. */
 int pipe_poll(struct pipe *pp, int writable)
 {
     uint32_t used = pp->nwritten - pp->nread;
     if (writable)
-        return pp->readers == 0 ? POLLERR : used < PIPE_SIZE ? POLL_WRITABLE : 0;
+        return pp->readers == 0 ? POLL_WRITABLE | POLLERR : used < PIPE_SIZE ? POLL_WRITABLE : 0;
     return (used ? POLL_READABLE : 0) | (pp->writers == 0 ? POLLHUP : 0);
 }
 
