@@ -1,11 +1,13 @@
 /* user/lib/upager.c: the shared mechanism of the lesson pagers (see upager.h): the
  * userfaultfd set up, the pager process's loop, its frame budget with FIFO as the default
- * choice of victim and the pager's memory as the default store, and the doorbell through
- * which the client speaks to it (Tanenbaum, MOS 3.6.6: the kernel traps and maps, the
- * user-space pager decides what a page holds and which page goes). */
+ * choice of victim and the pager's memory as the default store, and the commands the
+ * client sends it (Tanenbaum, MOS 3.6.6: the kernel traps and maps, the user-space pager
+ * decides what a page holds and which page goes). */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,24 +171,42 @@ static void flush(struct upager *pg)
     pg->head = 0;
 }
 
-/* The doorbell rang: do the command, let the client run again, then answer it (after,
- * so that an answer larger than a pipe holds cannot stop both). 1 for the last one. */
+/* A command from the client, answered on the reply pipe. 1 for the last one, or when
+ * the client has gone (the pipe hung up). */
 static int command(struct upager *pg)
 {
     char cmd;
     if (read_full(pg->cmd, &cmd, 1) < 0)
-        die("reading a command");
+        return 1;
     if (cmd != CMD_GIVEN)
         flush(pg);
     usage(pg);
-    answer(pg, pg->npages, 0);
     if (cmd == CMD_GIVEN ? write_full(pg->reply, pg->given, pg->npages) < 0
                          : write_full(pg->reply, &pg->st, sizeof(pg->st)) < 0)
         die("answering the client");
     return cmd == CMD_STOP;
 }
 
-/* The pager process: one fault at a time until the client says stop. */
+/* A fault to serve: its message names the page. (EAGAIN: a fault can be answered before
+ * it is read, by the kernel itself if the client was killed.) */
+static void next_fault(struct upager *pg)
+{
+    struct uffd_msg m;
+    ssize_t n = read(pg->uffd, &m, sizeof(m));
+    if (n < 0 && errno == EAGAIN)
+        return;
+    if (n != sizeof(m))
+        die("read");
+    uint32_t page = ((uintptr_t)m.arg.pagefault.address - pg->base) / UPAGER_PAGE;
+    if (m.event != UFFD_EVENT_PAGEFAULT || page >= pg->npages) {
+        errno = EINVAL;
+        die("a message for no page of the region");
+    }
+    serve_fault(pg, page);
+}
+
+/* The pager process: it waits for a fault or a command, until the client says stop or
+ * is gone. The client waits for one or the other, never both, so they come one at a time. */
 static void serve(struct upager *pg)
 {
     pg->given = calloc(pg->npages, 1);
@@ -195,32 +215,29 @@ static void serve(struct upager *pg)
     if (!pg->given || !pg->fifo || (!pg->ops->fetch && !pg->kept))
         die("calloc");
     for (;;) {
-        struct uffd_msg m;
-        if (read(pg->uffd, &m, sizeof(m)) != sizeof(m))
-            die("read");
-        uint32_t page = ((uintptr_t)m.arg.pagefault.address - pg->base) / UPAGER_PAGE;
-        if (m.event != UFFD_EVENT_PAGEFAULT || page > pg->npages) {
-            errno = EINVAL;
-            die("a message for no page of the region");
-        }
-        if (page < pg->npages)
-            serve_fault(pg, page);
-        else if (command(pg))
+        struct pollfd fds[2] = {{.fd = pg->uffd, .events = POLLIN},
+                                {.fd = pg->cmd, .events = POLLIN}};
+        if (poll(fds, 2, -1) < 0)
+            die("poll");
+        if (fds[0].revents & POLLIN)
+            next_fault(pg);
+        else if (fds[1].revents && command(pg))
             _exit(0);
+        else if (fds[0].revents)
+            die("the descriptor");
     }
 }
 
-/* The descriptor, its handshake, and the region (plus its doorbell) registered with it:
- * the descriptor, or -1. */
+/* The descriptor, its handshake, and the region registered with it: the descriptor, or -1. */
 static int make_uffd(struct upager_client *c)
 {
-    int uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
+    int uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);   /* Linux polls no other */
     struct uffdio_api api = {.api = UFFD_API};
     if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) < 0)
         return -1;
-    c->region = map_pages(c->npages + 1);
+    c->region = map_pages(c->npages);
     struct uffdio_register reg = {
-        .range = {.start = (uintptr_t)c->region, .len = (c->npages + 1) * UPAGER_PAGE},
+        .range = {.start = (uintptr_t)c->region, .len = c->npages * UPAGER_PAGE},
         .mode = UFFDIO_REGISTER_MODE_MISSING};
     if (ioctl(uffd, UFFDIO_REGISTER, &reg) < 0) {
         close(uffd);
@@ -245,6 +262,7 @@ int upager_start(struct upager_client *c, uint32_t npages, uint32_t budget,
                  const struct upager_ops *ops, void *self)
 {
     *c = (struct upager_client){.npages = npages, .budget = budget};
+    signal(SIGPIPE, SIG_IGN);   /* a pager gone is an error to report, not a death */
     int uffd = make_uffd(c), cmd[2], reply[2];
     if (uffd < 0 || pipe(cmd) < 0 || pipe(reply) < 0) {
         fprintf(stderr, "upager: userfaultfd set-up: %s\n", strerror(errno));
@@ -270,34 +288,28 @@ int upager_start(struct upager_client *c, uint32_t npages, uint32_t budget,
     return c->pid < 0 ? -1 : 0;
 }
 
-/* Write the command, touch the doorbell (the fault wakes the pager), make the doorbell
- * missing again for the next time, and read the answer. */
-static int ring(struct upager_client *c, char cmd, void *answer, size_t len)
+/* A command, and the pager's answer: 0, or -1 if the pager is gone. */
+static int ask(struct upager_client *c, char cmd, void *answer, size_t len)
 {
-    char *bell = c->region + c->npages * UPAGER_PAGE;
-    if (write_full(c->cmd, &cmd, 1) < 0)
-        return -1;
-    read_byte((uintptr_t)bell);
-    madvise(bell, UPAGER_PAGE, MADV_DONTNEED);
-    return read_full(c->reply, answer, len);
+    return write_full(c->cmd, &cmd, 1) < 0 ? -1 : read_full(c->reply, answer, len);
 }
 
 int upager_flush(struct upager_client *c, struct upager_stats *st)
 {
-    return ring(c, CMD_FLUSH, st, sizeof(*st));
+    return ask(c, CMD_FLUSH, st, sizeof(*st));
 }
 
 int upager_given(struct upager_client *c, uint8_t *given)
 {
-    return ring(c, CMD_GIVEN, given, c->npages);
+    return ask(c, CMD_GIVEN, given, c->npages);
 }
 
 int upager_stop(struct upager_client *c, struct upager_stats *st)
 {
-    int answered = ring(c, CMD_STOP, st, sizeof(*st));
+    int answered = ask(c, CMD_STOP, st, sizeof(*st));
     int status = wait_status(c->pid);
     close(c->cmd);
     close(c->reply);
-    munmap(c->region, (c->npages + 1) * UPAGER_PAGE);
+    munmap(c->region, c->npages * UPAGER_PAGE);
     return answered == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }

@@ -10,12 +10,11 @@
  * (pagoda_uffd_evict, a Pagoda export) and keeps the dirty contents. Where the exports do
  * not exist (Linux) the budget cannot be kept, and the pager serves without evicting.
  *
- * The client talks to its pager, which only ever waits in read(2) on the descriptor, by
- * touching the region's last page, the doorbell: the command it wrote to a pipe first
- * says what to do, and the answer comes back on another pipe. The last command stops
- * the pager, so its loop ends. (A client killed before it rings leaves its pager waiting
- * in read: nothing wakes a reader when the served address space goes, on Linux either,
- * where a pager would poll(2) a pipe beside the descriptor; Pagoda has no poll yet.) */
+ * The pager waits with poll(2) on two things at once: the descriptor (a fault to serve)
+ * and a pipe from the client (a command: take every page back, say which pages are given,
+ * stop). Its answers go back on a second pipe. The client holds the command pipe's only
+ * write end, so when the client is gone, stopped or killed, the pipe hangs up and the
+ * pager's loop ends: a pager never outlives its client. */
 #ifndef USER_LIB_UPAGER_H
 #define USER_LIB_UPAGER_H
 
@@ -39,9 +38,9 @@ struct upager_ops {
     void (*usage)(void *self, uint32_t *pages, uint32_t *bytes);
 };
 
-/* What the pager did, sent to the client with each answer to the doorbell. */
+/* What the pager did, sent to the client with each answer to a command. */
 struct upager_stats {
-    uint32_t faults;            /* faults served (the doorbell's not counted) */
+    uint32_t faults;            /* faults served */
     uint32_t zero_fills;        /* of them, answered with UFFDIO_ZEROPAGE */
     uint32_t evictions;         /* pages taken back with pagoda_uffd_evict */
     uint32_t dirty;             /* of them, dirty: handed to store */
@@ -52,7 +51,7 @@ struct upager_stats {
 
 /* The client's handle on its pager. */
 struct upager_client {
-    char *region;               /* npages pages served by the pager, then the doorbell */
+    char *region;               /* npages pages served by the pager */
     uint32_t npages, budget;
     int budgeted;               /* 1: the exports exist, the pager keeps the budget */
     pid_t pid;                  /* the pager process */
@@ -72,7 +71,8 @@ int upager_flush(struct upager_client *c, struct upager_stats *st);
 int upager_given(struct upager_client *c, uint8_t *given);
 
 /* Flush, then the pager exits; the region is unmapped. 0 and the final statistics if
- * the pager answered and exited with status 0, else -1. */
+ * the pager answered and exited with status 0, else -1. A process forked by the client
+ * must close c->cmd, or the pager would wait for it too when the client is gone. */
 int upager_stop(struct upager_client *c, struct upager_stats *st);
 
 /* For a victim policy, in the pager process: the region's size in pages, whether a page

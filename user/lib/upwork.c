@@ -2,10 +2,12 @@
  * byte the pager gives is checked: a page must hold what the client last wrote there,
  * whether it stayed, went to the pager's store and came back, or was inherited by fork. */
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "user/lib/ktap.h"
@@ -177,6 +179,7 @@ static pid_t fork_checker(struct run *x, uint32_t r, int *fd)
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
+        close(x->c.cmd);        /* the pager must see its client go, not wait for this one */
         check_inherited(x, given, r, fds[1]);
     }
     close(fds[1]);
@@ -213,6 +216,31 @@ static void report_stats(const struct run *x, const struct upager_stats *st, int
     check(x, stopped, "pager stopped", "no answer or a bad exit");
 }
 
+/* A client killed without a word: its pager must see the command pipe hang up, and exit.
+ * The pager inherits the write end of `gone` from the client, whose parent reads it to
+ * the end of file: once both are gone. */
+static void check_orphaned_pager(const struct run *x)
+{
+    int gone[2];
+    pid_t client = pipe(gone) == 0 ? fork() : -1;
+    if (client == 0) {
+        close(gone[0]);
+        struct upager_client c;
+        if (upager_start(&c, 1, 1, x->w->ops, x->w->self) == 0)
+            read_byte((uintptr_t)c.region);     /* one fault served */
+        kill(getpid(), SIGKILL);
+    }
+    char byte;
+    close(gone[1]);
+    ssize_t n = client > 0 ? read(gone[0], &byte, 1) : -1;
+    int status = wait_status(client);
+    while (waitpid(-1, NULL, 0) > 0)
+        ;                       /* the orphaned pager, if this process is init */
+    close(gone[0]);
+    check(x, n == 0 && status != -1 && WIFSIGNALED(status),
+          "pager exits when its client is killed", "read %zd, client status %#x", n, status);
+}
+
 static int run_rounds(struct run *x, struct upager_stats *st)
 {
     const struct upwork *w = x->w;
@@ -229,6 +257,7 @@ static int run_rounds(struct run *x, struct upager_stats *st)
     report_inherited(x, child, fd);
     int stopped = upager_stop(&x->c, st) == 0;
     report_stats(x, st, stopped);
+    check_orphaned_pager(x);
     return x->bad == 0 && stopped;
 }
 

@@ -20,7 +20,7 @@ struct upwork {
 };
 
 /* KTAP tests one upwork_run reports. */
-#define UPWORK_CHECKS 5
+#define UPWORK_CHECKS 6
 
 /* Word i of page p in round r: word 0 is hog's (p * 2654435761 ^ r); the words after
  * it repeat in runs of 16, so that a compressor finds something to do. */
