@@ -17,7 +17,7 @@
  * pages are kept in the pager's memory (the library's default store).
  *
  * On Pagoda: make run INIT=/bin/pager_clock (the tests user-pager-clock with vm.check=1,
- * and small16-pager-clock: a region larger than the machine, which swaps as well).
+ * and small16-user-pager-clock: a region larger than the machine, which swaps as well).
  * On Linux (x86-64 with IA32 emulation, as root or vm.unprivileged_userfaultfd=1):
  *     build/rootfs/bin/pager_clock [BUDGET [PAGES [ROUNDS]]]     or     ... bench */
 #include "user/lib/ktap.h"
