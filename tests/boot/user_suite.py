@@ -55,8 +55,10 @@ TESTS = [
     # The lesson pagers (docs/pagers.md): a file's, a compressing one, a clock in user
     # space against FIFO, each keeping its client within a budget of frames.
     user_test("user-pager-file", "/bin/pager_file", cmdline="vm.check=1"),
-    user_test("user-pager-zswap", "/bin/pager_zswap", cmdline="vm.check=1"),
-    user_test("user-pager-clock", "/bin/pager_clock", cmdline="vm.check=1"),
+    user_test("user-pager-zswap", "/bin/pager_zswap", cmdline="vm.check=1",
+              expect=[r"^# zswap: \d+ pages stored in \d+ bytes$"]),
+    user_test("user-pager-clock", "/bin/pager_clock", cmdline="vm.check=1",
+              expect=[r"^# faults: fifo \d+, clock \d+$"]),
     # ... and on a machine smaller than the region (24 MiB, a budget of 8): the kernel
     # swaps the client's pages and the pager's store as well.
     dict(user_test("small16-user-pager-clock", "/bin/pager_clock", "2048 6144 2",
