@@ -113,12 +113,20 @@ static void evict(struct upager *pg, uint32_t page)
     pg->st.evictions++;
 }
 
+/* The policy's choice; one that is no given page is the policy's bug, said as such. */
 static uint32_t victim(struct upager *pg)
 {
-    if (pg->ops->victim)
-        return pg->ops->victim(pg, pg->self);
-    uint32_t v = pg->fifo[pg->head];
-    pg->head = (pg->head + 1) % pg->npages;
+    uint32_t v;
+    if (pg->ops->victim) {
+        v = pg->ops->victim(pg, pg->self);
+    } else {
+        v = pg->fifo[pg->head];
+        pg->head = (pg->head + 1) % pg->npages;
+    }
+    if (v >= pg->npages || !pg->given[v]) {
+        errno = EINVAL;
+        die("the policy chose a page it had not given");
+    }
     return v;
 }
 
@@ -210,9 +218,9 @@ static void next_fault(struct upager *pg)
 static void serve(struct upager *pg)
 {
     pg->given = calloc(pg->npages, 1);
-    pg->fifo = calloc(pg->npages, sizeof(*pg->fifo));
+    pg->fifo = pg->ops->victim ? NULL : calloc(pg->npages, sizeof(*pg->fifo));
     pg->kept = pg->ops->fetch ? NULL : calloc(pg->npages, sizeof(*pg->kept));
-    if (!pg->given || !pg->fifo || (!pg->ops->fetch && !pg->kept))
+    if (!pg->given || (!pg->ops->victim && !pg->fifo) || (!pg->ops->fetch && !pg->kept))
         die("calloc");
     for (;;) {
         struct pollfd fds[2] = {{.fd = pg->uffd, .events = POLLIN},
