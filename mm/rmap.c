@@ -148,6 +148,13 @@ void rmap_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement)
         rmap_update_pin(f);             /* the others' mappings decide now */
 }
 
+void rmap_move(struct frame *f, struct mm *mm, uint32_t va, uint32_t new_va)
+{
+    for (struct rmap *r = f->rmap; r; r = r->next)
+        if (r->mm == mm && r->va == va)
+            r->va = new_va;
+}
+
 void rmap_visit(struct frame *f, rmap_visit_fn fn, void *ctx)
 {
     struct rmap *next;

@@ -24,6 +24,9 @@ int rmap_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
  * The PTE becomes `replacement` (0, or a swap entry). */
 void rmap_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement);
 
+/* mremap: the mapping of f at va in mm moved to new_va (the caller moved the PTE). */
+void rmap_move(struct frame *f, struct mm *mm, uint32_t va, uint32_t new_va);
+
 /* Drop a reference that is not a mapping (the page cache's, mm/pagecache.c): the frame
  * is freed with the last reference, as with rmap_unmap. */
 void rmap_put(struct frame *f);

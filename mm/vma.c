@@ -126,6 +126,20 @@ static void vma_link(struct mm *mm, struct vma *nv)
     *pp = nv;
 }
 
+/* mremap: region v now lies at [start, end); its pages were moved by the caller. It is
+ * taken out of the sorted list and linked in again at its new place. */
+void vma_move(struct mm *mm, struct vma *v, uint32_t start, uint32_t end)
+{
+    struct vma **pp = &mm->vmas;
+    while (*pp != v)
+        pp = &(*pp)->next;
+    *pp = v->next;
+    v->start = start;
+    v->end = end;
+    vma_link(mm, v);
+    trace_regions(mm);
+}
+
 struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot,
                     uint32_t flags, struct inode *file, uint32_t file_off, uint32_t file_bytes)
 {

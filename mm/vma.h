@@ -88,6 +88,8 @@ int vma_unmap_range(struct mm *mm, uint32_t start, uint32_t end);   /* munmap */
 /* madvise(MADV_DONTNEED): the pages of [start, end) go from this address space (a
  * private page is lost, a shared one stays in its object); the regions stay. */
 void vma_zap_range(struct mm *mm, uint32_t start, uint32_t end);
+/* mremap (mm/mremap.c): region v is re-linked at [start, end), its pages already there. */
+void vma_move(struct mm *mm, struct vma *v, uint32_t start, uint32_t end);
 int vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot); /* mprotect */
 
 /* Split the regions at start and end, then call edit on each region of [start, end):

@@ -64,6 +64,12 @@ TESTS = [
     dict(user_test("small16-user-pager-clock", "/bin/pager_clock", "2048 6144 2",
                    timeout=900), mem=16),
     user_test("user-shmfile", "/bin/test_shmfile", cmdline="vm.check=1"),
+    # mremap (mm/mremap.c); glibc's realloc calls it. Then with pages out on swap when they
+    # move: a region of twice the machine's RAM on 16 MiB, no quota.
+    dict(user_test("user-mremap", "/bin/test_mremap", cmdline="vm.check=1"),
+         reject=[r"unimplemented system call 163"]),
+    dict(user_test("small16-mremap", "/bin/test_mremap", "8192", cmdline="vm.check=1",
+                   timeout=600), mem=16),
     user_test("user-fork-eager", "/bin/test_swap", "fork", "vm.cow=0 vm.frames=256"),
     user_test("user-demand", "/bin/test_demand"),
     user_test("user-stack", "/bin/test_stack"),
