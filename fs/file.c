@@ -43,23 +43,25 @@ void file_close(struct file *f)
  * buffer and user memory: the bytes moved, or -errno. A write copies in before it
  * enters the file system, a read copies out after it left (fs/vfs.c's lock is never
  * held across a fault on user memory). */
-static int inode_chunk(struct file *f, char *buf, uint32_t ubuf, uint32_t n, int write)
+static int inode_chunk(struct file *f, uint32_t *off, char *buf, uint32_t ubuf, uint32_t n,
+                       int write)
 {
     if (!write) {
-        int got = vfs_read(f->ip, buf, f->off, n);
+        int got = vfs_read(f->ip, buf, *off, n);
         return got > 0 && copyout(ubuf, buf, got) < 0 ? -EFAULT : got;
     }
     if (copyin(buf, ubuf, n) < 0)
         return -EFAULT;
     if (f->append)
-        f->off = f->ip->size;
-    return vfs_write(f->ip, buf, f->off, n);
+        *off = f->ip->size;             /* (pwrite too, as on Linux) */
+    return vfs_write(f->ip, buf, *off, n);
 }
 
-/* A regular file: through a one-page bounce buffer, because copyout may fault and
- * the file system's buffers must not be handed to user space. A short piece ends it:
- * the end of the file, or a full disk. */
-static int inode_io(struct file *f, uint32_t ubuf, uint32_t n, int write)
+/* A regular file, at *off (the file's position, or pread's and pwrite's own), which
+ * advances: through a one-page bounce buffer, because copyout may fault and the file
+ * system's buffers must not be handed to user space. A short piece ends it: the end of
+ * the file, or a full disk. */
+static int inode_io(struct file *f, uint32_t *off, uint32_t ubuf, uint32_t n, int write)
 {
     char *buf = kmalloc(PGSIZE);
     if (!buf)
@@ -68,12 +70,12 @@ static int inode_io(struct file *f, uint32_t ubuf, uint32_t n, int write)
     int err = 0;
     while (done < n) {
         uint32_t chunk = n - done < PGSIZE ? n - done : PGSIZE;
-        int moved = inode_chunk(f, buf, ubuf + done, chunk, write);
+        int moved = inode_chunk(f, off, buf, ubuf + done, chunk, write);
         if (moved <= 0) {
             err = moved;
             break;
         }
-        f->off += moved;
+        *off += moved;
         done += moved;
         if ((uint32_t)moved < chunk)
             break;
@@ -104,7 +106,7 @@ int file_read(struct file *f, uint32_t ubuf, uint32_t n)
     case FILE_CONSOLE:
         return tty_read(ubuf, n);
     case FILE_INODE:
-        return S_ISDIR(f->ip->mode) ? -EISDIR : inode_io(f, ubuf, n, 0);
+        return S_ISDIR(f->ip->mode) ? -EISDIR : inode_io(f, &f->off, ubuf, n, 0);
     case FILE_PIPE:
         return pipe_read(f->pipe, ubuf, n, f->nonblock);
     case FILE_NULL:
@@ -123,7 +125,7 @@ int file_write(struct file *f, uint32_t ubuf, uint32_t n)
     case FILE_CONSOLE:
         return console_write_user(ubuf, n);
     case FILE_INODE:
-        return inode_io(f, ubuf, n, 1);
+        return inode_io(f, &f->off, ubuf, n, 1);
     case FILE_PIPE:
         return pipe_write(f->pipe, ubuf, n, f->nonblock);
     case FILE_NULL:
@@ -132,6 +134,21 @@ int file_write(struct file *f, uint32_t ubuf, uint32_t n)
         return -EINVAL;                 /* a pager answers with ioctl, not write */
     }
     return -EINVAL;
+}
+
+/* pread and pwrite: at off, the file's position unchanged. Only a regular file (or
+ * /dev/null) has positions; a pipe, the console and a userfaultfd are ESPIPE. */
+int file_pio(struct file *f, uint32_t ubuf, uint32_t n, uint32_t off, int write)
+{
+    if (write ? !f->writable : !f->readable)
+        return -EBADF;
+    if (f->type == FILE_NULL)
+        return write ? (int)n : 0;
+    if (f->type != FILE_INODE)
+        return -ESPIPE;
+    if (S_ISDIR(f->ip->mode))
+        return -EISDIR;
+    return inode_io(f, &off, ubuf, n, write);
 }
 
 /* Files of the disk, tmpfs and /dev/null never make a reader or writer wait (Linux's

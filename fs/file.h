@@ -47,6 +47,7 @@ void file_close(struct file *f);
 int file_read(struct file *f, uint32_t ubuf, uint32_t n);    /* into user memory */
 int file_write(struct file *f, uint32_t ubuf, uint32_t n);   /* from user memory */
 int file_poll(struct file *f);          /* POLL* it is ready for now; never sleeps */
+int file_pio(struct file *f, uint32_t ubuf, uint32_t n, uint32_t off, int write); /* pread */
 /* fs/poll.c: something may have become ready; pollers look again. */
 void poll_wake(void);
 

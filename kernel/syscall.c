@@ -50,7 +50,7 @@ static const syscall_fn linux_calls[] = {
     [194] = sys_ftruncate64,
     [116] = sys_sysinfo,    [144] = sys_msync,       [218] = sys_mincore,
     [219] = sys_madvise,
-    [163] = sys_mremap,
+    [163] = sys_mremap,     [180] = sys_pread64,     [181] = sys_pwrite64,
     [142] = sys_select,     [168] = sys_poll,        [308] = sys_pselect6,
     [309] = sys_ppoll,      [413] = sys_pselect6_time64, [414] = sys_ppoll_time64,
     [403] = sys_clock_gettime64,

@@ -60,6 +60,7 @@ SYSCALL(pagoda_policy_info);
 /* mm/sys_uffd.c */
 SYSCALL(userfaultfd); SYSCALL(pagoda_uffd_bits); SYSCALL(pagoda_uffd_evict);
 SYSCALL(mremap);                        /* mm/mremap.c */
+SYSCALL(pread64); SYSCALL(pwrite64);    /* fs/sys_file.c */
 /* fs/poll.c */
 SYSCALL(poll); SYSCALL(ppoll); SYSCALL(ppoll_time64); SYSCALL(select); SYSCALL(pselect6);
 SYSCALL(pselect6_time64);

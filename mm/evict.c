@@ -361,8 +361,9 @@ int evict_or_oom(void)
 }
 
 /* A user page never takes the reserve below the min watermark (mm/pageout.c): below
- * it, or at the vm.frames quota, the allocating process evicts first (direct reclaim). */
-uint32_t evict_alloc_frame(int zeroed)
+ * it, or at the vm.frames quota, the allocating process evicts first (direct reclaim).
+ * When nothing can be evicted, may_kill says whether the OOM killer may make room. */
+static uint32_t alloc_user_frame(int zeroed, int may_kill)
 {
     const struct frame_watermarks *wm = frame_watermarks();
     struct proc *me = myproc();
@@ -376,7 +377,17 @@ uint32_t evict_alloc_frame(int zeroed)
                 return pa;
             }
         }
-        if (evict_or_oom() < 0)
+        /* A new page that can be done without is not worth an eviction when swap is full:
+         * it could never leave RAM, and would push out the pages processes run on. (A
+         * page coming back from swap keeps its slot, and may be dropped again.) */
+        if (!may_kill && zeroed && !swap_slots_free())
+            return 0;
+        if (evict_one() == 0)
+            VM_COUNT(direct_reclaims);
+        else if (!may_kill || evict_oom_kill() < 0)
             return 0;
     }
 }
+
+uint32_t evict_alloc_frame(int zeroed) { return alloc_user_frame(zeroed, 1); }
+uint32_t evict_try_alloc_frame(int zeroed) { return alloc_user_frame(zeroed, 0); }

@@ -122,12 +122,14 @@ static int fill(struct pcache *pc, struct frame *f, uint32_t index, uint32_t old
 /* Bring page index in. The frame goes into the index Busy before the disk is read, so a
  * second process that wants the page meanwhile waits for this read instead of starting
  * another (as the swap cache does for anonymous pages, mm/pager.c). */
-static int bring_in(struct pcache *pc, uint32_t index, uint32_t old, struct frame **out)
+static int bring_in(struct pcache *pc, uint32_t index, uint32_t old, struct frame **out,
+                    int for_io)
 {
     int zero = !pc->ops && !(old & ENTRY_SWAP);
     if (zero && quota_take(pc) < 0)
         return -ENOSPC;
-    uint32_t pa = evict_alloc_frame(zero);   /* may sleep evicting */
+    /* may sleep evicting */
+    uint32_t pa = for_io ? evict_try_alloc_frame(zero) : evict_alloc_frame(zero);
     uint32_t *e = pa ? entry(pc, index, 1) : NULL;
     if (!e || *e != old) {               /* out of memory, or someone was quicker */
         if (pa)
@@ -182,7 +184,8 @@ void pcache_count_fault(int took)
         VM_COUNT(cache_hits);
 }
 
-int pcache_get(struct pcache *pc, uint32_t index, struct frame **out)
+/* for_io: for read(2) or write(2), which fail when memory and swap are full. */
+static int get_page(struct pcache *pc, uint32_t index, struct frame **out, int for_io)
 {
     for (;;) {
         uint32_t e = entry_value(pc, index);
@@ -195,10 +198,25 @@ int pcache_get(struct pcache *pc, uint32_t index, struct frame **out)
             *out = f;
             return TRACE_CACHE_HIT;
         }
-        int r = bring_in(pc, index, e, out);
+        int r = bring_in(pc, index, e, out, for_io);
         if (r != -EAGAIN)
             return r;
     }
+}
+
+int pcache_get(struct pcache *pc, uint32_t index, struct frame **out)
+{
+    return get_page(pc, index, out, 0);
+}
+
+/* A page for read or write: no fault (none is counted), but a page read back from swap
+ * is a swap-in, which vmstat counts wherever it happens. */
+static int io_page(struct pcache *pc, uint32_t index, struct frame **out)
+{
+    int r = get_page(pc, index, out, 1);
+    if (r == TRACE_SWAP_IN)
+        VM_COUNT(swap_ins);
+    return r;
 }
 
 /* read and write copy through the direct map; the frame is marked used (the policy
@@ -223,7 +241,7 @@ int pcache_read(struct pcache *pc, void *buf, uint32_t off, uint32_t n)
         if (!pc->ops && entry_value(pc, index) == 0) {
             memset((char *)buf + done, 0, len);     /* a hole reads as zeros, costs nothing */
         } else {
-            int r = pcache_get(pc, index, &f);
+            int r = io_page(pc, index, &f);
             if (r < 0)
                 return r;
             memcpy((char *)buf + done, page_at(f, off + done), len);
@@ -240,7 +258,9 @@ int pcache_write(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
     for (uint32_t done = 0; done < n;) {
         uint32_t len = chunk(off + done, n - done);
         struct frame *f;
-        int r = pcache_get(pc, (off + done) / PGSIZE, &f);
+        int r = io_page(pc, (off + done) / PGSIZE, &f);
+        if (r == -ENOMEM)
+            r = -ENOSPC;                /* memory and swap full: tmpfs's device is full */
         if (r < 0)
             return done ? (int)done : r;
         memcpy(page_at(f, off + done), (const char *)buf + done, len);

@@ -1,5 +1,6 @@
 /* user/test_syscalls.c: the other system calls glibc programs make: brk, mmap2, munmap,
- * mprotect, files, directories, pipes and dup, uname, getrandom, sleeping, ioctl, writev. */
+ * mprotect, files, directories, pipes and dup, uname, getrandom, sleeping, ioctl, writev,
+ * pread and pwrite. */
 #define _FILE_OFFSET_BITS 64   /* 64-bit readdir, stat and lseek, as programs should use */
 #define _LARGEFILE64_SOURCE    /* struct stat64 for the raw stat64/fstat64 calls */
 #include <dirent.h>
@@ -168,6 +169,31 @@ static void check_writev(void)
                "writev gave %zd, read %zd: \"%s\"", w, r, buf);
 }
 
+/* pread and pwrite: at an offset, the file's position left where it was; ESPIPE on a
+ * pipe, EINVAL for a negative offset. */
+static void check_pread_pwrite(void)
+{
+    char buf[8] = "";
+    int fd = open("/tmp/pread", O_RDWR | O_CREAT | O_TRUNC, 0600), fds[2];
+    ssize_t w = write(fd, "0123456789", 10);
+    ssize_t pw = pwrite(fd, "ab", 2, 4), pr = pread(fd, buf, 6, 2);
+    off_t pos = lseek(fd, 0, SEEK_CUR);
+    ktap_check(w == 10 && pw == 2 && pr == 6 && memcmp(buf, "23ab67", 6) == 0 && pos == 10,
+               "pread_pwrite_at_offset", "%zd %zd %zd '%.6s' at %lld", w, pw, pr, buf,
+               (long long)pos);
+    pipe(fds);
+    ssize_t sp = pread(fds[0], buf, 1, 0);
+    int esp = errno;
+    ssize_t neg = pread(fd, buf, 1, -1);
+    int eneg = errno;
+    ktap_check(sp < 0 && esp == ESPIPE && neg < 0 && eneg == EINVAL, "pread_errors",
+               "pipe %zd/%d, negative %zd/%d", sp, esp, neg, eneg);
+    close(fds[0]);
+    close(fds[1]);
+    close(fd);
+    unlink("/tmp/pread");
+}
+
 /* ---- the rest -------------------------------------------------------------------------- */
 
 static void check_identity_calls(void)
@@ -259,7 +285,7 @@ int main(void)
     char echo[256], bin[256];
     bin_path(echo, sizeof(echo), "echo");
     bin_path(bin, sizeof(bin), "");
-    ktap_plan(26);
+    ktap_plan(28);
     check_brk();
     check_mmap();
     check_file_reads(echo);
@@ -267,6 +293,7 @@ int main(void)
     check_getdents(bin);
     check_dup();
     check_writev();
+    check_pread_pwrite();
     check_identity_calls();
     check_time_calls();
     check_odd_calls();

@@ -157,6 +157,9 @@ TESTS += [
     # gdb stops in the fault handler at each of /bin/gdb_target's faults; the pagoda-*
     # helpers (tools/gdb/) must print what the kernel holds.
     {"name": "gdb-helpers", "program": ["python3", "tests/gdb/test_gdb.py"], "timeout": 120},
+    # ... and at a page-cache frame that two processes map (docs/page-cache.md).
+    {"name": "gdb-shared", "program": ["python3", "tests/gdb/test_gdb.py", "shared"],
+     "timeout": 120},
     # make faultprof: one fault of each kind single-stepped and counted by function.
     {"name": "faultprof", "program": ["python3", "tests/gdb/test_faultprof.py"], "timeout": 180},
     # Under the DETERMINISTIC=1 settings a swap workload booted twice gives the same

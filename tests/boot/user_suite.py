@@ -96,7 +96,7 @@ TESTS = [
     # tmpfs at /tmp and /dev/shm (docs/tmpfs.md), then one small enough to fill up.
     user_test("user-tmpfs", "/bin/test_tmpfs"),
     user_test("user-tmpfs-quota", "/bin/test_tmpfs", args="quota", cmdline="tmpfs.size=64k",
-              expect=[r"# wrote 61440 bytes before the quota filled"]),
+              expect=[r"# wrote 61440 bytes before tmpfs filled"]),
     # Shared writable mappings of ext2 files: written back on msync, munmap, by the
     # pageout daemon, and at eviction (to the file, not swap) on a small machine with
     # a file larger than RAM; the image is checked after each boot.
@@ -147,6 +147,11 @@ TESTS = [
     # tmpfs pages swap like anonymous ones: a 32 MiB file on a 16 MiB machine.
     dict(user_test("small16-tmpfs-swap", "/bin/test_tmpfs", "swap 32", "tmpfs.size=40m",
                    timeout=900), mem=16),
+    # A tmpfs allowed more than memory and swap hold: its writes fill both, then fail with
+    # ENOSPC; the writer lives, nobody is OOM-killed, and every earlier byte reads back.
+    dict(user_test("small16-tmpfs-swapfull", "/bin/test_tmpfs", "swapfull",
+                   "vm.swap=2048 tmpfs.size=200m vm.check=1", timeout=900,
+                   expect=[r"oom_kills 0 "]), mem=16),
     # Shared memory three times RAM, swapped through the page cache, on a small machine
     # with no quota (and once more with vm.check=1 walking every invariant).
     dict(user_test("small16-shmpress", "/bin/test_shmpress", timeout=300), mem=16),
