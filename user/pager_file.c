@@ -3,12 +3,12 @@
  *
  * Tanenbaum (Modern Operating Systems, 3.6.6, "Separation of Policy and Mechanism")
  * lets the kernel keep the mechanism (trap, page tables) and an external pager decide
- * where a page comes from. Here that is a file in /tmp, read when a page is first
- * touched, and written back when the pager evicts a page the client wrote: the pager
- * does in user space what the kernel does for a shared file mapping (its fill and its
- * write-back), through nothing but lseek, read, write and userfaultfd. (Pagoda has no
- * pread(2) yet; the file's offset is shared with the client, which leaves it alone while
- * the pager runs.)
+ * where a page comes from. Here that is a file in /tmp, read with pread(2) when a page
+ * is first touched, and written back with pwrite(2) when the pager evicts a page the
+ * client wrote: the pager does in user space what the kernel does for a shared file
+ * mapping (its fill and its write-back), through nothing but pread, pwrite and
+ * userfaultfd. (pread and pwrite leave the file's offset alone, which the pager shares
+ * with the client: the descriptor was opened before the fork.)
  * The file starts as round 0 of the workload's pattern, so the first touch of every page
  * checks what pread gave. At the end the client tells the pager to take every page back
  * (upager_stop flushes): the dirty ones land in the file, which must then hold exactly
@@ -42,9 +42,9 @@ static void give_up(const char *what, uint32_t page)
 /* Page page of the file into buf, or buf into it: 1 if all 4096 bytes moved. */
 static int move_page(int fd, uint32_t page, void *buf, int write_it)
 {
-    if (lseek(fd, (off_t)page * UPAGER_PAGE, SEEK_SET) < 0)
-        return 0;
-    return (write_it ? write(fd, buf, UPAGER_PAGE) : read(fd, buf, UPAGER_PAGE)) == UPAGER_PAGE;
+    off_t at = (off_t)page * UPAGER_PAGE;
+    return (write_it ? pwrite(fd, buf, UPAGER_PAGE, at) : pread(fd, buf, UPAGER_PAGE, at)) ==
+           UPAGER_PAGE;
 }
 
 static int file_fetch(void *self, uint32_t page, void *buf)
