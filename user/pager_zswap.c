@@ -129,7 +129,8 @@ int main(int argc, char **argv)
     check_lz();
     struct upager_stats st;
     upwork_run(&w, &st);
-    ktap_diag("zswap: %u pages stored in %u bytes", st.kept_pages, st.kept_bytes);
+    ktap_diag("zswap: %u pages stored in %u bytes (%.1f to 1)", st.kept_pages, st.kept_bytes,
+              st.kept_bytes ? (double)st.kept_pages * UPAGER_PAGE / st.kept_bytes : 0.0);
     if (st.budgeted)
         ktap_check(st.kept_pages > 0 && st.kept_bytes * 4 <= st.kept_pages * UPAGER_PAGE,
                    "zswap: pages kept in a quarter of their size or less",

@@ -56,7 +56,7 @@ TESTS = [
     # space against FIFO, each keeping its client within a budget of frames.
     user_test("user-pager-file", "/bin/pager_file", cmdline="vm.check=1"),
     user_test("user-pager-zswap", "/bin/pager_zswap", cmdline="vm.check=1",
-              expect=[r"^# zswap: \d+ pages stored in \d+ bytes$"]),
+              expect=[r"^# zswap: \d+ pages stored in \d+ bytes \(\d+\.\d to 1\)$"]),
     user_test("user-pager-clock", "/bin/pager_clock", cmdline="vm.check=1",
               expect=[r"^# faults: fifo \d+, clock \d+$"]),
     # ... and on a machine smaller than the region (24 MiB, a budget of 8): the kernel
