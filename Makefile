@@ -362,7 +362,7 @@ test: $(LAB_BUILD)/kernel.elf
 
 # ---- benchmarks: figures counted in instructions under QEMU -icount ------------------
 ## every benchmark below (docs/performance.md records their figures)
-bench: bench-vm bench-swap bench-thrash bench-disk bench-vmsim
+bench: bench-vm bench-pagers bench-swap bench-thrash bench-disk bench-vmsim
 
 ## references per second for each policy on 10 million references with locality
 bench-vmsim: $(BUILD)/vmsim
@@ -375,6 +375,10 @@ bench-disk: $(BUILD)/kernel.elf $(BUILD)/disk.img
 ## faults, fork, exec, munmap and exit, in instructions
 bench-vm: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/bench.py vm
+
+## a fault served by each user-space lesson pager (user/pager_*.c), in instructions
+bench-pagers: $(BUILD)/kernel.elf $(BUILD)/disk.img
+	@python3 tools/bench.py pagers
 
 ## swapping workloads at several memory sizes, clustered and not
 bench-swap: $(BUILD)/kernel.elf $(BUILD)/disk.img $(BUILD)/disk-bigswap.img
@@ -389,7 +393,7 @@ bench-thrash: $(BUILD)/kernel.elf $(BUILD)/disk.img
 faultprof: $(BUILD)/kernel.elf $(BUILD)/disk.img
 	@python3 tools/faultprof.py
 
-.PHONY: bench bench-vmsim bench-disk bench-vm bench-swap bench-thrash faultprof
+.PHONY: bench bench-vmsim bench-disk bench-vm bench-pagers bench-swap bench-thrash faultprof
 
 ## this list, made from the Makefile's "## " comments (tools/makehelp.py)
 help:

@@ -7,7 +7,7 @@ so every figure repeats exactly from run to run. The program that measures (an i
 test, or a user program run as init) prints lines "# bench NAME VALUE UNIT" or
 "bench NAME VALUE UNIT"; this script collects them.
 
-Usage: bench.py disk | vm | swap | thrash   (each QEMU command line is printed)
+Usage: bench.py disk | vm | pagers | swap | thrash   (each QEMU command line is printed)
 """
 import os
 import re
@@ -61,6 +61,20 @@ def bench_vm():
                  ["vm.cow=1", "vm.cow=0"])
 
 
+PAGERS = ["file", "zswap", "clock"]
+
+
+def bench_pagers():
+    """A fault served by each lesson pager (user/pager_*.c) from its store, no eviction
+    needed: the trap, the pager woken, its fetch (a file read, an LZ77 decoding, a copy
+    kept in its memory), UFFDIO_COPY, the client woken; beside bench-vm's in-kernel
+    demand-zero and swap-in faults."""
+    for name in PAGERS:
+        figures = boot('init="/bin/pager_%s bench"' % name, 256)
+        for fig, value, unit in figures or [("pager_%s_fault" % name, "-", "(no figure)")]:
+            print("  %-28s %15s  %s" % (fig, value, unit))
+
+
 # Each run: (label, kernel arguments, MiB of RAM). With the quota the frames stay 256
 # while RAM grows (a fault's cost must not grow with RAM); without it the whole machine
 # swaps, and the pageout daemon writes clusters (vm.cluster=1: one page a command). The
@@ -106,4 +120,5 @@ def bench_thrash():
 
 
 if __name__ == "__main__":
-    {"disk": bench_disk, "vm": bench_vm, "swap": bench_swap, "thrash": bench_thrash}[sys.argv[1]]()
+    {"disk": bench_disk, "vm": bench_vm, "pagers": bench_pagers, "swap": bench_swap,
+     "thrash": bench_thrash}[sys.argv[1]]()

@@ -52,6 +52,17 @@ TESTS = [
     # What Pagoda shows a pager beyond Linux (page bits, eviction), on a small machine that
     # swaps the pager's pages with no quota (docs/pagers.md).
     dict(user_test("user-uffd-export", "/bin/test_uffd_export", cmdline="vm.check=1"), mem=16),
+    # The lesson pagers (docs/pagers.md): a file's, a compressing one, a clock in user
+    # space against FIFO, each keeping its client within a budget of frames.
+    user_test("user-pager-file", "/bin/pager_file", cmdline="vm.check=1"),
+    user_test("user-pager-zswap", "/bin/pager_zswap", cmdline="vm.check=1",
+              expect=[r"^# zswap: \d+ pages stored in \d+ bytes \(\d+\.\d to 1\)$"]),
+    user_test("user-pager-clock", "/bin/pager_clock", cmdline="vm.check=1",
+              expect=[r"^# faults: fifo \d+, clock \d+$"]),
+    # ... and on a machine smaller than the region (24 MiB, a budget of 8): the kernel
+    # swaps the client's pages and the pager's store as well.
+    dict(user_test("small16-user-pager-clock", "/bin/pager_clock", "2048 6144 2",
+                   timeout=900), mem=16),
     user_test("user-shmfile", "/bin/test_shmfile", cmdline="vm.check=1"),
     # mremap (mm/mremap.c); glibc's realloc calls it. Then with pages out on swap when they
     # move: a region of twice the machine's RAM on 16 MiB, no quota.
