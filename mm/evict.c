@@ -17,6 +17,7 @@
 #include "mm/pgtable.h"
 #include "mm/pager.h"
 #include "mm/pagecache.h"
+#include "mm/pageout.h"
 #include "mm/share.h"
 #include "mm/memlayout.h"
 #include "kernel/proc.h"
@@ -362,7 +363,8 @@ int evict_or_oom(void)
 
 /* A user page never takes the reserve below the min watermark (mm/pageout.c): below
  * it, or at the vm.frames quota, the allocating process evicts first (direct reclaim).
- * When nothing can be evicted, may_kill says whether the OOM killer may make room. */
+ * One that leaves fewer than low frames free wakes the pageout daemon. When nothing can be
+ * evicted, may_kill says whether the OOM killer may make room. */
 static uint32_t alloc_user_frame(int zeroed, int may_kill)
 {
     const struct frame_watermarks *wm = frame_watermarks();
@@ -370,10 +372,13 @@ static uint32_t alloc_user_frame(int zeroed, int may_kill)
     for (;;) {
         if (me && me->killed)
             return 0;
-        if (user_frames < user_frame_limit && frames_free_count() > wm->min) {
+        uint32_t nfree = frames_free_count();
+        if (user_frames < user_frame_limit && nfree > wm->min) {
             uint32_t pa = zeroed ? frame_alloc_zeroed(FRAME_USER) : frame_alloc(FRAME_USER);
             if (pa) {
                 user_frames++;
+                if (nfree <= wm->low)        /* fewer than low are left now */
+                    pageout_wake();
                 return pa;
             }
         }

@@ -4,14 +4,13 @@
  * No locking: the kernel is not preemptive and interrupt handlers never allocate. */
 #include "mm/frame.h"
 #include "mm/memlayout.h"
-#include "mm/trace.h"
+#include "mm/traceline.h"
 #include "mm/vmstat.h"
 #include "boot/multiboot.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/cmdline.h"
-#include "kernel/sched.h"
 #include "kernel/x86.h"
 
 struct frame *frames;
@@ -22,8 +21,6 @@ static uint32_t nfree, ntotal;     /* nfree counts both lists */
 static uint32_t nzeroed, zero_target;  /* on the zeroed list; how many the idle loop keeps */
 static struct frame_watermarks marks;
 static int poison;                 /* vm.poison=1: fill freed frames with FRAME_POISON */
-int frame_pool_low;                /* the pageout daemon sleeps on this */
-static int low_reported;           /* the daemon was woken and has not slept since */
 
 /* Highest end of usable RAM in the map, capped at the direct map's size. */
 static uint32_t find_ram_top(struct multiboot_info *mbi)
@@ -160,17 +157,6 @@ uint32_t frame_alloc_contig(uint32_t n)
     return 0;
 }
 
-/* Below the low watermark the pageout daemon is woken, once until it sleeps again. */
-static void check_low(void)
-{
-    if (nfree >= marks.low) {
-        low_reported = 0;
-    } else if (!low_reported) {
-        low_reported = 1;
-        wakeup(&frame_pool_low);
-    }
-}
-
 /* Take a frame for `state` from the list at *head (0 if it is empty). */
 static uint32_t take(uint32_t *head, enum frame_state state)
 {
@@ -181,7 +167,6 @@ static uint32_t take(uint32_t *head, enum frame_state state)
         frames[pfn].next = 0;
         frames[pfn].flags = 0;
         frames[pfn].last_ref = 0;
-        check_low();
         trace_frame(pfn << PGSHIFT);
     }
     return pfn << PGSHIFT;
@@ -257,7 +242,6 @@ void frame_free(uint32_t pa)
         f->flags = FRAME_POISONED;
     }
     push_free(pa_to_pfn(pa), &free_head);
-    check_low();
     trace_frame(pa);
 }
 

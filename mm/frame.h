@@ -5,8 +5,7 @@
 
 #include <stdint.h>
 #include "mm/mmu.h"
-#include "mm/rmap.h"
-#include "mm/policy/policy.h"
+#include "mm/policy/poldata.h"
 
 enum frame_state {
     FRAME_RESERVED = 0,  /* not RAM, BIOS area, the kernel image, the frame table itself */
@@ -19,6 +18,15 @@ enum frame_state {
 };
 
 struct pcache;
+struct mm;
+
+/* One PTE that maps a user page: the reverse map is a list of these per frame, the first
+ * kept in the frame itself (mm/rmap.c). */
+struct rmap {
+    struct mm *mm;
+    uint32_t va;
+    struct rmap *next;
+};
 
 struct frame {
     uint16_t refs;       /* mappings (PTEs) or owners of this frame */
@@ -60,13 +68,13 @@ uint32_t frames_free_count(void);
 /* The free-frame pool's watermarks (Silberschatz, OSC 9.4.8 "page buffering"; Linux's
  * min/low/high), set from the RAM left after boot. Below low the pageout daemon
  * evicts until high (mm/pageout.c); user pages are never allocated below min, which
- * is the reserve for the kernel's own allocations and for eviction itself. */
+ * is the reserve for the kernel's own allocations and for eviction itself. The
+ * allocator only keeps the numbers: it sits below the scheduler and wakes nobody. */
 struct frame_watermarks {
     uint32_t min, low, high;
 };
 void frame_watermarks_init(void);               /* from the free count; printed at boot */
 const struct frame_watermarks *frame_watermarks(void);
-extern int frame_pool_low;                      /* channel: the pool fell below low */
 
 uint32_t frames_total_count(void);              /* usable RAM frames (free or in use) */
 uint32_t frames_ram_top(void);                  /* end of the direct-mapped RAM */

@@ -4,7 +4,7 @@
  * Tanenbaum, MOS 3.5.8 ("Cleaning Policy"): a background process,
  * the paging daemon, sleeps most of the time and wakes to evict pages when too few
  * frames are free, so that a fault need not wait for a victim to be written. Here:
- *  - Below the low watermark frame_alloc wakes the daemon (a kernel thread, pid 2),
+ *  - A user page taken below the low watermark wakes the daemon (a kernel thread, pid 2),
  *    which evicts until the pool is back at high, writing dirty victims to adjacent
  *    swap slots in clusters (evict_cluster in mm/evict.c).
  *  - A user page is never given the last `min` frames: the allocating process first
@@ -35,6 +35,8 @@ static uint32_t cluster = 16;        /* vm.cluster: dirty victims written by one
 
 #define WRITEBACK_TICKS 500          /* 5 s between write-backs of dirty file pages */
 static volatile int writeback_due;   /* set by pageout_writeback_tick, cleared by the daemon */
+static int pool_low;                 /* the channel the daemon sleeps on */
+static int daemon_awake;             /* woken, and not gone back to sleep on pool_low since */
 
 void pageout_writeback_tick(void)
 {
@@ -43,10 +45,21 @@ void pageout_writeback_tick(void)
         return;
     last = ticks;
     writeback_due = 1;
-    wakeup(&frame_pool_low);
+    wakeup(&pool_low);
 }
 
-/* Sleep until the pool falls below low (frame_alloc wakes us), or for a tick after
+/* The frame allocator (mm/frame.c) is below the scheduler and cannot wake anyone, so the
+ * one who takes a user page below low does it (evict_alloc_frame), once until the
+ * daemon sleeps again. The kernel's own allocations leave it to the next user page. */
+void pageout_wake(void)
+{
+    if (!daemon_awake) {
+        daemon_awake = 1;
+        wakeup(&pool_low);
+    }
+}
+
+/* Sleep until the pool falls below low (pageout_wake), or for a tick after
  * a round that could evict nothing (every page pinned, busy, or swap full): what the
  * allocators cannot get they settle with the OOM killer, not with us spinning. */
 static void wait_for_work(int idle_tick)
@@ -55,8 +68,10 @@ static void wait_for_work(int idle_tick)
     push_cli();
     if (idle_tick)
         sleep((void *)&ticks);          /* the timer wakes this channel every tick */
-    while (frames_free_count() >= wm->low && !writeback_due)
-        sleep(&frame_pool_low);
+    while (frames_free_count() >= wm->low && !writeback_due) {
+        daemon_awake = 0;
+        sleep(&pool_low);
+    }
     pop_cli();
 }
 

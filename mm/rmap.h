@@ -7,15 +7,9 @@
 
 #include <stdint.h>
 #include "mm/mmu.h"
+#include "mm/frame.h"     /* struct frame, struct rmap */
 
 struct mm;
-struct frame;
-
-struct rmap {
-    struct mm *mm;
-    uint32_t va;
-    struct rmap *next;
-};
 
 /* Map frame pa at va (pte is va's entry in mm): PTE, reference count, reverse map,
  * resident count, and, for a frame's first mapping, the replacement policy. */

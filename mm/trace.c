@@ -5,9 +5,9 @@
  * A line is "TIME PID EVENT ARGS": TIME is the time-stamp counter (instructions under
  * QEMU -icount), PID the process. Page events give the address, the frame number, r/w
  * ("-" where none applies) and the PTE's flag bits; docs/tracing.md lists every event.
- * The kernel is never preempted and interrupt handlers do not trace, so lines never
- * interleave. The trace starts with the state of every frame, so that a reader attached
- * at boot knows the whole machine, not only what changes. */
+ * The trace starts with the state of every frame, so that a reader attached at boot
+ * knows the whole machine, not only what changes. The lines go out through
+ * mm/traceline.c, in the lowest layer, where the frame table writes its own events. */
 #include "mm/trace.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
@@ -20,14 +20,6 @@
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 
-int trace_on;                   /* vm.trace=1 (read inline by trace_fault) */
-
-static const char *const state_name[] = {
-    [FRAME_RESERVED] = "reserved", [FRAME_FREE] = "free",     [FRAME_KERNEL] = "kernel",
-    [FRAME_PGTABLE] = "pgtable",   [FRAME_USER] = "user",     [FRAME_BUSY] = "busy",
-    [FRAME_PINNED] = "pinned",
-};
-
 static const char *const kind_name[] = {
     [TRACE_ZERO_FILL] = "zero_fill",     [TRACE_FILE_FILL] = "file_fill",
     [TRACE_SWAP_IN] = "swap_in",         [TRACE_COW_COPY] = "cow_copy",
@@ -37,51 +29,16 @@ static const char *const kind_name[] = {
     [TRACE_CLEAN_DROP] = "clean_drop",   [TRACE_FILE_WRITEBACK] = "file_writeback",
 };
 
-static void com2_putc(char c, void *arg)
-{
-    (void)arg;
-    serial_putc(COM2, c);
-}
-
-static void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void emit(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    kvformat(com2_putc, NULL, fmt, ap);
-    va_end(ap);
-}
-
 /* One page event with the PTE's flag bits (P W U A D...). Frame 0 is never a user page,
  * so pa 0 means "no frame". */
 static void page_line(uint64_t now, int pid, const char *event, uint32_t va, uint32_t pa,
                       char access, pte_t pte)
 {
     if (pa)
-        emit("%llu %d %s %08x %u %c %03x\n", now, pid, event, va, pa_to_pfn(pa), access,
-             PTE_FLAGS(pte));
+        trace_emit("%llu %d %s %08x %u %c %03x\n", now, pid, event, va, pa_to_pfn(pa),
+                   access, PTE_FLAGS(pte));
     else
-        emit("%llu %d %s %08x - %c %03x\n", now, pid, event, va, access, PTE_FLAGS(pte));
-}
-
-/* "cached": a user page whose swap slot still holds it unchanged (the swap cache). */
-static const char *frame_state_name(const struct frame *f)
-{
-    if (f->state == FRAME_USER && f->swap_slot)
-        return "cached";
-    return state_name[f->state];
-}
-
-/* The state of every frame, a line per run of frames in the same state. */
-static void all_frames(uint64_t now)
-{
-    uint32_t first = 0;
-    for (uint32_t i = 1; i <= nframes; i++) {
-        if (i < nframes && frame_state_name(&frames[i]) == frame_state_name(&frames[first]))
-            continue;
-        emit("%llu 0 frames %u %u %s\n", now, first, i - first, frame_state_name(&frames[first]));
-        first = i;
-    }
+        trace_emit("%llu %d %s %08x - %c %03x\n", now, pid, event, va, access, PTE_FLAGS(pte));
 }
 
 void trace_init(void)
@@ -94,9 +51,9 @@ void trace_init(void)
     }
     serial_init(COM2);
     trace_on = 1;
-    emit("# pagoda vm trace 2: time pid event args (docs/tracing.md)\n");
-    emit("# frames %u user_frames_limit %u\n", nframes, evict_frames_limit());
-    all_frames(rdtsc());
+    trace_emit("# pagoda vm trace 2: time pid event args (docs/tracing.md)\n");
+    trace_emit("# frames %u user_frames_limit %u\n", nframes, evict_frames_limit());
+    trace_all_frames(rdtsc());
     printk("vm.trace: VM events go to COM2\n");
 }
 
@@ -107,12 +64,6 @@ static int pid_of(struct mm *mm)
         if (p->state != PROC_UNUSED && p->mm == mm)
             return p->pid;
     return 0;
-}
-
-void trace_frame(uint32_t pa)
-{
-    if (trace_on)
-        emit("%llu 0 frames %u 1 %s\n", rdtsc(), pa_to_pfn(pa), frame_state_name(frame_of(pa)));
 }
 
 void trace_fault_line(struct mm *mm, enum trace_kind kind, uint32_t va, uint32_t pa,
@@ -139,15 +90,16 @@ void trace_eviction(struct frame *f, enum trace_kind kind)
  * PROT as rwx, KIND what fills it (shared, file, anon, heap, stack; +locked for mlock). */
 static void regions_line(uint64_t now, int pid, struct mm *mm)
 {
-    emit("%llu %d regions", now, pid);
+    trace_emit("%llu %d regions", now, pid);
     for (struct vma *v = vma_first(mm); v; v = vma_next(v))
-        emit(" %08x-%08x:%c%c%c:%s%s", v->start, v->end, v->prot & VM_READ ? 'r' : '-',
-             v->prot & VM_WRITE ? 'w' : '-', v->prot & VM_EXEC ? 'x' : '-',
-             v->flags & VMA_SHARED ? "shared" : v->flags & VMA_FILE ? "file"
-             : v->flags & VMA_HEAP ? "heap"
-             : v->flags & VMA_GROWSDOWN ? "stack" : "anon",
-             v->flags & VMA_LOCKED ? "+locked" : "");
-    emit("\n");
+        trace_emit(" %08x-%08x:%c%c%c:%s%s", v->start, v->end,
+                   v->prot & VM_READ ? 'r' : '-', v->prot & VM_WRITE ? 'w' : '-',
+                   v->prot & VM_EXEC ? 'x' : '-',
+                   v->flags & VMA_SHARED ? "shared" : v->flags & VMA_FILE ? "file"
+                   : v->flags & VMA_HEAP ? "heap"
+                   : v->flags & VMA_GROWSDOWN ? "stack" : "anon",
+                   v->flags & VMA_LOCKED ? "+locked" : "");
+    trace_emit("\n");
 }
 
 void trace_regions(struct mm *mm)
@@ -160,7 +112,7 @@ void trace_regions(struct mm *mm)
 void trace_unmap(struct mm *mm, uint32_t start, uint32_t end)
 {
     if (trace_on)
-        emit("%llu %d unmap %08x %08x\n", rdtsc(), pid_of(mm), start, end);
+        trace_emit("%llu %d unmap %08x %08x\n", rdtsc(), pid_of(mm), start, end);
 }
 
 struct map_ctx {
@@ -189,7 +141,7 @@ void trace_fork(struct proc *child)
     if (!trace_on)
         return;
     uint64_t now = rdtsc();
-    emit("%llu %d fork %d\n", now, child->pid, child->parent->pid);
+    trace_emit("%llu %d fork %d\n", now, child->pid, child->parent->pid);
     resident_pages(child, now);
 }
 
@@ -198,12 +150,12 @@ void trace_exec(struct proc *p)
     if (!trace_on)
         return;
     uint64_t now = rdtsc();
-    emit("%llu %d exec %s\n", now, p->pid, p->name);
+    trace_emit("%llu %d exec %s\n", now, p->pid, p->name);
     resident_pages(p, now);
 }
 
 void trace_exit(struct proc *p)
 {
     if (trace_on)
-        emit("%llu %d exit\n", rdtsc(), p->pid);
+        trace_emit("%llu %d exit\n", rdtsc(), p->pid);
 }

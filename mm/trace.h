@@ -4,6 +4,7 @@
 #define MM_TRACE_H
 
 #include <stdint.h>
+#include "mm/traceline.h"      /* trace_on, trace_frame: the lowest layer's part */
 
 struct frame;
 struct mm;
@@ -24,7 +25,6 @@ void trace_init(void);      /* reads vm.trace; with vm.trace=1, COM2 carries the
 
 /* A fault at va in mm ended as kind, with the page in frame pa (0: none). Inline, so
  * that with tracing off a fault pays one test, not a call with five arguments. */
-extern int trace_on;
 void trace_fault_line(struct mm *mm, enum trace_kind kind, uint32_t va, uint32_t pa,
                       uint32_t write);
 static inline void trace_fault(struct mm *mm, enum trace_kind kind, uint32_t va, uint32_t pa,
@@ -35,8 +35,6 @@ static inline void trace_fault(struct mm *mm, enum trace_kind kind, uint32_t va,
 }
 /* The frame is about to be evicted as kind: one line per mapping, with its owner. */
 void trace_eviction(struct frame *f, enum trace_kind kind);
-/* The frame at pa changed state (allocated, freed, busy with I/O, pinned). */
-void trace_frame(uint32_t pa);
 /* mm's regions changed (mmap, munmap, brk, mprotect, the stack grew): all of them. */
 void trace_regions(struct mm *mm);
 /* Pages of [start, end) of mm were unmapped (munmap, brk shrinking, MAP_FIXED). */

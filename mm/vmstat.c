@@ -1,7 +1,6 @@
 /* mm/vmstat.c: counting VM events. Each event is counted twice: in the system-wide
  * totals and in the running process's own counters (kept until it is reaped). */
 #include "mm/vmstat.h"
-#include "kernel/proc.h"
 #include "kernel/printk.h"
 
 struct vm_counters vmstat_global;

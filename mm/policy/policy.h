@@ -6,18 +6,7 @@
 #define MM_POLICY_POLICY_H
 
 #include <stdint.h>
-
-/* Per-frame fields a policy may use as it likes (a FIFO queue's links, a load time,
- * an aging register, a use count). They live in the kernel's frame table and in the
- * simulator's own table; pol_data(f) finds them. */
-struct pol_data {
-    uint32_t next, prev;         /* list links (frame numbers; POL_NONE = none) */
-    uint32_t stamp;              /* a time: when loaded, or last seen referenced */
-    uint32_t count;              /* a use count (LFU, MFU) */
-    uint8_t age;                 /* an aging shift register (LRU approximation) */
-    uint8_t flags;               /* policy-private bits */
-};
-#define POL_NONE 0xFFFFFFFFu
+#include "mm/policy/poldata.h"    /* struct pol_data, POL_NONE */
 
 /* Which frames may be chosen: the kernel's filter (evictable, and for local
  * replacement owned by the faulting process). */
