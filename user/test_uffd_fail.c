@@ -18,6 +18,7 @@
 #include "user/lib/uffd.h"
 
 #define MISSING UFFDIO_REGISTER_MODE_MISSING
+#define TOP_PAGE 0xfffff000u            /* above user space, on Pagoda and on Linux i386 */
 #define UNTOUCHED 99                    /* a `copy` field the kernel has not written */
 /* The contexts here have no pager: a page wrongly left missing must be a SIGBUS that
  * fails the test, not a wait that never ends. */
@@ -107,6 +108,8 @@ static void test_copy(uintptr_t r)
     uintptr_t s = (uintptr_t)src, pg = PAGE_SIZE;
     copy_expect(fd, r + 1, s, pg, -EINVAL, UNTOUCHED, "copy unaligned dst");
     copy_expect(fd, r, s, pg + 1, -EINVAL, UNTOUCHED, "copy unaligned length");
+    copy_expect(fd, r, s, 0, -EINVAL, UNTOUCHED, "copy length 0");
+    copy_expect(fd, r, TOP_PAGE, pg, -EINVAL, UNTOUCHED, "copy from above user space");
     copy_expect(fd, r + 3 * pg, s, pg, -ENOENT, -ENOENT, "copy outside the registered region");
     copy_expect(fd, r + 2 * pg, s, 2 * pg, -ENOENT, -ENOENT, "copy across the region's end");
     uintptr_t none = fresh(1);
@@ -208,7 +211,7 @@ static void with_fresh(void (*test)(uintptr_t), int npages)
 
 int main(void)
 {
-    ktap_plan(53);
+    ktap_plan(57);
     with_fresh(test_handshake, 1);
     with_fresh(test_register, 3);
     uintptr_t r = fresh(4);
