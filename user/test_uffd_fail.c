@@ -120,7 +120,8 @@ static void test_copy(uintptr_t r)
     copy_expect(fd, r + pg, s + pg, pg, 0, pg, "copy");
     copy_expect(fd, r, s, 2 * pg, -EAGAIN, pg, "copy done in part");
     copy_expect(fd, r, s, pg, -EEXIST, -EEXIST, "copy onto a present page");
-    long bad0 = uffd_pattern_mismatch(r), bad1 = uffd_pattern_mismatch(r + pg);
+    long bad0 = uffd_pattern_mismatch((void *)r, r);
+    long bad1 = uffd_pattern_mismatch((void *)(r + pg), r + pg);
     ktap_check(bad0 < 0 && bad1 < 0, "copied pages read right",
                "first wrong byte: page 0 %ld, page 1 %ld", bad0, bad1);
     close(fd);

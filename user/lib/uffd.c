@@ -81,13 +81,21 @@ void uffd_pattern(char *page, uintptr_t addr)
         page[i] = (char)(addr / PAGE_SIZE * 7 + i + 1);
 }
 
-long uffd_pattern_mismatch(uintptr_t addr)
+long uffd_pattern_mismatch(const void *p, uintptr_t addr)
 {
     static char want[PAGE_SIZE];
     uffd_pattern(want, addr);
-    const volatile char *p = (const volatile char *)addr;
+    const volatile char *got = p;
     for (unsigned i = 0; i < PAGE_SIZE; i++)
-        if (p[i] != want[i])
+        if (got[i] != want[i])
             return i;
     return -1;
+}
+
+int uffd_serve_pattern(int fd, uintptr_t addr, int64_t *copy)
+{
+    static char page[PAGE_SIZE];
+    uffd_pattern(page, PAGE_DOWN(addr));
+    *copy = 0;
+    return uffd_copy(fd, PAGE_DOWN(addr), (uintptr_t)page, PAGE_SIZE, copy);
 }

@@ -40,7 +40,12 @@ int uffd_read_msg(int fd, struct uffd_msg *m);
  * and from zeros, so a page served to the wrong place, or not at all, shows. */
 void uffd_pattern(char *page, uintptr_t addr);
 
-/* The offset of the first byte of the page at addr that is not uffd_pattern's, or -1. */
-long uffd_pattern_mismatch(uintptr_t addr);
+/* The offset of the first of the 4096 bytes at p that is not uffd_pattern's for the page
+ * at addr, or -1 if all are. */
+long uffd_pattern_mismatch(const void *p, uintptr_t addr);
+
+/* A test pager's answer to a fault at addr: its page gets uffd_pattern's bytes
+ * (UFFDIO_COPY, waking the fault). 0 or -errno; the copy field goes to *copy. */
+int uffd_serve_pattern(int fd, uintptr_t addr, int64_t *copy);
 
 #endif
