@@ -1,7 +1,8 @@
 /* user/lib/pagerproc.h: a test's external pager as a forked process (docs/pagers.md):
  * it holds the userfaultfd, the client has closed its own copy (so the pager is the last
  * holder, and its death hands the region back to the kernel), and a pipe runs each way
- * for the hand-shakes. No wait is a sleep or a timeout: every one ends on a pipe. */
+ * for the hand-shakes (Tanenbaum, MOS 3.6.6: the pager is an ordinary process). No wait
+ * is a sleep or a timeout: every one ends on a pipe. */
 #ifndef USER_LIB_PAGERPROC_H
 #define USER_LIB_PAGERPROC_H
 
