@@ -3,8 +3,9 @@
  * second handshake; bad registrations and one that another context holds (EBUSY); bad
  * UFFDIO_COPYs and what their `copy` field says; UFFDIO_ZEROPAGE; a descriptor that is not
  * a userfaultfd, is closed, or belongs to another process (a process that never had the
- * descriptor cannot fill the region); read(2)'s limits. test_uffd_edge covers the faults
- * themselves. Runs on Linux too, as root on an x86-64 host with IA32 emulation:
+ * descriptor cannot fill the region); read(2)'s limits. test_uffd_edge and test_uffd_gone
+ * cover the faults themselves. Runs on Linux too, as root on an x86-64 host with IA32
+ * emulation (where it found the errnos it expects):
  *     build/rootfs/bin/test_uffd_fail */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +25,7 @@
  * fails the test, not a wait that never ends. */
 #define NO_WAIT UFFD_FEATURE_SIGBUS
 
-static char src[2 * PAGE_SIZE];         /* what the test serves: uffd_pattern of r, r + 1 */
+static char src[2 * PAGE_SIZE];         /* uffd_pattern of test_copy's first two pages */
 
 static int expect(int got, int want, const char *name)
 {
