@@ -52,14 +52,19 @@ static void test_sigbus(void)
     munmap((void *)r, PAGE_SIZE);
 }
 
-/* Reports the fault's flags, then lifts the protection, which wakes the client. */
+/* Reports the fault's flags and lifts the protection, which must wake the client; then
+ * stays, holding the region, until the client says its write is done, so that the write
+ * cannot have been let through by the pager's death. (A kernel that did not wake the
+ * client would leave both waiting: the boot test's time limit fails it.) */
 static void wp_pager(int fd, struct pager *pg)
 {
     struct uffd_msg m;
+    char done;
     if (uffd_read_msg(fd, &m) < 0)
         return;
     write_full(pg->from[1], &m.arg.pagefault.flags, sizeof(m.arg.pagefault.flags));
     uffd_writeprotect(fd, PAGE_DOWN(m.arg.pagefault.address), PAGE_SIZE, 0);
+    read_full(pg->to[0], &done, 1);
 }
 
 /* The client copies a page in and protects it itself (it still holds a descriptor),
@@ -79,15 +84,23 @@ static void test_write_protect(void)
     close(fd);
     long bad = page_wrong(r);
     ktap_check(bad < 0, "a write-protected page reads without a fault", "byte %ld", bad);
-    write_byte(r + 9, 77);
+    char mark = (char)~read_byte(r + 9);    /* unlike the byte served there */
+    write_byte(r + 9, mark);
+    int other = uffd_open(O_CLOEXEC, UFFD_FEATURE_SIGBUS);
+    err = uffd_register(other, r, PAGE_SIZE, MISSING);
+    close(other);
+    ktap_check(err == -EBUSY, "the write completes while the pager still holds the region",
+               "another context registers it: %d", err);
+    write_full(pg.to[1], "d", 1);
     uint64_t flags = 0;
     int reported = pager_collect(&pg, &flags, sizeof(flags)) == 0;
     ktap_check(reported && flags == (UFFD_PAGEFAULT_FLAG_WP | UFFD_PAGEFAULT_FLAG_WRITE),
                "the write is reported WP|WRITE", "reported %d flags %#llx", reported,
                (unsigned long long)flags);
-    ktap_check(page_wrong(r) == 9 && read_byte(r + 9) == 77,
+    ktap_check(page_wrong(r) == 9 && read_byte(r + 9) == mark,
                "the write completes once the pager lifts the protection",
-               "first other byte %ld, byte 9 is %d", page_wrong(r), read_byte(r + 9));
+               "first other byte %ld, byte 9 is %d, not %d", page_wrong(r), read_byte(r + 9),
+               mark);
     munmap((void *)r, PAGE_SIZE);
 }
 
@@ -155,7 +168,7 @@ static void test_kernel_access(void)
 
 int main(void)
 {
-    ktap_plan(15);
+    ktap_plan(16);
     test_sigbus();
     test_write_protect();
     test_kernel_access_user_only();

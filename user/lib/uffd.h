@@ -36,8 +36,9 @@ int uffd_writeprotect(int fd, uintptr_t start, uint64_t len, uint64_t mode);
 /* One read(2) of exactly one message: 0, -errno, or -EIO for a short read. */
 int uffd_read_msg(int fd, struct uffd_msg *m);
 
-/* The 4096 bytes a test pager serves for the page at addr: they differ from page to page
- * and from zeros, so a page served to the wrong place, or not at all, shows. */
+/* The 4096 bytes a test pager serves for the page at addr: they differ between any two of
+ * 256 neighbouring pages and from zeros, so a page served to the wrong place, or not at
+ * all, shows. */
 void uffd_pattern(char *page, uintptr_t addr);
 
 /* The offset of the first of the 4096 bytes at p that is not uffd_pattern's for the page
