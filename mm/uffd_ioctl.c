@@ -126,16 +126,26 @@ static long uffd_wake(struct uffd *ctx, uint32_t uarg)
     return 0;
 }
 
-/* One page of an answer: a frame holding a copy of the pager's page at src (src 0:
- * zeros), mapped at va in the context's address space if va is still missing there.
+/* The source of an answer that is zeros (UFFDIO_ZEROPAGE): never a user address. */
+#define ZEROS UINT64_MAX
+
+/* A pager's source range: anywhere in user space, not necessarily aligned. Address 0 is
+ * accepted, as Linux accepts it: nothing is mapped there, so the copy fails with EFAULT. */
+static int src_ok(uint64_t src, uint64_t len)
+{
+    return src < USER_TOP && len <= USER_TOP - src;
+}
+
+/* One page of an answer: a frame holding a copy of the pager's page at src (or zeros),
+ * mapped at va in the context's address space if va is still missing there.
  * The copy is made before the page-table look-up: copyin may fault, and sleep, on the
  * pager's own memory, and the served region may change meanwhile. */
-static int give_page(struct uffd *ctx, uint32_t va, uint32_t src, int wp)
+static int give_page(struct uffd *ctx, uint32_t va, uint64_t src, int wp)
 {
-    uint32_t pa = evict_alloc_frame(src == 0);
+    uint32_t pa = evict_alloc_frame(src == ZEROS);
     if (!pa)
         return -ENOMEM;
-    if (src && copyin(P2V(pa), src, PGSIZE) < 0) {
+    if (src != ZEROS && copyin(P2V(pa), (uint32_t)src, PGSIZE) < 0) {
         evict_free_frame(pa);
         return -EFAULT;
     }
@@ -161,24 +171,18 @@ static int give_page(struct uffd *ctx, uint32_t va, uint32_t src, int wp)
     return 0;
 }
 
-/* UFFDIO_COPY and UFFDIO_ZEROPAGE: page after page. The answer's copy or zeropage field
- * says how many bytes were done, or the error if none was; a part done is -EAGAIN (the
- * pager retries the rest), as Linux's are. */
+/* UFFDIO_COPY and UFFDIO_ZEROPAGE, once their arguments are checked: page after page.
+ * As on Linux, the answer's copy or zeropage field (*done) is written only from here on
+ * (a request refused before it starts leaves it alone): the bytes done, or the error if
+ * none was (-ENOENT too, for a range not wholly in one registered region); a part done
+ * is -EAGAIN (the pager retries the rest). */
 static long give_pages(struct uffd *ctx, uint64_t dst, uint64_t len, uint64_t src, int wp,
                        int wake, int64_t *done)
 {
     *done = 0;
-    if (!range_ok(dst, len))
-        return -EINVAL;
-    if (src && src + len <= src)
-        return -EINVAL;                 /* the source wraps */
-    if (!ctx->mm)
-        return -ESRCH;
-    if (!uffd_region(ctx, dst, len))
-        return -ENOENT;                 /* Linux: not (wholly) in one registered region */
-    int err = 0;
+    int err = uffd_region(ctx, dst, len) ? 0 : -ENOENT;
     for (uint64_t off = 0; off < len && !err; off += PGSIZE) {
-        err = give_page(ctx, dst + off, src ? src + off : 0, wp);
+        err = give_page(ctx, dst + off, src == ZEROS ? ZEROS : src + off, wp);
         if (!err)
             *done += PGSIZE;
     }
@@ -194,10 +198,11 @@ static long uffd_copy(struct uffd *ctx, uint32_t uarg)
     struct uffdio_copy c;
     if (copyin(&c, uarg, sizeof(c)) < 0)
         return -EFAULT;
-    if (c.mode & ~(uint64_t)(UFFDIO_COPY_MODE_DONTWAKE | UFFDIO_COPY_MODE_WP))
+    if ((c.mode & ~(uint64_t)(UFFDIO_COPY_MODE_DONTWAKE | UFFDIO_COPY_MODE_WP)) ||
+        !range_ok(c.dst, c.len) || !src_ok(c.src, c.len))
         return -EINVAL;
-    if (c.src == 0)
-        return -EFAULT;                 /* (give_page takes 0 to mean zeros) */
+    if (!ctx->mm)
+        return -ESRCH;
     long err = give_pages(ctx, c.dst, c.len, c.src, (c.mode & UFFDIO_COPY_MODE_WP) != 0,
                           !(c.mode & UFFDIO_COPY_MODE_DONTWAKE), &c.copy);
     uint32_t field = uarg + __builtin_offsetof(struct uffdio_copy, copy);
@@ -209,9 +214,12 @@ static long uffd_zeropage(struct uffd *ctx, uint32_t uarg)
     struct uffdio_zeropage z;
     if (copyin(&z, uarg, sizeof(z)) < 0)
         return -EFAULT;
-    if (z.mode & ~(uint64_t)UFFDIO_ZEROPAGE_MODE_DONTWAKE)
+    if ((z.mode & ~(uint64_t)UFFDIO_ZEROPAGE_MODE_DONTWAKE) ||
+        !range_ok(z.range.start, z.range.len))
         return -EINVAL;
-    long err = give_pages(ctx, z.range.start, z.range.len, 0, 0,
+    if (!ctx->mm)
+        return -ESRCH;
+    long err = give_pages(ctx, z.range.start, z.range.len, ZEROS, 0,
                           !(z.mode & UFFDIO_ZEROPAGE_MODE_DONTWAKE), &z.zeropage);
     uint32_t field = uarg + __builtin_offsetof(struct uffdio_zeropage, zeropage);
     return copyout(field, &z.zeropage, sizeof(z.zeropage)) < 0 ? -EFAULT : err;

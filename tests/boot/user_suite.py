@@ -47,6 +47,9 @@ TESTS = [
     user_test("user-cow", "/bin/test_cow"),
     user_test("user-shared", "/bin/test_shared", cmdline="vm.check=1"),
     user_test("user-uffd", "/bin/test_uffd", cmdline="vm.check=1"),
+    user_test("user-uffd-fail", "/bin/test_uffd_fail", cmdline="vm.check=1"),
+    user_test("user-uffd-edge", "/bin/test_uffd_edge", cmdline="vm.check=1"),
+    user_test("user-uffd-gone", "/bin/test_uffd_gone", cmdline="vm.check=1"),
     # poll, select and O_NONBLOCK (fs/poll.c); timeouts and signals in timer ticks: -icount.
     user_test("user-poll", "/bin/test_poll", icount=True),
     # What Pagoda shows a pager beyond Linux (page bits, eviction), on a small machine that
