@@ -383,9 +383,8 @@ static uint32_t alloc_user_frame(int zeroed, int may_kill)
             }
         }
         /* A new page that can be done without is not worth an eviction when swap is full:
-         * it could never leave RAM, and would push out the pages processes run on. (A
-         * page coming back from swap keeps its slot, and may be dropped again.) */
-        if (!may_kill && zeroed && !swap_slots_free())
+         * it could never leave RAM, and would push out the pages processes run on. */
+        if (!may_kill && !swap_slots_free())
             return 0;
         if (evict_one() == 0)
             VM_COUNT(direct_reclaims);

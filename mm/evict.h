@@ -7,9 +7,9 @@
 void evict_init(void);               /* reads vm.frames */
 uint32_t evict_alloc_frame(int zeroed);  /* a frame for a user page (zeroed if asked),
                                          * 0 if the process must die */
-/* The same for a page that a system call wants and can do without (a file's page for
- * read or write): never the OOM killer, and for a new page (zeroed) no eviction once swap
- * is full; 0 then, and the call fails instead of some process dying for a file's page. */
+/* The same for a new page that a system call wants and can do without (a tmpfs file's
+ * page for write): never the OOM killer, and no eviction once swap is full; 0 then, and
+ * the call fails (ENOSPC) instead of some process dying for a file's page. */
 uint32_t evict_try_alloc_frame(int zeroed);
 
 /* Evict one victim, or if nothing can go, kill the largest process (OOM) and wait for

@@ -128,8 +128,9 @@ static int bring_in(struct pcache *pc, uint32_t index, uint32_t old, struct fram
     int zero = !pc->ops && !(old & ENTRY_SWAP);
     if (zero && quota_take(pc) < 0)
         return -ENOSPC;
-    /* may sleep evicting */
-    uint32_t pa = for_io ? evict_try_alloc_frame(zero) : evict_alloc_frame(zero);
+    /* May sleep evicting. A new page for write(2) may be refused (tmpfs is then full);
+     * a page that exists (on swap, in its file) is fetched as a fault would fetch it. */
+    uint32_t pa = for_io && zero ? evict_try_alloc_frame(1) : evict_alloc_frame(zero);
     uint32_t *e = pa ? entry(pc, index, 1) : NULL;
     if (!e || *e != old) {               /* out of memory, or someone was quicker */
         if (pa)
@@ -184,7 +185,8 @@ void pcache_count_fault(int took)
         VM_COUNT(cache_hits);
 }
 
-/* for_io: for read(2) or write(2), which fail when memory and swap are full. */
+/* for_io: for read(2) or write(2): a new page for them may be refused when memory and
+ * swap are full (the write fails), rather than make the OOM killer take a process. */
 static int get_page(struct pcache *pc, uint32_t index, struct frame **out, int for_io)
 {
     for (;;) {
