@@ -15,8 +15,7 @@
  *    min instead, and every path that allocates refills the reserve where it holds
  *    nothing: at each system call's entry (pageout_reclaim) and between the page tables
  *    of a fork. Eviction itself allocates nothing, so it can always finish.
- *  - Every vm.writeback seconds (5 unless the command line says; 0: never) the daemon
- *    also cleans: the dirty pages of files mapped shared
+ *  - Every WRITEBACK_TICKS the daemon also cleans: the dirty pages of files mapped shared
  *    go back to their files (pcache_sync_all, mm/pagecache.c), so that what a program
  *    writes through a mapping reaches the disk within seconds, not only at eviction or
  *    munmap (Tanenbaum's paging daemon cleans as well as evicts; Linux's flusher threads
@@ -31,11 +30,10 @@
 #include "kernel/panic.h"
 #include "kernel/cmdline.h"
 #include "kernel/trap.h"
-#include "drivers/pit.h"
 
 static uint32_t cluster = 16;        /* vm.cluster: dirty victims written by one command */
 
-static uint32_t writeback_ticks = 5 * HZ;   /* vm.writeback: between cleanings (0: none) */
+#define WRITEBACK_TICKS 500          /* 5 s between write-backs of dirty file pages */
 static volatile int writeback_due;   /* set by pageout_writeback_tick, cleared by the daemon */
 static int pool_low;                 /* the channel the daemon sleeps on */
 static int daemon_awake;             /* woken, and not gone back to sleep on pool_low since */
@@ -43,7 +41,7 @@ static int daemon_awake;             /* woken, and not gone back to sleep on poo
 void pageout_writeback_tick(void)
 {
     static uint32_t last;
-    if (!writeback_ticks || ticks - last < writeback_ticks)
+    if (ticks - last < WRITEBACK_TICKS)
         return;
     last = ticks;
     writeback_due = 1;
@@ -98,8 +96,6 @@ void pageout_start(void)
 {
     long n = cmdline_int("vm.cluster", 16);
     cluster = n < 1 ? 1 : n > EVICT_CLUSTER_MAX ? EVICT_CLUSTER_MAX : (uint32_t)n;
-    long s = cmdline_int("vm.writeback", 5);
-    writeback_ticks = s < 0 ? 0 : (uint32_t)s * HZ;
     if (!proc_kthread("pageout", pageout_daemon))
         panic("pageout: no process slot for the daemon");
 }

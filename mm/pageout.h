@@ -6,7 +6,7 @@
 void pageout_start(void);      /* the daemon, a kernel thread (after init's slot) */
 void pageout_reclaim(void);    /* evict until the reserve is whole; holds nothing */
 void pageout_wake(void);       /* a user page was taken below low: the daemon evicts */
-/* The sample (mm_sample) calls this: every vm.writeback seconds the daemon writes back the
+/* The sample (mm_sample) calls this: every WRITEBACK_TICKS the daemon writes back the
  * pages shared file mappings dirtied. */
 void pageout_writeback_tick(void);
 

@@ -110,12 +110,6 @@ TESTS = [
                    timeout=300, expect=[r"^e2fsck: clean$",
                                         r"^debugfs: /mapwrite-done as written$"]),
          mem=16, fsck={"/mapwrite-done": b"done\n"}),
-    # ... and with the periodic write-back off (vm.writeback=0), so that every page beyond
-    # RAM goes to the file through eviction, whatever the host's speed.
-    dict(user_test("small16-mapwrite-evict", "/bin/test_mapwrite", "pressure 6144 evict",
-                   cmdline="vm.writeback=0", timeout=300,
-                   expect=[r"^e2fsck: clean$", r"^debugfs: /mapwrite-done as written$"]),
-         mem=16, fsck={"/mapwrite-done": b"done\n"}),
 
     # Hostile input (docs/robustness.md): each class of issue found by a hostile program.
     user_test("robust-segments", "/bin/test_segments",
