@@ -52,6 +52,16 @@ static void test_sigbus(void)
     munmap((void *)r, PAGE_SIZE);
 }
 
+/* The pager's first step in both tests below: read the fault and tell the client its
+ * flags. 0, or -1 if no fault came. */
+static int report_fault(int fd, struct pager *pg, struct uffd_msg *m)
+{
+    if (uffd_read_msg(fd, m) < 0)
+        return -1;
+    write_full(pg->from[1], &m->arg.pagefault.flags, sizeof(m->arg.pagefault.flags));
+    return 0;
+}
+
 /* Reports the fault's flags and lifts the protection, which must wake the client; then
  * stays, holding the region, until the client says its write is done, so that the write
  * cannot have been let through by the pager's death. (A kernel that did not wake the
@@ -60,9 +70,8 @@ static void wp_pager(int fd, struct pager *pg)
 {
     struct uffd_msg m;
     char done;
-    if (uffd_read_msg(fd, &m) < 0)
+    if (report_fault(fd, pg, &m) < 0)
         return;
-    write_full(pg->from[1], &m.arg.pagefault.flags, sizeof(m.arg.pagefault.flags));
     uffd_writeprotect(fd, PAGE_DOWN(m.arg.pagefault.address), PAGE_SIZE, 0);
     read_full(pg->to[0], &done, 1);
 }
@@ -140,9 +149,8 @@ static void kernel_pager(int fd, struct pager *pg)
 {
     struct uffd_msg m;
     int64_t copy;
-    if (uffd_read_msg(fd, &m) < 0)
+    if (report_fault(fd, pg, &m) < 0)
         return;
-    write_full(pg->from[1], &m.arg.pagefault.flags, sizeof(m.arg.pagefault.flags));
     uffd_serve_pattern(fd, m.arg.pagefault.address, &copy);
 }
 
