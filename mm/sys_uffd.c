@@ -84,7 +84,10 @@ SYSCALL(pagoda_uffd_bits)
         return -ESRCH;
     if (!uffd_region(ctx, start, n * PGSIZE))
         return -ENOENT;
-    static uint8_t bits[BITS_MAX];       /* one CPU, and nothing below sleeps */
+    uint8_t *bits = kmalloc(n);          /* not static: copyout may sleep, and another
+                                          * pager's call would write over it */
+    if (!bits)
+        return -ENOMEM;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t va = start + i * PGSIZE;
         pte_t *pte = pgtable_walk(ctx->mm->pgdir, va, 0);
@@ -92,7 +95,9 @@ SYSCALL(pagoda_uffd_bits)
         if (pte && (*pte & PTE_P) && (*pte & PTE_A) && ARG5(tf))
             pgtable_set(ctx->mm->pgdir, va, pte, *pte & ~PTE_A);
     }
-    return copyout(ARG4(tf), bits, n) < 0 ? -EFAULT : (long)n;
+    long ret = copyout(ARG4(tf), bits, n) < 0 ? -EFAULT : (long)n;
+    kfree(bits);
+    return ret;
 }
 
 /* The PTE of page va of ctx's address space if it holds a page (present or on swap);
