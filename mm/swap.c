@@ -6,6 +6,7 @@
 #include "mm/frame.h"
 #include "mm/memlayout.h"
 #include "drivers/disk.h"
+#include "drivers/ramdisk.h"
 #include "drivers/mbr.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -71,11 +72,43 @@ static int alloc_tables(void)
     return 0;
 }
 
+/* What mkswap does: in the page at h, the header of dev's whole area, none of it bad. */
+static int format_header(struct swap_header *h, uint32_t dev_pages)
+{
+    memset(h, 0, PGSIZE);
+    h->version = 1;
+    h->last_page = dev_pages - 1;
+    memcpy((char *)h + SWAP_MAGIC_OFFSET, "SWAPSPACE2", 10);
+    return blk_write(dev, 0, SECTORS_PER_SLOT, h);
+}
+
+/* The swap partition; or with swap=ram, a RAM disk with a fixed service time
+ * (drivers/ramdisk.c), so that experiments with swapping (docs/thrashing.md) take the
+ * same virtual time on every run: ramdisk.size=MiB (16), ramdisk.latency=ticks (1). It
+ * starts empty (*blank), to be formatted. */
+static struct blkdev *find_device(int *blank)
+{
+    const char *kind = cmdline_get("swap");
+    *blank = kind && strcmp(kind, "ram") == 0;
+    if (!*blank)
+        return partition_find(MBR_TYPE_SWAP);
+    uint32_t mib = (uint32_t)cmdline_int("ramdisk.size", 16);
+    uint32_t pa = mib && mib < 4096 ? frame_alloc_contig(mib << (20 - PGSHIFT)) : 0;
+    if (!pa) {
+        printk("swap: no room for a RAM disk of %u MiB\n", mib);
+        return NULL;
+    }
+    memset(P2V(pa), 0, mib << 20);
+    return ramdisk_create(P2V(pa), mib << 20, (uint32_t)cmdline_int("ramdisk.latency", 1));
+}
+
 int swap_init(void)
 {
-    dev = partition_find(MBR_TYPE_SWAP);
+    int blank;
+    dev = find_device(&blank);
     if (!dev) {
-        printk("swap: no swap partition (type 0x82): running without swap\n");
+        printk("swap: no %s: running without swap\n",
+               blank ? "RAM disk" : "swap partition (type 0x82)");
         return -ENODEV;
     }
     uint32_t dev_pages = dev->nsectors / SECTORS_PER_SLOT;
@@ -83,7 +116,9 @@ int swap_init(void)
     if (!pa)
         return -ENOMEM;
     struct swap_header *h = P2V(pa);
-    int err = blk_read(dev, 0, SECTORS_PER_SLOT, h);
+    int err = blank ? format_header(h, dev_pages) : 0;
+    if (!err)
+        err = blk_read(dev, 0, SECTORS_PER_SLOT, h);
     if (!err)
         err = check_header(h, dev_pages);
     if (!err) {

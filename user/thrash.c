@@ -2,11 +2,20 @@
  * each sweep PAGES pages of their own ROUNDS times. When N x PAGES exceeds the frames,
  * they steal each other's pages and every sweep faults (thrashing); working-set control
  * (vm.ws=1) runs fewer at a time. Each finished round prints a line for plotting:
- * "thrash: round PID R CYCLES" (CYCLES: time-stamp counter, elapsed since the start). */
+ * "thrash: round PID R CYCLES" (CYCLES: time-stamp counter, elapsed since the start).
+ *
+ * `thrash -r N PAGES ROUNDS` makes the run repeatable (docs/thrashing.md): it runs from a
+ * copy of itself in tmpfs, so that its code pages, when evicted, come back from swap and
+ * not from the disk, and it starts on a whole second of the monotonic clock. Booted with
+ * swap=ram under QEMU -icount, nothing then depends on the host: the same run takes the
+ * same number of cycles every time. (On Linux too the program runs as it does here.) */
+#include <fcntl.h>
 #include <stdint.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -15,6 +24,7 @@
 #include "user/lib/mem.h"
 
 #define PAGE 4096
+#define COPY "/tmp/thrash"
 
 /* One worker: sweep its pages `rounds` times, reporting each finished round. */
 static void worker(int pages, int rounds, uint64_t start)
@@ -35,13 +45,51 @@ static void worker(int pages, int rounds, uint64_t start)
     _exit(0);
 }
 
+/* Copy the program at `from` to COPY, executable. */
+static int copy_program(const char *from)
+{
+    int in = open(from, O_RDONLY), out = open(COPY, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    char buf[PAGE];
+    ssize_t got = in < 0 || out < 0 ? -1 : 0;
+    while (got >= 0 && (got = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)got) != got)
+            got = -1;
+    return close(in) | close(out) | (int)got;
+}
+
+/* -r: become the copy in tmpfs (unlinked at once: the running program keeps it), then
+ * wait for a whole second, so the run starts in the same place between timer ticks
+ * and sampling periods whatever the boot's disk reads took. */
+static void make_repeatable(char **argv)
+{
+    if (strcmp(argv[0], COPY) != 0) {
+        if (copy_program(argv[0]) < 0) {
+            perror("thrash: copy to " COPY);
+            exit(2);
+        }
+        argv[0] = COPY;
+        execv(COPY, argv);
+        perror("thrash: exec " COPY);
+        exit(2);
+    }
+    unlink(COPY);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    struct timespec rest = {0, 1000000000L - now.tv_nsec};
+    nanosleep(&rest, NULL);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: thrash NPROCS PAGES ROUNDS\n");
+    int repeatable = argc == 5 && strcmp(argv[1], "-r") == 0;
+    if (argc != 4 && !repeatable) {
+        fprintf(stderr, "usage: thrash [-r] NPROCS PAGES ROUNDS\n");
         return 2;
     }
-    int n = atoi(argv[1]), pages = atoi(argv[2]), rounds = atoi(argv[3]);
+    if (repeatable)
+        make_repeatable(argv);
+    char **arg = argv + repeatable;
+    int n = atoi(arg[1]), pages = atoi(arg[2]), rounds = atoi(arg[3]);
     setvbuf(stdout, NULL, _IOLBF, 0);
     struct pagoda_vmstat before, after;
     pagoda_vmstat(&before, 0);

@@ -133,6 +133,15 @@ TESTS = [
     user_test("swap-oom", "/bin/test_swap", "oom", SWAP + " vm.swap=1024",
               expect=[r"oom: out of memory and swap: killed pid \d+"]),
     user_test("swap-pipe", "/bin/test_swap", "pipe", SWAP),
+    # The same to the RAM disk with a fixed service time (swap=ram, docs/thrashing.md);
+    # a small one fills up, and its processes are told as with a full partition.
+    # Under -icount, where waiting for the ticks takes no host time.
+    user_test("swap-ramdisk-hog", "/bin/test_swap", "hog", SWAP + " swap=ram", icount=True),
+    user_test("swap-ramdisk-fork", "/bin/test_swap", "fork", SWAP + " swap=ram ramdisk.latency=2",
+              icount=True),
+    user_test("swap-ramdisk-oom", "/bin/test_swap", "oom", SWAP + " swap=ram ramdisk.size=4",
+              icount=True, expect=[r"ramdisk: ram0, 4 MiB, 1 ticks per request",
+                      r"oom: out of memory and swap: killed pid \d+"]),
     user_test("swap-exec", "/bin/test_swap", "exec", SWAP),
     user_test("swap-clock-fifo", "/bin/test_swap", "hog", SWAP + " vm.policy=fifo"),
     # The disk by programmed I/O (ata.dma=0) instead of DMA: the same workloads, the
@@ -174,6 +183,10 @@ TESTS = [
     dict(user_test("swap-bad-header", "/bin/test_cow",
                    expect=[r"swap: no SWAPSPACE2 signature on hda2: swap disabled"]),
          disk_image=bad_swap_image()),
+    # A RAM disk bigger than RAM: refused with a message, and programs run within RAM.
+    user_test("swap-ramdisk-too-big", "/bin/test_cow", cmdline="swap=ram ramdisk.size=2000",
+              expect=[r"swap: no room for a RAM disk of 2000 MiB",
+                      r"swap: no RAM disk: running without swap"]),
 
     # Frame allocation among processes, with local replacement within the allocation.
     # They measure processes' fault rates in their own execution time: under -icount
