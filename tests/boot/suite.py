@@ -199,7 +199,8 @@ TESTS += [
     {"name": "make-run", "program": ["python3", "tests/run/test_make_run.py"], "timeout": 600},
     # make qemu's disk (PERSIST=1) keeps what a boot writes; make clean-disk resets it.
     {"name": "make-disk", "program": ["python3", "tests/run/test_make_disk.py"], "timeout": 900},
-    # docs/thrashing.md's table and plot are what its commands make, on every run.
-    {"name": "thrashing-doc", "program": ["python3", "tests/run/test_thrashing.py"],
+    # docs/thrashing.md's table and plot, and docs/policies.md's plot, are what their
+    # commands make, on every run.
+    {"name": "doc-pictures", "program": ["python3", "tests/run/test_doc_pictures.py"],
      "timeout": 900},
 ]

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""tests/run/test_thrashing.py: docs/thrashing.md's figures repeat. It runs the commands of
-the doc's "Measured" block (make bench-thrash, then tools/thrashplot.py, writing the plot
+"""tests/run/test_doc_pictures.py: the docs' measured pictures are what the commands they
+show make. docs/policies.md's Belady plot is what its vmsim command draws. For
+docs/thrashing.md it runs the commands of the doc's "Measured" block (make bench-thrash, then tools/thrashplot.py, writing the plot
 to a scratch file instead of docs/thrashing.svg) and checks that the table's every number
 is what the benchmark just printed and that the plot is byte for byte the committed one.
 Both can only hold if a thrashing run takes the same virtual time on every run (swap=ram,
-thrash -r). Prints TAP. Run it alone: python3 tests/run/test_thrashing.py (after make)."""
+thrash -r). Prints TAP. Run it alone: python3 tests/run/test_doc_pictures.py (after make)."""
 import os
 import re
 import subprocess
@@ -33,8 +34,29 @@ def run(cmd):
     return p.returncode, p.stdout + p.stderr
 
 
+def same_picture(command, committed):
+    """Run the doc's command with the picture going to a scratch file instead; the output
+    and whether the two files are byte for byte the same."""
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = os.path.join(tmp, os.path.basename(committed))
+        rc, out = run(command.replace(committed, scratch))
+        with open(os.path.join(ROOT, committed), "rb") as a:
+            same = rc == 0 and os.path.exists(scratch) and open(scratch, "rb").read() == a.read()
+    return same, out[-2000:] or "the pictures differ"
+
+
+def check_belady(tap):
+    with open(os.path.join(ROOT, "docs", "policies.md")) as f:
+        shown = [l[2:] for l in f.read().splitlines() if l.startswith("$ ") and "docs/belady.svg" in l]
+    tap.check(len(shown) == 1, "policies_shows_the_belady_command", shown)
+    if shown:
+        same, why = same_picture(shown[0], "docs/belady.svg")
+        tap.check(same, "belady_plot_is_what_vmsim_draws", why)
+
+
 def main():
     tap = Tap()
+    check_belady(tap)
     with open(DOC) as f:
         text = f.read()
     commands = measured_commands(text)
@@ -47,13 +69,8 @@ def main():
              for m in map(ROW.match, text.splitlines()) if m}
     tap.check(table and table == measured, "doc_table_is_what_the_bench_measures",
               "doc %s\nmeasured %s" % (table, measured))
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = os.path.join(tmp, "thrashing.svg")
-        rc, out = run(commands[1][:-len(PLOT)] + scratch)
-        with open(os.path.join(ROOT, PLOT), "rb") as a:
-            committed = a.read()
-        same = rc == 0 and os.path.exists(scratch) and open(scratch, "rb").read() == committed
-        tap.check(same, "doc_plot_is_what_the_command_draws", out[-2000:] or "the SVGs differ")
+    same, why = same_picture(commands[1], PLOT)
+    tap.check(same, "doc_plot_is_what_the_command_draws", why)
     return tap.finish()
 
 
