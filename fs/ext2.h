@@ -59,9 +59,11 @@ int ext2_readlink(struct ext2_fs *fs, struct inode *ip, char *buf, uint32_t size
  * no block or inode is left (having undone what it began), -EIO on a disk error. The
  * caller (fs/vfs.c) serializes them and keeps one in-memory inode per file. */
 
-/* Write n bytes at off, allocating blocks (holes stay holes) and growing the size:
- * the count written (short only if the disk filled up), -EFBIG past 4 GiB. */
-int ext2_write(struct ext2_fs *fs, struct inode *ip, const void *buf, uint32_t off, uint32_t n);
+/* Before write(2)'s n bytes at off go into the page cache: every block of the range gets
+ * a block (of zeros, for a hole) and the size grows to cover it: the count reserved
+ * (short only if the disk filled up), -EFBIG past 4 GiB. The bytes themselves reach the
+ * blocks when the cache writes them back (ext2_write_in_place). */
+int ext2_reserve(struct ext2_fs *fs, struct inode *ip, uint32_t off, uint32_t n);
 /* Set the size, freeing the blocks past it; growing leaves a hole. */
 int ext2_truncate(struct ext2_fs *fs, struct inode *ip, uint32_t size);
 /* A page of a shared writable mapping: its holes get blocks (zeros) before it is written

@@ -5,7 +5,11 @@
  *   2. the block's contents are written;
  *   3. the pointer to it is written (in the inode or an indirect block);
  *   4. the inode's new size is written last.
- * Every write goes through the block cache to the disk at once, in this order. A
+ * A file's bytes reach its blocks later, when the page cache writes its dirty pages back
+ * (ext2_write_in_place): write(2) first reserves the blocks (ext2_reserve: steps 1 to 4
+ * with the new blocks' contents zeros), so step 2 is done twice for a new block, once
+ * as zeros and once as data. Every metadata write goes through the block cache to the
+ * disk at once, in this order. A
  * crash between 1 and 3 leaves a block marked used that nothing names (e2fsck: "block
  * bitmap differences", fixed by freeing it); between 3 and 4 a block past the end of
  * the file (e2fsck corrects i_size or i_blocks). No crash leaves a pointer to a block
@@ -35,24 +39,26 @@ static int note_large_file(struct ext2_fs *fs, uint32_t size)
     return ext2_super_rw(fs, &sb, 1);
 }
 
-/* Bytes [in, in + len) of file block fb from src. A block already there is changed
- * in place; a hole gets a new block, written whole (zeros around the bytes) before
- * it is linked into the file. */
-static int write_block(struct ext2_fs *fs, struct inode *ip, uint32_t fb, uint32_t in,
-                       uint32_t len, const uint8_t *src, uint8_t *scratch)
+/* Give every block of [off, off + n) that is a hole its own block of zeros (the bytes a
+ * hole reads as), in the order above; *given: the bytes from off whose blocks exist now
+ * (short of n only when the disk filled up). */
+static int give_blocks(struct ext2_fs *fs, struct inode *ip, uint32_t off, uint32_t n,
+                       uint32_t *given)
 {
-    uint32_t block;
-    int err = ext2_bmap(fs, ip, fb, &block);
-    if (err)
-        return err;
-    if (block)
-        return bcache_write(fs->dev, fs->block_size, block, in, len, src);
-    memset(scratch, 0, fs->block_size);
-    memcpy(scratch + in, src, len);
-    return ext2_bmap_alloc(fs, ip, fb, scratch, &block);
+    static const uint8_t zeros[BCACHE_BLOCK_MAX];
+    uint32_t bs = fs->block_size, block;
+    int err = 0;
+    *given = 0;
+    for (uint32_t fb = off / bs; err == 0 && *given < n; fb++) {
+        if ((err = ext2_bmap(fs, ip, fb, &block)) == 0 && !block)
+            err = ext2_bmap_alloc(fs, ip, fb, zeros, &block);
+        if (err == 0)
+            *given = (fb + 1) * bs - off < n ? (fb + 1) * bs - off : n;
+    }
+    return err;
 }
 
-int ext2_write(struct ext2_fs *fs, struct inode *ip, const void *buf, uint32_t off, uint32_t n)
+int ext2_reserve(struct ext2_fs *fs, struct inode *ip, uint32_t off, uint32_t n)
 {
     if (!fs->writable)
         return -EROFS;
@@ -64,24 +70,14 @@ int ext2_write(struct ext2_fs *fs, struct inode *ip, const void *buf, uint32_t o
         n = SIZE_MAX32 - off;
     if (n > 0x7FFFF000u)                  /* what an int result can report, as Linux */
         n = 0x7FFFF000u;
-    int err = note_large_file(fs, off + n);
-    uint8_t *scratch = err ? NULL : kmalloc(fs->block_size);
-    if (!scratch)
-        return err ? err : -ENOMEM;
     uint32_t done = 0;
-    while (done < n) {
-        uint32_t pos = off + done, in = pos % fs->block_size;
-        uint32_t chunk = fs->block_size - in < n - done ? fs->block_size - in : n - done;
-        if ((err = write_block(fs, ip, pos / fs->block_size, in, chunk,
-                               (const uint8_t *)buf + done, scratch)) != 0)
-            break;
-        done += chunk;
-    }
-    kfree(scratch);
+    int err = note_large_file(fs, off + n);
+    if (err == 0)
+        err = give_blocks(fs, ip, off, n, &done);
     if (off + done > ip->size)
         ip->size = off + done;
     ip->mtime = ip->ctime = ext2_now(fs);
-    int uerr = ext2_iupdate(fs, ip);      /* step 4: the size, after the data */
+    int uerr = ext2_iupdate(fs, ip);      /* step 4: the size, after the blocks */
     if (done > 0 && (err == 0 || err == -ENOSPC))
         return uerr ? uerr : (int)done;   /* a short write: the disk filled up */
     return err ? err : uerr;
@@ -112,24 +108,31 @@ int ext2_truncate(struct ext2_fs *fs, struct inode *ip, uint32_t size)
 
 /* ---- a shared mapping's pages (mm/pagecache.h: mkwrite and writepage) --------------- */
 
-/* Give every block of [off, off + n) that is a hole its own block of zeros (the bytes a
- * hole reads as), in the order above: a page about to be written through a mapping. */
+/* A page about to be written through a mapping, or by write-back: its holes get blocks,
+ * and the inode its new block count (a block under an indirect one changes no pointer
+ * in the inode, but i_blocks counts it). */
 int ext2_alloc_range(struct ext2_fs *fs, struct inode *ip, uint32_t off, uint32_t n)
 {
-    static const uint8_t zeros[BCACHE_BLOCK_MAX];
     if (!fs->writable)
         return -EROFS;
-    uint32_t bs = fs->block_size, block;
-    int err = 0;
-    for (uint32_t fb = off / bs; err == 0 && n && fb <= (off + n - 1) / bs; fb++)
-        if ((err = ext2_bmap(fs, ip, fb, &block)) == 0 && !block)
-            err = ext2_bmap_alloc(fs, ip, fb, zeros, &block);
-    return err;
+    uint32_t given, before = ip->blocks512;
+    int err = give_blocks(fs, ip, off, n, &given);
+    int uerr = ip->blocks512 != before ? ext2_iupdate(fs, ip) : 0;
+    return err ? err : uerr;
+}
+
+static int all_zero(const uint8_t *p, uint32_t n)
+{
+    while (n && *p == 0)
+        p++, n--;
+    return n == 0;
 }
 
 /* Write [off, off + n) of the file from buf into the blocks it has: nothing is allocated
  * and no inode changes, so no lock is needed (the pageout daemon writes back this way).
- * A hole (a block ext2_alloc_range never gave) is -EIO: its bytes have nowhere to go. */
+ * A page may span holes that write(2) left (it reserves only the blocks it writes, when
+ * blocks are smaller than a page): zeros there are what the hole reads as and are
+ * skipped; anything else in a hole is -EIO, its bytes have nowhere to go. */
 int ext2_write_in_place(struct ext2_fs *fs, struct inode *ip, const void *buf, uint32_t off,
                         uint32_t n)
 {
@@ -137,6 +140,10 @@ int ext2_write_in_place(struct ext2_fs *fs, struct inode *ip, const void *buf, u
     for (uint32_t done = 0; done < n;) {
         uint32_t pos = off + done, in = pos % bs, len = bs - in < n - done ? bs - in : n - done;
         int err = ext2_bmap(fs, ip, pos / bs, &block);
+        if (err == 0 && !block && all_zero((const uint8_t *)buf + done, len)) {
+            done += len;                  /* what the hole reads as: nothing to write */
+            continue;
+        }
         if (err == 0 && !block)
             err = ext2_complain(fs, -EIO, "inode %u: write-back into a hole at %u", ip->ino, pos);
         if (err == 0)

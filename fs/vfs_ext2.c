@@ -1,9 +1,10 @@
 /* fs/vfs_ext2.c: ext2 (fs/ext2.h) as a file system of the VFS: its operations table,
  * which finds the struct ext2_fs of the mount and hands each call on, and the page
- * cache of its regular files. write(2) writes through to the disk and then updates the
- * pages already cached (pcache_update); the cache reads a page it lacks from the file
- * (readpage), gives a page its blocks before a shared mapping writes it (mkwrite), and
- * writes a page such a mapping dirtied back into them (writepage). */
+ * cache of its regular files. write(2) gives the range its blocks (ext2_reserve) and
+ * then writes into the cached pages, which become dirty, as a shared mapping's stores
+ * do: read, write and mappings see one copy of each page. The cache reads a page it
+ * lacks from the file (readpage), gives a page its blocks before a shared mapping
+ * writes it (mkwrite), and writes dirty pages back into their blocks (writepage). */
 #include "fs/vfs_int.h"
 #include "fs/ext2.h"
 #include "fs/ext2_disk.h"
@@ -133,20 +134,42 @@ static int e_rename(struct inode *odir, const char *oname, struct inode *ip,
     return ext2_rename(changing(odir), odir, oname, ip, ndir, nname, victim);
 }
 
+/* The file grew from `old` bytes. Its old last page may be cached with blocks only up to
+ * the old end, and dirty, or writable through a mapping (mkwrite gave blocks to the bytes
+ * inside the file then): the part of it now inside the file gets its blocks, so that
+ * writing the page back never meets a hole; and its bytes past the old end, which a
+ * mapping may have stored into, become the zeros the file now holds there. (Linux's
+ * pagecache_isize_extended write-protects the page instead, for mkwrite to run again.) */
+static int grown(struct ext2_fs *fs, struct inode *ip, uint32_t old)
+{
+    uint32_t end = PGROUNDUP(old) < ip->size ? PGROUNDUP(old) : ip->size;
+    if (old % PGSIZE == 0 || end <= old)
+        return 0;
+    return ext2_alloc_range(fs, ip, old, end - old);
+}
+
 static int e_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n)
 {
-    int r = ext2_write(changing(ip), ip, buf, off, n);
-    if (r > 0)
-        pcache_update(&ip->cache, buf, off, r);
-    return r;
+    struct ext2_fs *fs = changing(ip);
+    uint32_t old = ip->size;
+    if (n && (off >= old || n > old - off))
+        pcache_truncate(&ip->cache, old);  /* the old last page's tail: zeros */
+    int r = ext2_reserve(fs, ip, off, n);
+    int err = r > 0 ? grown(fs, ip, old) : 0;
+    if (r > 0 && !err)
+        r = pcache_write(&ip->cache, buf, off, (uint32_t)r);
+    return err ? err : r;
 }
 
 /* The cached pages past the new end go first: one being written back holds its frame
  * Busy until the write is done, so no write-back lands in a block truncate freed. */
 static int e_truncate(struct inode *ip, uint32_t size)
 {
-    pcache_truncate(&ip->cache, size);
-    return ext2_truncate(changing(ip), ip, size);
+    struct ext2_fs *fs = changing(ip);
+    uint32_t old = ip->size;
+    pcache_truncate(&ip->cache, size < old ? size : old);
+    int err = ext2_truncate(fs, ip, size);
+    return err ? err : grown(fs, ip, old);
 }
 
 static void e_evict(struct inode *ip)

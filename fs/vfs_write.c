@@ -304,13 +304,13 @@ static int sync_fs(struct inode *ip)
 
 int vfs_sync(void)
 {
-    pcache_sync_all();                    /* the pages shared mappings dirtied, first */
+    pcache_sync_all();                    /* every dirty file page, first */
     return sync_fs(vfs_root);
 }
 
 int vfs_fsync(struct inode *ip)
 {
-    int err = pcache_sync(&ip->cache);    /* write(2)'s bytes are on the disk already */
+    int err = pcache_sync(&ip->cache);    /* its dirty pages, then the drive's cache */
     int ferr = sync_fs(ip);
     return err ? err : ferr;
 }

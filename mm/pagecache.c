@@ -255,46 +255,20 @@ int pcache_read(struct pcache *pc, void *buf, uint32_t off, uint32_t n)
 
 int pcache_write(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
 {
-    if (pc->ops)
-        return -EINVAL;                 /* a file's pages are written through its file system */
     for (uint32_t done = 0; done < n;) {
         uint32_t len = chunk(off + done, n - done);
         struct frame *f;
         int r = io_page(pc, (off + done) / PGSIZE, &f);
-        if (r == -ENOMEM)
+        if (r == -ENOMEM && !pc->ops)
             r = -ENOSPC;                /* memory and swap full: tmpfs's device is full */
         if (r < 0)
             return done ? (int)done : r;
         memcpy(page_at(f, off + done), (const char *)buf + done, len);
-        f->flags |= FRAME_DIRTY;        /* it differs from its slot, if it had one */
+        f->flags |= FRAME_DIRTY;        /* it differs from its file, or from its slot */
+        pc->written |= pc->ops != NULL; /* write-back has work */
         done += len;
     }
     return (int)n;
-}
-
-/* A page Busy while the file was written was being read (its old bytes) or written back:
- * in the second case the disk may now hold the page's older bytes over the new ones, so
- * the page, updated, is dirty and goes back once more. */
-void pcache_update(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
-{
-    int waited = 0;
-    for (uint32_t done = 0; done < n;) {
-        uint32_t index = (off + done) / PGSIZE, len = chunk(off + done, n - done);
-        uint32_t e = entry_value(pc, index);
-        if ((e & ENTRY_FRAME) && entry_frame(e)->state == FRAME_BUSY) {
-            wait_busy(entry_frame(e));
-            waited = 1;
-            continue;
-        }
-        if (e & ENTRY_FRAME) {
-            struct frame *f = entry_frame(e);
-            memcpy(page_at(f, off + done), (const char *)buf + done, len);
-            if (waited && pc->ops->writepage)
-                f->flags |= FRAME_DIRTY;
-        }
-        waited = 0;
-        done += len;
-    }
 }
 
 /* ---- write-back of a file's dirty pages (Tanenbaum, MOS 3.5.8, cleaning policy) ---- */
@@ -336,7 +310,7 @@ int pcache_writeback(struct pcache *pc, uint32_t first, uint32_t end)
 {
     int err = 0;
     if (!pc->dir || !pc->written)
-        return 0;                       /* nothing was ever written through a mapping */
+        return 0;                       /* nothing was ever written */
     for (uint32_t index = first; index < end && index < pc->top;) {
         if (!pc->dir[index / LEAF_ENTRIES]) {
             index = (index / LEAF_ENTRIES + 1) * LEAF_ENTRIES;   /* a hole of 4 MiB */

@@ -6,10 +6,9 @@
  * pageout code can find and clean it; the reverse map finds every PTE that maps it.
  *
  * Two kinds of object. A file object has a readpage operation: its pages come from the
- * file. write(2) writes through to the file (fs/vfs_write.c) and updates the cached page
- * with pcache_update; a shared writable mapping dirties the page, which goes back to
- * the file through writepage: when it is evicted, on msync, munmap and exit, fsync, and
- * every few seconds (Silberschatz, OSC 9.7.1; Tanenbaum, MOS 3.5.8 on cleaning). A
+ * file. write(2) and a shared writable mapping both dirty the cached page, which goes
+ * back to the file through writepage: when it is evicted, on msync, munmap and exit,
+ * fsync and sync, and every few seconds (Silberschatz, OSC 9.7.1; Tanenbaum, MOS 3.5.8 on cleaning). A
  * swap-backed object (ops NULL: tmpfs files, shared anonymous memory) has no file: a page
  * starts as zeros, and under pressure it goes to swap, its slot kept in the object's
  * index until the page is wanted again. */
@@ -48,8 +47,8 @@ struct pcache {
     uint32_t resident;               /* pages in frames */
     uint32_t swapped;                /* pages out on swap (swap-backed only) */
     uint32_t top;                    /* 1 + the highest page index ever in the index */
-    int written;                     /* a shared mapping made a page writable (mkwrite):
-                                      * pages may be dirty, write-back has work */
+    int written;                     /* write(2) or a shared mapping (mkwrite) wrote a
+                                      * page: pages may be dirty, write-back has work */
 };
 
 /* A new, empty object. An inode embeds its object and initializes it once. */
@@ -58,14 +57,10 @@ void pcache_init(struct pcache *pc, const struct pcache_ops *ops, void *owner,
 
 /* Copy n bytes at byte offset off between the object and a kernel buffer, bringing
  * pages in as needed; the caller bounds off + n by the file's size. read: n or -EIO /
- * -ENOMEM. write (swap-backed objects only): n, or -ENOSPC (quota), -ENOMEM, -EIO; the
- * pages become dirty. Neither touches user memory, so a caller may hold a file-system lock. */
+ * -ENOMEM. write: n, or -ENOSPC (a swap-backed object's quota, or memory and swap full),
+ * -ENOMEM, -EIO; the pages become dirty (a file's: the caller gave them blocks first). Neither touches user memory, so a caller may hold a file-system lock. */
 int pcache_read(struct pcache *pc, void *buf, uint32_t off, uint32_t n);
 int pcache_write(struct pcache *pc, const void *buf, uint32_t off, uint32_t n);
-
-/* A file object's file was written: the cached pages of [off, off + n) take the new
- * bytes; pages not cached are not read. */
-void pcache_update(struct pcache *pc, const void *buf, uint32_t off, uint32_t n);
 
 /* The file is now `size` bytes: every page wholly past it is unmapped from every process
  * and dropped (its swap slot freed); the tail of a partial last page becomes zeros. A

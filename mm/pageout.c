@@ -15,9 +15,9 @@
  *    min instead, and every path that allocates refills the reserve where it holds
  *    nothing: at each system call's entry (pageout_reclaim) and between the page tables
  *    of a fork. Eviction itself allocates nothing, so it can always finish.
- *  - Every WRITEBACK_TICKS the daemon also cleans: the dirty pages of files mapped shared
- *    go back to their files (pcache_sync_all, mm/pagecache.c), so that what a program
- *    writes through a mapping reaches the disk within seconds, not only at eviction or
+ *  - Every WRITEBACK_TICKS the daemon also cleans: the dirty pages of files (written by
+ *    write(2) or through shared mappings) go back to their files (pcache_sync_all,
+ *    mm/pagecache.c), so that what a program writes reaches the disk within seconds, not only at eviction or
  *    munmap (Tanenbaum's paging daemon cleans as well as evicts; Linux's flusher threads
  *    write back dirty pages older than 30 s). */
 #include "mm/pageout.h"

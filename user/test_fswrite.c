@@ -2,7 +2,9 @@
  * O_CREAT, O_EXCL, O_TRUNC and O_APPEND; write, lseek and read back; ftruncate
  * (shrinking and growing a hole); link, symlink and readlink; rename (over a file, and
  * a directory across directories); mkdir, rmdir, unlink; fsync and sync; and the errors
- * Linux gives. It leaves /fswrite/kept behind, so that the image can be checked by
+ * Linux gives; and that write(2) leaves its pages dirty in the page cache for fsync to
+ * write back (on Pagoda, by its counters: elsewhere that check is skipped, and the rest
+ * runs on Linux as it is). It leaves /fswrite/kept behind, so that the image can be checked by
  * e2fsck after the boot (tests/boot/user_suite.py). */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "user/lib/ktap.h"
+#include "user/lib/pagoda.h"
 
 #define DIR "/fswrite"
 #define BIG (300 * 1024)               /* past the direct and single-indirect blocks */
@@ -51,6 +54,36 @@ static void check_create_write_read(void)
     struct stat st;
     ktap_check(stat(DIR "/a", &st) == 0 && st.st_size == BIG && st.st_blocks >= BIG / 512,
                "stat_size_blocks", "size %ld, %ld blocks", (long)st.st_size, (long)st.st_blocks);
+}
+
+/* Pages the kernel has written back to their files so far. */
+static uint64_t cleaned(void)
+{
+    struct pagoda_vmstat st;
+    return pagoda_vmstat(&st, 0) == 0 ? st.pages_cleaned : 0;
+}
+
+/* write(2) goes into the cached pages, which stay dirty until write-back: fsync writes
+ * every one of them, and a read before sees the new bytes from the same pages. */
+static void check_write_back(void)
+{
+    if (!on_pagoda()) {
+        ktap_skip("write_leaves_pages_dirty", "Pagoda's counters only");
+        ktap_skip("fsync_writes_them_back", "Pagoda's counters only");
+        return;
+    }
+    int fd = open(DIR "/wb", O_RDWR | O_CREAT | O_EXCL, 0644);
+    uint64_t before = cleaned();
+    long w = write(fd, big, 5 * 4096);
+    uint64_t written = cleaned();
+    long r = pread(fd, back, 5 * 4096, 0);
+    ktap_check(w == 5 * 4096 && written == before && r == w && memcmp(big, back, 5 * 4096) == 0,
+               "write_leaves_pages_dirty", "wrote %ld, read %ld; %llu pages cleaned by write",
+               w, r, (unsigned long long)(written - before));
+    ktap_check(fsync(fd) == 0 && cleaned() - written == 5, "fsync_writes_them_back",
+               "fsync cleaned %llu pages, not 5", (unsigned long long)(cleaned() - written));
+    close(fd);
+    unlink(DIR "/wb");
 }
 
 static void check_append_trunc(void)
@@ -124,10 +157,11 @@ static void check_names(void)
 
 int main(void)
 {
-    ktap_plan(31);
+    ktap_plan(33);
     ktap_check(mkdir(DIR, 0755) == 0, "mkdir_top", "mkdir: %s", strerror(errno));
     check_create_write_read();
     check_append_trunc();
+    check_write_back();
     check_names();
     int fd = open(DIR "/kept", O_WRONLY | O_CREAT, 0644);
     ktap_check(fd >= 0 && write(fd, "kept\n", 5) == 5, "kept_file", "open: %s", strerror(errno));

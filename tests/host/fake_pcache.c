@@ -1,8 +1,9 @@
 /* tests/host/fake_pcache.c: the page cache as the host tests of fs/ see it: nothing is
  * cached on the host (there is no memory manager). A read asks the object's readpage
  * for every page it touches, which is what the kernel's cache does on a miss, so
- * ext2's readpage and the VFS's bounds are exercised as in the kernel; the calls that
- * keep cached pages in step with a file (or write dirty ones back) have nothing to do.
+ * ext2's readpage and the VFS's bounds are exercised as in the kernel; a write writes
+ * each page back at once through writepage; the calls that keep cached pages in step
+ * with a file (or write dirty ones back) have nothing to do.
  * Swap-backed objects (tmpfs) need the kernel: tmpfs is not compiled into host tests,
  * and a read of one is -ENOMEM. The kernel's is mm/pagecache.c. */
 #include <stdlib.h>
@@ -18,7 +19,10 @@ void pcache_init(struct pcache *pc, const struct pcache_ops *ops, void *owner,
     *pc = (struct pcache){.ops = ops, .owner = owner, .quota = quota};
 }
 
-int pcache_read(struct pcache *pc, void *buf, uint32_t off, uint32_t n)
+/* Each page of [off, off + n) read in through readpage; for a write, changed and written
+ * straight back through writepage (no cache to keep it in: what the kernel's write-back
+ * does with it later). */
+static int each_page(struct pcache *pc, uint8_t *buf, uint32_t off, uint32_t n, int write)
 {
     if (!pc->ops)
         return -ENOMEM;
@@ -30,17 +34,26 @@ int pcache_read(struct pcache *pc, void *buf, uint32_t off, uint32_t n)
         uint32_t at = off + done, in = at % PAGE;
         uint32_t chunk = PAGE - in < n - done ? PAGE - in : n - done;
         err = pc->ops->readpage(pc, at / PAGE, page);
-        if (err == 0)
-            memcpy((uint8_t *)buf + done, page + in, chunk);
+        if (err == 0 && !write)
+            memcpy(buf + done, page + in, chunk);
+        if (err == 0 && write) {
+            memcpy(page + in, buf + done, chunk);
+            err = pc->ops->writepage(pc, at / PAGE, page);
+        }
         done += chunk;
     }
     free(page);
     return err ? err : (int)n;
 }
 
-void pcache_update(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
+int pcache_read(struct pcache *pc, void *buf, uint32_t off, uint32_t n)
 {
-    (void)pc, (void)buf, (void)off, (void)n;
+    return each_page(pc, buf, off, n, 0);
+}
+
+int pcache_write(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
+{
+    return each_page(pc, (uint8_t *)buf, off, n, 1);
 }
 
 void pcache_truncate(struct pcache *pc, uint32_t size)
