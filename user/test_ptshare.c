@@ -125,21 +125,30 @@ static void isolation_child(void *arg)
     expect(holds(0, CHILD) && all_hold(1, npages, ORIG) && copied_as_the_mode_says());
 }
 
-static void test_isolation(void)
+/* A fresh region; the child runs fn, which tells the parent (pipe_a) when the parent is
+ * to write `page`, and is told (pipe_b) when it has. 1 if all went well on both sides. */
+static int handshake(void (*fn)(void *), uint32_t page)
 {
     int ok = setup() && pipe(pipe_a) == 0 && pipe(pipe_b) == 0;
     pid_t pid = ok ? fork() : -1;
     if (pid == 0) {
-        isolation_child(NULL);
+        fn(NULL);
         _exit(0);
     }
-    if (pid > 0) {
-        char c;
-        ok = read(pipe_a[0], &c, 1) == 1;
-        put(1, PARENT);
-        ok = ok && write(pipe_b[1], "x", 1) == 1;
-        ok = wait_status(pid) == 0 && ok;
-    }
+    if (pid < 0)
+        return 0;
+    char c;
+    ok = read(pipe_a[0], &c, 1) == 1;
+    put(page, PARENT);
+    ok = write(pipe_b[1], "x", 1) == 1 && ok;
+    ok = wait_status(pid) == 0 && ok;
+    close(pipe_a[0]), close(pipe_a[1]), close(pipe_b[0]), close(pipe_b[1]);
+    return ok;
+}
+
+static void test_isolation(void)
+{
+    int ok = handshake(isolation_child, 1);
     ktap_check(ok && holds(0, ORIG) && holds(1, PARENT) && all_hold(2, npages, ORIG),
                "write_in_parent_and_child", "a write crossed over (or the child failed)");
     teardown();
@@ -177,6 +186,7 @@ static void test_munmap(void)
         ok = write(pipe_a[1], "x", 1) == 1 && ok;
         ok = wait_status(pid) == 0 && ok;
         ok = ok && all_hold(0, npages / 2, ORIG) && all_hold(npages * 3 / 4, npages, ORIG);
+        close(pipe_a[0]), close(pipe_a[1]);
     }
     ktap_check(ok, "munmap_part_in_parent", "the parent's or the child's pages changed");
     teardown();
@@ -198,19 +208,7 @@ static void protect_child(void *arg)
 
 static void test_mprotect(void)
 {
-    int ok = setup() && pipe(pipe_a) == 0 && pipe(pipe_b) == 0;
-    pid_t pid = ok ? fork() : -1;
-    if (pid == 0) {
-        protect_child(NULL);
-        _exit(0);
-    }
-    if (pid > 0) {
-        char c;
-        ok = read(pipe_a[0], &c, 1) == 1;
-        put(0, PARENT);
-        ok = write(pipe_b[1], "x", 1) == 1 && ok;
-        ok = wait_status(pid) == 0 && ok;
-    }
+    int ok = handshake(protect_child, 0);
     ktap_check(ok && holds(0, PARENT) && all_hold(1, npages, ORIG), "mprotect_part_in_child",
                "a write crossed over, or the child could write its read-only page");
     teardown();
