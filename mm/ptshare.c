@@ -126,8 +126,9 @@ static int ptshare_copy(struct mm *mm, uint32_t pdx)
     uint32_t base = pdx << 22;
     if (cow_copy_table(mm, P2V(PTE_ADDR(old)), base) < 0) {
         vma_zap_range(mm, base, base + (1u << 22));
-        frame_free(pa);
         mm->pgdir[pdx] = old;
+        ptshare_flush(mm);              /* before the frame goes: the TLB may hold its PTEs */
+        frame_free(pa);
         return -ENOMEM;
     }
     struct frame *t = table_frame(old);
