@@ -163,11 +163,6 @@ int ptshare_break_range(struct mm *mm, uint32_t start, uint32_t end)
     return 0;
 }
 
-int ptshare_break(struct mm *mm, uint32_t va)
-{
-    return ptshare_readonly(mm->pgdir[PDX(va)]) ? ptshare_break_range(mm, va, va + 1) : 0;
-}
-
 void ptshare_exit(struct mm *mm)
 {
     for (uint32_t pdx = 0; pdx < PDX(USER_TOP); pdx++)

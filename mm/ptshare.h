@@ -5,15 +5,23 @@
 #define MM_PTSHARE_H
 
 #include <stdint.h>
-
-struct mm;
+#include "mm/mm.h"
+#include "mm/mmu.h"
 
 /* fork: the child's directory points at each of the parent's user page tables. */
 void ptshare_fork(struct mm *parent, struct mm *child);
 /* Before mm changes a PTE in [start, end): each shared table there becomes mm's own.
  * 0, or -ENOMEM (nothing changed for the table that could not be copied). */
 int ptshare_break_range(struct mm *mm, uint32_t start, uint32_t end);
-int ptshare_break(struct mm *mm, uint32_t va);          /* the table holding va */
+/* ... the table holding va. Inline: every fault asks, and the answer is nearly always
+ * that the directory entry is writable (or absent), so nothing is shared. */
+static inline int ptshare_break(struct mm *mm, uint32_t va)
+{
+    pde_t pde = mm->pgdir[PDX(va)];
+    if (__builtin_expect((pde & (PTE_P | PTE_W)) != PTE_P, 1))
+        return 0;
+    return ptshare_break_range(mm, va, va + 1);
+}
 /* exit and exec: mm stops sharing its tables (no copy); mm_destroy frees the rest. */
 void ptshare_exit(struct mm *mm);
 
