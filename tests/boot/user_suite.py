@@ -187,6 +187,11 @@ TESTS = [
     user_test("tables-uffd-edge", "/bin/test_uffd_edge", cmdline="vm.cow=2 vm.check=1"),
     user_test("tables-uffd-gone", "/bin/test_uffd_gone", cmdline="vm.cow=2 vm.check=1"),
     user_test("tables-shared", "/bin/test_shared", cmdline="vm.cow=2 vm.check=1"),
+    # Out of memory and swap with tables shared: the OOM killer's victims leave them.
+    user_test("tables-swap-oom", "/bin/test_swap", "oom",
+              "vm.cow=2 vm.check=1 " + SWAP + " vm.swap=1024",
+              expect=[r"oom: out of memory and swap: killed pid \d+"]),
+    user_test("tables-forkbomb", "/bin/test_forkbomb", cmdline="vm.cow=2 vm.check=1"),
 
     # The policy chosen at run time: every one, between rounds of swapping.
     user_test("swap-policy-switch", "/bin/test_swap", "switch", "vm.frames=96",
