@@ -11,7 +11,8 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"init", "program (and arguments) to run as process 1"},
     {"ktest", "run in-kernel tests: all, or a comma-separated list of names"},
     {"vm.policy", "page-replacement policy (clock, fifo, ...)"},
-    {"vm.cow", "1: fork shares pages copy-on-write (default); 0: fork copies eagerly"},
+    {"vm.cow", "1: fork shares pages copy-on-write (default); 0: fork copies eagerly; "
+               "2: fork shares page tables"},
     {"vm.frames", "limit the number of frames available to user pages"},
     {"vm.swap", "limit the number of swap slots used (to show swap running out)"},
     {"vm.trace", "1: stream VM events on COM2"},

@@ -17,7 +17,9 @@
  *  4. The free pool: frames marked free number frames_free_count(), and the frames
  *     holding user pages number evict_frames_used() (evict.c).
  *  5. A frame handed out as zeroed holds zeros (the idle loop's pre-zeroed frames,
- *     frame_alloc_zeroed in frame.c): checked at the demand-zero fault that takes it. */
+ *     frame_alloc_zeroed in frame.c): checked at the demand-zero fault that takes it.
+ *  6. A page table shared by fork (vm.cow=2, mm/ptshare.c) counts its sharers right, none
+ *     writes through its directory entry, and its PTEs are checked once, for its owner. */
 #include "mm/check.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
@@ -26,6 +28,7 @@
 #include "mm/evict.h"
 #include "mm/pagecache.h"
 #include "mm/pgtable.h"
+#include "mm/ptshare.h"
 #include "mm/memlayout.h"
 #include "kernel/proc.h"
 #include "kernel/cmdline.h"
@@ -87,8 +90,8 @@ struct walk {
 static void check_pte(pte_t *pte, uint32_t va, void *ctx)
 {
     struct walk *w = ctx;
-    if (w->bad)
-        return;
+    if (w->bad || !ptshare_counted_by(w->mm, PDX(va)))
+        return;                         /* a shared table's PTEs are its owner's to count */
     if (!(*pte & PTE_P)) {
         uint32_t refs = swap_slot_refs(swp_slot(*pte));
         w->swapped++;
@@ -130,7 +133,7 @@ static int regions_ok(struct mm *mm, char *why, uint32_t len)
 static int mm_ok(struct mm *mm, uint32_t *swap_ptes, char *why, uint32_t len)
 {
     struct walk w = {mm, 0, 0, why, len, 0};
-    if (regions_ok(mm, why, len) < 0)
+    if (regions_ok(mm, why, len) < 0 || ptshare_check(mm, why, len) < 0)
         return -1;
     pgtable_visit(mm->pgdir, 0, USER_TOP, check_pte, &w);
     if (!w.bad && (w.present != mm->resident || w.swapped != mm->swapped)) {

@@ -1,5 +1,7 @@
 /* mm/cow.c: fork's address-space copy (cow_fork) and the copy-on-write fault.
- * With vm.cow=0 fork copies every resident page at once instead, for comparison. */
+ * With vm.cow=0 fork copies every resident page at once instead, for comparison; with
+ * vm.cow=2 it copies no PTE at all but shares the page tables (mm/ptshare.c), whose
+ * first change copies one table the vm.cow=1 way (cow_copy_table). */
 #include "mm/cow.h"
 #include "mm/vma.h"
 #include "mm/pager.h"
@@ -9,6 +11,7 @@
 #include "mm/pageout.h"
 #include "mm/frame.h"
 #include "mm/pgtable.h"
+#include "mm/ptshare.h"
 #include "mm/memlayout.h"
 #include "mm/vmstat.h"
 #include "mm/trace.h"
@@ -85,7 +88,7 @@ static void fork_pte(pte_t *pte, uint32_t va, void *ctx)
         c->failed = 1;
 }
 
-struct mm *cow_fork(struct mm *parent, int cow)
+struct mm *cow_fork(struct mm *parent, int mode)
 {
     struct mm *child = mm_create();
     if (!child)
@@ -93,7 +96,7 @@ struct mm *cow_fork(struct mm *parent, int cow)
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
     mm_copy_limits(child, parent);
-    struct fork_ctx c = {child, cow, 0, 0, 0};
+    struct fork_ctx c = {child, mode != COW_EAGER, 0, 0, 0};
     for (struct vma *v = vma_first(parent); v && !c.failed; v = vma_next(v)) {
         /* Memory locks are not inherited (as in Linux): the child's regions are unlocked. */
         if (!vma_copy(child, v)) {
@@ -101,15 +104,36 @@ struct mm *cow_fork(struct mm *parent, int cow)
             break;
         }
         c.shared = (v->flags & VMA_SHARED) != 0;
-        pgtable_visit(parent->pgdir, v->start, v->end, fork_pte, &c);
+        if (mode != COW_TABLES)
+            pgtable_visit(parent->pgdir, v->start, v->end, fork_pte, &c);
     }
-    if (cow)
-        pgtable_flush_all();                /* the parent's pages just lost PTE_W */
+    if (!c.failed && mode == COW_TABLES)
+        ptshare_fork(parent, child);        /* cannot fail: no frame, no heap */
+    if (c.cow)
+        pgtable_flush_all();                /* the parent's pages (or tables) just lost PTE_W */
     if (c.failed) {
         mm_destroy(child);
         return NULL;
     }
     return child;
+}
+
+/* The PTEs of mm's regions under the page table at `table` (mapping the 4 MiB from
+ * `base`), copied into mm's own tables as a vm.cow=1 fork copies a parent's: pages shared
+ * copy-on-write, swap slots shared. No reclaim between tables here, so nothing sleeps:
+ * the caller (mm/ptshare.c) relies on the table not changing under the copy. */
+int cow_copy_table(struct mm *mm, pte_t *table, uint32_t base)
+{
+    uint32_t end = base + (1u << 22);
+    struct fork_ctx c = {mm, 1, 0, 0, PDX(base)};
+    for (struct vma *v = vma_first(mm); v && v->start < end && !c.failed; v = vma_next(v)) {
+        if (v->end <= base)
+            continue;
+        c.shared = (v->flags & VMA_SHARED) != 0;
+        pgtable_visit_table(table, v->start > base ? v->start : base, v->end < end ? v->end : end,
+                            fork_pte, &c);
+    }
+    return c.failed ? -ENOMEM : 0;
 }
 
 /* vm.bug=cow plants a bug for the reverse-debugging recipe of docs/debugging.md, and

@@ -8,6 +8,7 @@
 #include "mm/pager.h"
 #include "mm/evict.h"
 #include "mm/pgtable.h"
+#include "mm/ptshare.h"
 #include "mm/uaccess.h"
 #include "mm/memlayout.h"
 #include "mm/mmu.h"
@@ -58,12 +59,16 @@ int fault_resolve(struct mm *mm, uint32_t addr, uint32_t err)
     mm->fault_addr = addr;              /* for a user-space pager's message (mm/uffd.c) */
     mm->fault_err = err;
     uint32_t va = PGROUNDDOWN(addr);
-    pte_t *pte = pgtable_walk(mm->pgdir, va, 1);
+    /* Under a page table shared by fork (vm.cow=2), any fault makes it this mm's own
+     * first: a read fault would fill a PTE the other sharers see, a write fault was the
+     * table's read-only directory entry (mm/ptshare.c). */
+    pte_t *pte = ptshare_break(mm, va) < 0 ? NULL : pgtable_walk(mm->pgdir, va, 1);
     if (!pte)
         return -ENOMEM;
     if (*pte & PTE_P) {
-        /* Present, so this was a protection fault: a write to a shared page. */
-        if (err & PFERR_W)
+        /* Present, so this was a protection fault: a write to a shared page (or under a
+         * shared table, which may now allow the write as it is). */
+        if ((err & PFERR_W) && !(*pte & PTE_W))
             return v->ops->write_protected(mm, v, va, pte);
         return 0;                       /* already fixed (the access will succeed) */
     }

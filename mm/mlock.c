@@ -6,6 +6,7 @@
  * process's RLIMIT_MEMLOCK, and a ceiling on all processes' pinned pages together. */
 #include <stddef.h>
 #include "mm/mlock.h"
+#include "mm/ptshare.h"
 #include "mm/vma.h"
 #include "mm/fault.h"
 #include "mm/rmap.h"
@@ -103,7 +104,7 @@ int mlock_all(struct mm *mm, int lock)
 {
     if (lock && locked_bytes(mm, 0, USER_TOP) > mm->memlock_limit)
         return -ENOMEM;
-    int err = 0;
+    int err = ptshare_break_range(mm, 0, USER_TOP);
     for (struct vma *v = vma_first(mm); v && !err; v = vma_next(v))
         err = lock ? lock_region(mm, v, NULL) : unlock_region(mm, v, NULL);
     return err;

@@ -5,6 +5,7 @@
 #include "mm/vma.h"
 #include "mm/frame.h"
 #include "mm/pgtable.h"
+#include "mm/ptshare.h"
 #include "mm/kstack.h"
 #include "mm/cow.h"
 #include "mm/swap.h"
@@ -50,6 +51,7 @@ struct mm *mm_create(void)
 
 void mm_destroy(struct mm *mm)
 {
+    ptshare_exit(mm);                   /* first: what follows changes PTEs of its own only */
     uffd_mm_gone(mm);
     vma_remove_all(mm);
     pgdir_free(mm->pgdir);
@@ -74,7 +76,7 @@ int mm_write(struct mm *mm, uint32_t va, const void *src, size_t n)
     while (n > 0) {
         uint32_t page_va = PGROUNDDOWN(va);
         struct vma *v = vma_find(mm, page_va);
-        pte_t *pte = pgtable_walk(mm->pgdir, page_va, 1);
+        pte_t *pte = ptshare_break(mm, page_va) < 0 ? NULL : pgtable_walk(mm->pgdir, page_va, 1);
         if (!v || !pte)
             return v ? -ENOMEM : -EFAULT;
         if (!(*pte & PTE_P)) {
@@ -159,7 +161,7 @@ void mm_syscall_enter(void)
 
 int mm_fork(struct proc *child, struct proc *parent)
 {
-    child->mm = cow_fork(parent->mm, cmdline_int("vm.cow", 1) != 0);
+    child->mm = cow_fork(parent->mm, cmdline_int("vm.cow", COW_PAGES));
     if (!child->mm)
         return -ENOMEM;
     child->mm->owner = child;

@@ -10,6 +10,7 @@
 #include "mm/frame.h"
 #include "mm/uffd.h"
 #include "mm/pgtable.h"
+#include "mm/ptshare.h"
 #include "mm/memlayout.h"
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
@@ -23,6 +24,8 @@
  * moves with nothing that can sleep, so the pages are never half in both places. */
 static int move_ptes(struct mm *mm, uint32_t from, uint32_t to, uint32_t len)
 {
+    if (ptshare_break_range(mm, from, from + len) < 0 || ptshare_break_range(mm, to, to + len) < 0)
+        return -ENOMEM;
     for (uint32_t off = 0; off < len; off += PGSIZE)
         if (!pgtable_walk(mm->pgdir, to + off, 1))
             return -ENOMEM;

@@ -5,6 +5,7 @@
  * disk works the frame is Busy and the faulting process sleeps; then the PTE is written.
  * Shared regions have their own table (mm/shmem.c). */
 #include "mm/pager.h"
+#include "mm/ptshare.h"
 #include "mm/vma.h"
 #include "mm/cow.h"
 #include "mm/pagecache.h"
@@ -207,7 +208,7 @@ static void prepage_after(struct mm *mm, struct vma *v, uint32_t va)
         uint32_t a = va + i * PGSIZE;
         if (a >= v->end || a - v->start >= v->file_bytes)
             break;
-        pte_t *pte = pgtable_walk(mm->pgdir, a, 1);
+        pte_t *pte = ptshare_break(mm, a) < 0 ? NULL : pgtable_walk(mm->pgdir, a, 1);
         if (!pte || (*pte == 0 && file_page(mm, v, a, pte, 0, 1) < 0))
             break;
     }

@@ -69,6 +69,13 @@ void pgtable_set(pde_t *pgdir, uint32_t va, pte_t *pte, pte_t val)
         pgtable_invalidate(pgdir, va);
 }
 
+void pgtable_visit_table(pte_t *table, uint32_t start, uint32_t end, pte_visit_fn fn, void *ctx)
+{
+    for (uint32_t va = start; va < end; va += PGSIZE)
+        if (table[PTX(va)])
+            fn(&table[PTX(va)], va, ctx);
+}
+
 void pgtable_visit(pde_t *pgdir, uint32_t start, uint32_t end, pte_visit_fn fn, void *ctx)
 {
     uint32_t va = start;
@@ -78,12 +85,8 @@ void pgtable_visit(pde_t *pgdir, uint32_t start, uint32_t end, pte_visit_fn fn, 
         if (table_end == 0 || table_end > end)
             table_end = end;
         pde_t pde = pgdir[PDX(va)];
-        if (pde & PTE_P) {
-            pte_t *table = P2V(PTE_ADDR(pde));
-            for (; va < table_end; va += PGSIZE)
-                if (table[PTX(va)])
-                    fn(&table[PTX(va)], va, ctx);
-        }
+        if (pde & PTE_P)
+            pgtable_visit_table(P2V(PTE_ADDR(pde)), va, table_end, fn, ctx);
         va = table_end;
     }
 }
@@ -91,8 +94,12 @@ void pgtable_visit(pde_t *pgdir, uint32_t start, uint32_t end, pte_visit_fn fn, 
 void pgtable_invalidate(pde_t *pgdir, uint32_t va)
 {
     /* Only the live address space has entries in the TLB; the others were flushed
-     * when CR3 was last loaded away from them (their pages are not global). */
-    if (V2P(pgdir) == read_cr3())
+     * when CR3 was last loaded away from them (their pages are not global). A page
+     * table shared by fork (vm.cow=2, mm/ptshare.c) is live too when the live directory
+     * points at it: its PTEs are changed through one sharer's directory, whichever runs. */
+    pde_t *live = P2V(read_cr3());
+    if (live == pgdir || ((live[PDX(va)] & PTE_P) &&
+                          PTE_ADDR(live[PDX(va)]) == PTE_ADDR(pgdir[PDX(va)])))
         invlpg(va);
 }
 

@@ -17,6 +17,8 @@ void pgtable_set(pde_t *pgdir, uint32_t va, pte_t *pte, pte_t val); /* store + i
  * skipping page tables that do not exist. fn may change the PTE through pgtable_set. */
 typedef void (*pte_visit_fn)(pte_t *pte, uint32_t va, void *ctx);
 void pgtable_visit(pde_t *pgdir, uint32_t start, uint32_t end, pte_visit_fn fn, void *ctx);
+/* ... within one page table (start and end inside the 4 MiB it maps). */
+void pgtable_visit_table(pte_t *table, uint32_t start, uint32_t end, pte_visit_fn fn, void *ctx);
 
 void pgtable_invalidate(pde_t *pgdir, uint32_t va);     /* invlpg, if pgdir is the live one */
 void pgtable_flush_all(void);

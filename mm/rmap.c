@@ -155,6 +155,23 @@ void rmap_move(struct frame *f, struct mm *mm, uint32_t va, uint32_t new_va)
             r->va = new_va;
 }
 
+void rmap_reown(struct mm *from, struct mm *to, uint32_t va, pte_t *pte)
+{
+    struct frame *f = frame_of(PTE_ADDR(*pte));
+    for (struct rmap *r = f->rmap; r; r = r->next)
+        if (r->mm == from && r->va == va)
+            r->mm = to;
+    from->resident--;
+    to->resident++;
+    /* Each side counts the mapping as locked if its own region is (mlock is not inherited). */
+    if (mapping_locked(from, va))
+        from->locked--;
+    if (mapping_locked(to, va))
+        to->locked++;
+    if (f->state != FRAME_BUSY)
+        rmap_update_pin(f);
+}
+
 void rmap_visit(struct frame *f, rmap_visit_fn fn, void *ctx)
 {
     struct rmap *next;

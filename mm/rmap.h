@@ -21,6 +21,10 @@ void rmap_unmap(struct mm *mm, uint32_t va, pte_t *pte, pte_t replacement);
 /* mremap: the mapping of f at va in mm moved to new_va (the caller moved the PTE). */
 void rmap_move(struct frame *f, struct mm *mm, uint32_t va, uint32_t new_va);
 
+/* vm.cow=2 (mm/ptshare.c): the mapping at va, one PTE in a page table that from and to
+ * share, is named by to from now on (with its resident and locked counts). */
+void rmap_reown(struct mm *from, struct mm *to, uint32_t va, pte_t *pte);
+
 /* Drop a reference that is not a mapping (the page cache's, mm/pagecache.c): the frame
  * is freed with the last reference, as with rmap_unmap. */
 void rmap_put(struct frame *f);

@@ -4,6 +4,7 @@
 #include "kernel/proc.h"
 #include "kernel/errno.h"
 #include "mm/vma.h"
+#include "mm/ptshare.h"
 #include "mm/pager.h"
 #include "mm/pagecache.h"
 #include "mm/pgtable.h"
@@ -85,6 +86,8 @@ SYSCALL(mincore)
  * a shared object's pages), as the faults would; pages never touched stay untouched. */
 static int will_need(struct mm *mm, uint32_t start, uint32_t end)
 {
+    if (ptshare_break_range(mm, start, end) < 0)
+        return -ENOMEM;
     for (uint32_t a = start; a < end; a += PGSIZE) {
         struct vma *v = vma_find(mm, a);
         pte_t *pte = pgtable_walk(mm->pgdir, a, 1);
@@ -110,8 +113,7 @@ static int dont_need(struct mm *mm, uint32_t start, uint32_t end)
             return -EINVAL;
         a = v->end;
     }
-    vma_zap_range(mm, start, end);
-    return 0;
+    return vma_zap_range(mm, start, end);
 }
 
 #define MADV_NORMAL 0

@@ -21,8 +21,8 @@
 #include "user/pagoda_abi.h"
 
 /* struct pagoda_vmstat starts with the same counters as struct vm_counters. */
-_Static_assert(__builtin_offsetof(struct pagoda_vmstat, uffd_fills) ==
-                   __builtin_offsetof(struct vm_counters, uffd_fills) &&
+_Static_assert(__builtin_offsetof(struct pagoda_vmstat, tables_copied) ==
+                   __builtin_offsetof(struct vm_counters, tables_copied) &&
                sizeof(struct vm_counters) == __builtin_offsetof(struct pagoda_vmstat, resident_pages),
                "user/pagoda_abi.h and mm/vmstat.h disagree on the counters");
 

@@ -4,6 +4,7 @@
 #include "mm/uffd.h"
 #include "mm/mm.h"
 #include "mm/vma.h"
+#include "mm/ptshare.h"
 #include "mm/frame.h"
 #include "mm/swap.h"
 #include "mm/pgtable.h"
@@ -80,6 +81,10 @@ SYSCALL(pagoda_uffd_bits)
         return -EBADF;
     if (start % PGSIZE || n == 0 || n > BITS_MAX)
         return -EINVAL;
+    /* The accessed bits cleared are this address space's only: a page table it shares
+     * (vm.cow=2) is unshared first, which may sleep, so before the region is looked up. */
+    if (ctx->mm && ARG5(tf) && ptshare_break_range(ctx->mm, start, start + n * PGSIZE) < 0)
+        return -ENOMEM;
     if (!ctx->mm)
         return -ESRCH;
     if (!uffd_region(ctx, start, n * PGSIZE))
@@ -144,6 +149,8 @@ SYSCALL(pagoda_uffd_evict)
         int dirty = (page_bits(seen) & PAGODA_PAGE_DIRTY) != 0;
         if (dirty && (ret = read_page(seen, page)) == 0 && copyout(ARG3(tf), page, PGSIZE) < 0)
             ret = -EFAULT;
+        if (!ret && ctx->mm)
+            ret = ptshare_break(ctx->mm, va);   /* may sleep: before the PTE is read again */
         if (ret)
             break;
         if ((pte = held_pte(ctx, va, &ret)) && ((*pte ^ seen) & ~PTE_A) == 0) {

@@ -6,6 +6,7 @@
  * the pager has answered (mm/uffd_ioctl.c) or is gone. The instruction then restarts and
  * finds its page, or faults once more. */
 #include "mm/uffd.h"
+#include "mm/ptshare.h"
 #include "mm/mm.h"
 #include "mm/vma.h"
 #include "mm/cow.h"
@@ -192,6 +193,10 @@ void uffd_unregister_region(struct mm *mm, struct vma *v)
     v->uffd = NULL;
     v->uffd_mode = 0;
     v->ops = &pager_anon_ops;
+    /* Out of memory to unshare a page table (vm.cow=2): the marks are cleared for its
+     * other sharers too, which lose nothing (their regions are not registered: fork does
+     * not pass a registration on, and a marked page stays read-only). */
+    ptshare_break_range(mm, v->start, v->end);
     pgtable_visit(mm->pgdir, v->start, v->end, clear_wp, mm);
     uffd_wake_range(ctx, v->start, v->end);
 }

@@ -5,6 +5,7 @@
  * acts on the context's address space, whichever process asks: a pager is usually a
  * different process from the one it serves. Errors are Linux's (ioctl_userfaultfd(2)). */
 #include "mm/uffd.h"
+#include "mm/ptshare.h"
 #include "mm/mm.h"
 #include "mm/vma.h"
 #include "mm/rmap.h"
@@ -149,6 +150,11 @@ static int give_page(struct uffd *ctx, uint32_t va, uint64_t src, int wp)
         evict_free_frame(pa);
         return -EFAULT;
     }
+    /* Unsharing a page table (vm.cow=2) may sleep: before the region is looked up. */
+    if (ctx->mm && ptshare_break(ctx->mm, va) < 0) {
+        evict_free_frame(pa);
+        return -ENOMEM;
+    }
     struct vma *v = uffd_region(ctx, va, PGSIZE);
     pte_t *pte = v ? pgtable_walk(ctx->mm->pgdir, va, 1) : NULL;
     int err = !v ? -ENOENT : !pte ? -ENOMEM : *pte ? -EEXIST : 0;
@@ -265,6 +271,8 @@ static long uffd_writeprotect(struct uffd *ctx, uint32_t uarg)
     if (!ctx->mm)
         return -ESRCH;
     uint32_t start = w.range.start, end = start + w.range.len;
+    if (ptshare_break_range(ctx->mm, start, end) < 0)   /* may sleep: before the look-up */
+        return -ENOMEM;
     struct vma *v = uffd_region(ctx, start, end - start);
     if (!v || !(v->uffd_mode & UFFDIO_REGISTER_MODE_WP))
         return -ENOENT;

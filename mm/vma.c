@@ -3,6 +3,7 @@
  * mm/vma.h) knows the regions are a sorted list. */
 #include "mm/vma.h"
 #include "mm/pgtable.h"
+#include "mm/ptshare.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
@@ -59,9 +60,12 @@ static void drop_pte(pte_t *pte, uint32_t va, void *ctx)
     }
 }
 
-void vma_zap_range(struct mm *mm, uint32_t start, uint32_t end)
+int vma_zap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
-    pgtable_visit(mm->pgdir, start, end, drop_pte, mm);
+    int err = ptshare_break_range(mm, start, end);
+    if (!err)
+        pgtable_visit(mm->pgdir, start, end, drop_pte, mm);
+    return err;
 }
 
 /* Every region goes, and every page in them: exit and exec's old address space. */
@@ -202,7 +206,9 @@ int vma_split_bounds(struct mm *mm, uint32_t start, uint32_t end)
 
 int vma_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
-    int err = vma_split_bounds(mm, start, end);
+    int err = ptshare_break_range(mm, start, end);
+    if (!err)
+        err = vma_split_bounds(mm, start, end);
     if (err)
         return err;
     trace_unmap(mm, start, end);
@@ -248,7 +254,9 @@ int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit
             return -ENOMEM;
         a = v->end;
     }
-    int err = vma_split_bounds(mm, start, end);
+    int err = ptshare_break_range(mm, start, end);
+    if (!err)
+        err = vma_split_bounds(mm, start, end);
     for (struct vma *v = mm->vmas; !err && v && v->start < end; v = v->next)
         if (v->end > start)
             err = edit(mm, v, ctx);

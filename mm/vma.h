@@ -87,7 +87,7 @@ static inline struct vma *vma_next(struct vma *v) { return v->next; }
 int vma_unmap_range(struct mm *mm, uint32_t start, uint32_t end);   /* munmap */
 /* madvise(MADV_DONTNEED): the pages of [start, end) go from this address space (a
  * private page is lost, a shared one stays in its object); the regions stay. */
-void vma_zap_range(struct mm *mm, uint32_t start, uint32_t end);
+int vma_zap_range(struct mm *mm, uint32_t start, uint32_t end);   /* 0 or -ENOMEM */
 /* mremap (mm/mremap.c): region v is re-linked at [start, end), its pages already there. */
 void vma_move(struct mm *mm, struct vma *v, uint32_t start, uint32_t end);
 int vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot); /* mprotect */

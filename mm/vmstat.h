@@ -29,6 +29,8 @@ struct vm_counters {
     uint64_t pages_cleaned;      /* dirty file pages written back in place (msync, sync, ...) */
     uint64_t uffd_faults;        /* faults handed to a user-space pager (userfaultfd) */
     uint64_t uffd_fills;         /* pages a user-space pager gave (UFFDIO_COPY, ZEROPAGE) */
+    uint64_t tables_shared;      /* page tables a fork shared (vm.cow=2, mm/ptshare.c) */
+    uint64_t tables_copied;      /* ... and copied again at a change under them (unshare) */
 };
 
 extern struct vm_counters vmstat_global;

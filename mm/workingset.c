@@ -14,6 +14,7 @@
  * only asked to stop; it stops itself on its way back to user mode, where it holds
  * nothing (stopped mid-eviction, say, it would leave others waiting on its frame). */
 #include "mm/workingset.h"
+#include "mm/ptshare.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
@@ -159,7 +160,7 @@ void workingset_prepage(struct proc *p)
     for (uint32_t i = 0; ws->saved && i < ws->saved_count; i++) {
         uint32_t va = ws->saved[i];
         struct vma *v = vma_find(p->mm, va);
-        pte_t *pte = pgtable_walk(p->mm->pgdir, va, 0);
+        pte_t *pte = ptshare_break(p->mm, va) < 0 ? NULL : pgtable_walk(p->mm->pgdir, va, 0);
         if (v && pte && pte_is_swap(*pte) && pager_fill(p->mm, v, va, pte, 0) == 0) {
             frame_of(PTE_ADDR(*pte))->flags |= FRAME_PREPAGED;
             VM_COUNT(prepaged);

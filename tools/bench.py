@@ -56,9 +56,11 @@ def bench_disk():
 
 
 def bench_vm():
-    """Fault costs, fork and exec, with fork copy-on-write and eager side by side."""
-    side_by_side([boot("init=/bin/bench_vm vm.cow=%d vm.prezero=1024" % cow, 256) for cow in (1, 0)],
-                 ["vm.cow=1", "vm.cow=0"])
+    """Fault costs, fork and exec, with the three fork modes side by side: pages
+    copy-on-write, eager copy, page tables shared (mm/ptshare.c)."""
+    modes = (1, 0, 2)
+    side_by_side([boot("init=/bin/bench_vm vm.cow=%d vm.prezero=1024" % cow, 256) for cow in modes],
+                 ["vm.cow=%d" % cow for cow in modes])
 
 
 PAGERS = ["file", "zswap", "clock"]

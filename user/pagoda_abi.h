@@ -50,6 +50,8 @@ struct pagoda_vmstat {
     uint64_t pages_cleaned;       /* dirty file pages written back in place (msync, sync, ...) */
     uint64_t uffd_faults;         /* faults handed to a user-space pager (userfaultfd) */
     uint64_t uffd_fills;          /* pages a user-space pager gave (UFFDIO_COPY, ZEROPAGE) */
+    uint64_t tables_shared;       /* page tables a fork shared (vm.cow=2) */
+    uint64_t tables_copied;       /* ... and copied again at a change under them */
     uint32_t resident_pages;
     uint32_t frames_free, frames_total;
     uint32_t swap_slots_free, swap_slots_total;

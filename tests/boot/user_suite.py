@@ -175,6 +175,35 @@ TESTS = [
                    expect=[r"oom: out of memory and swap: killed pid \d+ \(test_swap\)"]),
          mem=16),
 
+    # Fork that shares page tables (vm.cow=2, mm/ptshare.c): its edge cases, with the
+    # counters showing tables shared under vm.cow=2 and none under vm.cow=1; then the
+    # pages under shared tables evicted, with a quota and on a small machine.
+    user_test("user-ptshare", "/bin/test_ptshare", "2", "vm.cow=2 vm.check=1"),
+    user_test("user-ptshare-cow1", "/bin/test_ptshare", "1", "vm.cow=1 vm.check=1"),
+    user_test("swap-ptshare", "/bin/test_ptshare", "2 1024 pressure",
+              "vm.cow=2 vm.check=1 " + SWAP),
+    dict(user_test("small16-ptshare", "/bin/test_ptshare", "2 4096 pressure",
+                   "vm.cow=2 vm.check=1", timeout=900), mem=16),
+    # The fork, copy-on-write, swap, mlock, mremap and userfaultfd suites again, forking
+    # with shared page tables.
+    user_test("tables-forkexec", "/bin/test_forkexec", cmdline="vm.cow=2"),
+    user_test("tables-cow", "/bin/test_cow", cmdline="vm.cow=2 vm.check=1"),
+    user_test("tables-fork", "/bin/test_swap", "fork", "vm.cow=2 vm.frames=256"),
+    user_test("tables-swap-fork", "/bin/test_swap", "fork", "vm.cow=2 vm.check=1 " + SWAP),
+    dict(user_test("tables-small16-fork", "/bin/test_swap", "fork", "vm.cow=2", timeout=900,
+                   expect=[r"oom_kills 0 "]), mem=16),
+    user_test("tables-mlock", "/bin/test_mlock", cmdline="vm.cow=2 vm.frames=128"),
+    user_test("tables-mremap", "/bin/test_mremap", cmdline="vm.cow=2 vm.check=1"),
+    user_test("tables-uffd", "/bin/test_uffd", cmdline="vm.cow=2 vm.check=1"),
+    user_test("tables-uffd-edge", "/bin/test_uffd_edge", cmdline="vm.cow=2 vm.check=1"),
+    user_test("tables-uffd-gone", "/bin/test_uffd_gone", cmdline="vm.cow=2 vm.check=1"),
+    user_test("tables-shared", "/bin/test_shared", cmdline="vm.cow=2 vm.check=1"),
+    # Out of memory and swap with tables shared: the OOM killer's victims leave them.
+    user_test("tables-swap-oom", "/bin/test_swap", "oom",
+              "vm.cow=2 vm.check=1 " + SWAP + " vm.swap=1024",
+              expect=[r"oom: out of memory and swap: killed pid \d+"]),
+    user_test("tables-forkbomb", "/bin/test_forkbomb", cmdline="vm.cow=2 vm.check=1"),
+
     # The policy chosen at run time: every one, between rounds of swapping.
     user_test("swap-policy-switch", "/bin/test_swap", "switch", "vm.frames=96",
               expect=[r"vm.policy: clock -> fifo \(pid 1\)"]),
