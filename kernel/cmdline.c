@@ -33,6 +33,7 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"ata.dma", "0: the disk moves data by PIO; 1: by bus-master DMA (default)"},
     {"ata.timeout", "seconds a disk command may make no progress before -EIO (default 5)"},
     {"idle", "poll: the idle loop spins instead of halting (QEMU record/replay, tools/rr.py)"},
+    {"vm.vmprint", "1: print process 1's page tables after each exec (mm/vmprint.c)"},
     {"vm.bug", "cow: plant the copy-on-write bug of docs/debugging.md (a lesson, never otherwise)"},
     {"quiet", "print less at boot"},
 };
