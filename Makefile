@@ -12,6 +12,8 @@ ACCEL ?= tcg
 CMDLINE ?=
 ## the replacement policy (vm.policy=NAME; make grade POLICY=NAME grades it)
 POLICY ?=
+## a lab (tests/lab/labs/NAME.json): make lab LAB=NAME starts it, make grade LAB=NAME grades it
+LAB ?=
 ## another name for INIT
 PROG ?=
 ## the program (and its arguments) run as process 1: make run needs it, the qemu targets
@@ -289,7 +291,7 @@ $(BUILD)/host/images: tests/host/mkimages.py
 
 # Host tests written in Python: executables that print TAP like the compiled ones.
 HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view/test_server.py \
-                tests/docs/test_docs.py tests/lab/test_grade.py
+                tests/docs/test_docs.py tests/lab/test_grade.py tests/lab/test_mklab.py
 
 # Besides the host and boot tests: the lab's skeleton policy, copied and registered as a
 # student would (tools/labcheck.sh, compiled with the kernel's flags), and the lab's
@@ -298,7 +300,7 @@ HOST_SCRIPTS := tests/trace/test_vmtrace.py tests/trace/test_plots.py tests/view
 ## says "N passed, N failed"
 test: $(BUILD)/kernel.elf $(UBSAN_BUILD)/kernel.elf $(BUILD)/pagoda.iso $(BUILD)/test.iso $(BUILD)/disk.img $(BUILD)/host/images $(HOST_TESTS)
 	LAB_CC="$(CC) $(CFLAGS)" python3 tools/runtests.py --jobs $(JOBS) $(if $(filter 1,$(RECORD_TESTS)),--record) --host $(HOST_TESTS) \
-	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock $(if $(filter 1,$(UBSAN)),--ubsan)
+	    $(HOST_SCRIPTS) tools/labcheck.sh --grade clock --labs $(if $(filter 1,$(UBSAN)),--ubsan)
 
 # ---- the system-call fuzzer (user/fuzz.c, tools/fuzz.py, docs/robustness.md) ------
 # make fuzz SEEDS=N: boots seeds FIRST..FIRST+N-1 (FIRST=1); make fuzz SEED=S replays one,
@@ -330,14 +332,31 @@ $(BUILD)/vmsim: $(VMSIM_C) $(POLICY_C) $(wildcard tools/vmsim-src/*.h mm/policy/
 
 test: $(BUILD)/vmsim
 
-# ---- the replacement-policy lab (docs/labs/replacement.md) ------------------------------
-# make grade POLICY=NAME: the simulator's checks and a boot under memory pressure.
-## grade the lab policy POLICY: the simulator's checks and a boot under pressure
-grade: $(BUILD)/kernel.elf $(BUILD)/disk.img $(BUILD)/vmsim
-	@test -n "$(POLICY)" || { echo "usage: make grade POLICY=NAME"; exit 2; }
-	@python3 tools/grade.py $(POLICY)
+# ---- the labs (docs/labs/README.md) ------------------------------------------------------
+# make grade LAB=NAME: the lab's tests with their points (tools/labgrade.py builds first, so
+# a tree that does not compile scores 0 with the compiler's errors shown); results.json
+# and JUnit XML go to build/grade-NAME/. make grade POLICY=NAME: the replacement-policy
+# lab (docs/labs/replacement.md): the simulator's checks and a boot under memory pressure.
+## grade a lab: LAB=NAME (its tests, results in build/grade-NAME/), or POLICY=NAME (the
+## replacement-policy lab: the simulator's checks and a boot under pressure)
+grade: $(if $(LAB),,$(BUILD)/kernel.elf $(BUILD)/disk.img $(BUILD)/vmsim)
+	@test -n "$(LAB)$(POLICY)" || { echo "usage: make grade LAB=NAME, or make grade POLICY=NAME"; exit 2; }
+	@$(if $(LAB),mkdir -p $(BUILD)/grade-$(LAB) && python3 tools/labgrade.py $(LAB) \
+	    --json $(BUILD)/grade-$(LAB)/results.json --junit $(BUILD)/grade-$(LAB)/junit.xml,\
+	    python3 tools/grade.py $(POLICY))
 
-.PHONY: grade
+## start lab LAB in this clone: the branch lab-LAB, whose one commit is the lab's tree
+## (its cuts stubbed: tools/mklab.py), checked out; refused if the work tree has changes
+lab:
+	@test -n "$(LAB)" || { echo "usage: make lab LAB=NAME (the labs: docs/labs/README.md)"; exit 2; }
+	@python3 tools/labbranch.py $(LAB)
+
+## pack the work on this lab branch (or LAB) and its answers file into
+## build/handin-LAB.tar.gz; refused without answers-LAB.txt
+handin:
+	@python3 tools/handin.py $(LAB)
+
+.PHONY: grade lab handin
 
 # The lab kernel: this kernel with the handout's skeleton policy registered as a student
 # registers theirs (tools/labregister.sh), and with tests/lab/broken_policies.c's policies

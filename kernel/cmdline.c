@@ -37,6 +37,7 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"ramdisk.size", "swap=ram: the RAM disk's size in MiB (16)"},
     {"ramdisk.latency", "swap=ram: timer ticks each request takes (1)"},
     {"idle", "poll: the idle loop spins instead of halting (QEMU record/replay, tools/rr.py)"},
+    {"vm.vmprint", "1: print process 1's page tables after each exec (mm/vmprint.c)"},
     {"vm.bug", "cow: plant the copy-on-write bug of docs/debugging.md (a lesson, never otherwise)"},
     {"quiet", "print less at boot"},
 };

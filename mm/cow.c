@@ -18,6 +18,7 @@
 #include "kernel/string.h"
 #include "kernel/errno.h"
 #include "kernel/cmdline.h"
+#include "kernel/panic.h"      /* the lab's stub (docs/labs/cow.md) */
 
 struct fork_ctx {
     struct mm *child;
@@ -136,6 +137,7 @@ int cow_copy_table(struct mm *mm, pte_t *table, uint32_t base)
     return c.failed ? -ENOMEM : 0;
 }
 
+/* LAB cow: BEGIN */
 /* vm.bug=cow plants a bug for the reverse-debugging recipe of docs/debugging.md, and
  * only there: the copy is mapped without being copied, so the writer gets a frame of
  * whatever it held before (Silberschatz, OSC 9.3: the copy is the
@@ -187,3 +189,10 @@ int cow_fault(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
     trace_fault(mm, TRACE_COW_COPY, va, pa, 1);
     return 0;
 }
+/* LAB cow: STUB
+int cow_fault(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
+{
+    (void)mm, (void)v, (void)va, (void)pte;
+    panic("lab cow: write cow_fault() in mm/cow.c (docs/labs/cow.md)");
+}
+LAB cow: END */

@@ -27,6 +27,7 @@
 #include "kernel/printk.h"
 #include "kernel/errno.h"
 #include "kernel/trap.h"
+#include "kernel/panic.h"      /* the swap lab's stub (docs/labs/swap.md) */
 
 static uint32_t user_frames;         /* frames holding user pages now */
 static uint32_t user_frame_limit;    /* vm.frames, or every frame */
@@ -67,6 +68,7 @@ static void unmap_to_swap(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
     rmap_unmap(mm, va, pte, slot ? swp_entry(slot) | wp : 0);
 }
 
+/* LAB swap: BEGIN */
 /* Choose the slot a dirty victim is written to: its own cached slot if nobody else
  * refers to it, or a fresh one. 0 when swap is full (or absent). */
 static uint32_t slot_for_dirty_page(struct frame *f)
@@ -81,6 +83,9 @@ static uint32_t slot_for_dirty_page(struct frame *f)
     }
     return slot;
 }
+
+/* LAB swap: STUB
+LAB swap: END */
 
 /* A victim's life, in three steps. First it leaves circulation: Busy (nobody maps or
  * picks it while we work) and gone from the policy's view. */
@@ -151,6 +156,7 @@ static int swap_out(struct frame *f)
     int dirty = pol_dirty(f - frames);
     if (dirty && pcache_file_page(f->pc))
         return write_back(f);
+    /* LAB swap: BEGIN */
     uint32_t slot = dirty ? slot_for_dirty_page(f) : f->swap_slot;
     if (dirty && !slot)
         return -ENOSPC;
@@ -171,6 +177,9 @@ static int swap_out(struct frame *f)
     }
     release_victim(f, slot);
     return err;
+    /* LAB swap: STUB
+    panic("lab swap: write swap_out() in mm/evict.c (docs/labs/swap.md)");
+    LAB swap: END */
 }
 
 /* Clustering (Tanenbaum, MOS 3.5.8; Linux's swap clusters): dirty victims chosen

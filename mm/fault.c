@@ -28,6 +28,7 @@
  * within the stack's size limit. Then the stack grows down to cover it. */
 static struct vma *stack_grow(struct mm *mm, uint32_t addr)
 {
+    /* LAB lazy: BEGIN */
     struct vma *below, *v = vma_above(mm, addr, &below);
     if (!v || !(v->flags & VMA_GROWSDOWN) || addr >= v->start)
         return NULL;
@@ -38,6 +39,11 @@ static struct vma *stack_grow(struct mm *mm, uint32_t addr)
         return NULL;                    /* keep a guard page above the next region */
     vma_grow(mm, v, new_start, v->end);
     return v;
+    /* LAB lazy: STUB
+    (void)mm;
+    printk("lab lazy: stack_grow() in mm/fault.c is not written: %x is in no region\n", addr);
+    return NULL;
+    LAB lazy: END */
 }
 
 /* Tanenbaum, MOS 3.6.2 steps 4-7 for one address of an address space: 0 when the page is now

@@ -202,6 +202,7 @@ void mm_exec(struct proc *p, struct mm *mm)
     if (old)
         mm_destroy(old);
     trace_exec(p);
+    vmprint_exec(p->pid, p->name, mm->pgdir);
 }
 
 /* Process termination (Tanenbaum, MOS 3.6.1): the page tables, frames and regions. */

@@ -24,10 +24,12 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/cmdline.h"
+#include "kernel/panic.h"      /* the labs' stubs (docs/labs/swap.md, lazy.md) */
 
 /* An anonymous page starts as zeros: a frame the idle loop zeroed, if there is one. */
 static int zero_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
 {
+    /* LAB lazy: BEGIN */
     uint32_t pa = evict_alloc_frame(1);
     if (!pa)
         return -ENOMEM;
@@ -45,6 +47,10 @@ static int zero_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint
     else                                /* traced once mapped: the line shows the PTE */
         trace_fault(mm, TRACE_ZERO_FILL, va, pa, write);
     return err;
+    /* LAB lazy: STUB
+    (void)mm, (void)v, (void)va, (void)pte, (void)write;
+    panic("lab lazy: write zero_page() in mm/pager.c (docs/labs/lazy.md)");
+    LAB lazy: END */
 }
 
 /* How many bytes of page va come from the file: PGSIZE, fewer (the file's last page, or
@@ -131,6 +137,7 @@ static int file_page(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint
     return copy_cached(mm, v, va, pte, write, part);
 }
 
+/* LAB swap: BEGIN */
 /* Read the slot into a new frame that is in the swap cache (so a second fault on the
  * same slot waits for this read instead of starting another). */
 static struct frame *read_slot(uint32_t slot, int *err)
@@ -196,6 +203,13 @@ static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32
     trace_fault(mm, TRACE_SWAP_IN, va, frame_pa(f), write);
     return 0;
 }
+/* LAB swap: STUB
+static int swap_in(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte, uint32_t write)
+{
+    (void)mm, (void)v, (void)va, (void)pte, (void)write;
+    panic("lab swap: write swap_in() in mm/pager.c (docs/labs/swap.md)");
+}
+LAB swap: END */
 
 /* Prepaging (vm.prepage=N): after a fault in a file-backed region, bring in the next N
  * pages of the file that are not resident yet, betting that the program reads on. */

@@ -7,9 +7,11 @@
 #include "kernel/x86.h"
 #include "kernel/string.h"
 #include "kernel/errno.h"
+#include "kernel/panic.h"      /* the pgtbl lab's stubs (docs/labs/pgtbl.md) */
 
 pte_t *pgtable_walk(pde_t *pgdir, uint32_t va, int create)
 {
+    /* LAB pgtbl: BEGIN */
     pde_t *pde = &pgdir[PDX(va)];
     if (!(*pde & PTE_P)) {
         if (!create)
@@ -22,25 +24,39 @@ pte_t *pgtable_walk(pde_t *pgdir, uint32_t va, int create)
     }
     pte_t *table = P2V(PTE_ADDR(*pde));
     return &table[PTX(va)];
+    /* LAB pgtbl: STUB
+    (void)pgdir, (void)va, (void)create;
+    panic("lab pgtbl: write pgtable_walk() in mm/pgtable.c (docs/labs/pgtbl.md)");
+    LAB pgtbl: END */
 }
 
 int pgtable_map(pde_t *pgdir, uint32_t va, uint32_t pa, uint32_t flags)
 {
+    /* LAB pgtbl: BEGIN */
     pte_t *pte = pgtable_walk(pgdir, va, 1);
     if (!pte)
         return -ENOMEM;
     pgtable_set(pgdir, va, pte, pa | flags | PTE_P);
     return 0;
+    /* LAB pgtbl: STUB
+    (void)pgdir, (void)va, (void)pa, (void)flags;
+    panic("lab pgtbl: write pgtable_map() in mm/pgtable.c (docs/labs/pgtbl.md)");
+    LAB pgtbl: END */
 }
 
 pte_t pgtable_unmap(pde_t *pgdir, uint32_t va)
 {
+    /* LAB pgtbl: BEGIN */
     pte_t *pte = pgtable_walk(pgdir, va, 0);
     if (!pte)
         return 0;
     pte_t old = *pte;
     pgtable_set(pgdir, va, pte, 0);
     return old;
+    /* LAB pgtbl: STUB
+    (void)pgdir, (void)va;
+    panic("lab pgtbl: write pgtable_unmap() in mm/pgtable.c (docs/labs/pgtbl.md)");
+    LAB pgtbl: END */
 }
 
 pte_t pgtable_lookup(pde_t *pgdir, uint32_t va)

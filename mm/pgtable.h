@@ -23,6 +23,11 @@ void pgtable_visit_table(pte_t *table, uint32_t start, uint32_t end, pte_visit_f
 void pgtable_invalidate(pde_t *pgdir, uint32_t va);     /* invlpg, if pgdir is the live one */
 void pgtable_flush_all(void);
 
+/* mm/vmprint.c: the user half's tables on the console; vm.vmprint=1 prints process 1's
+ * after each exec (mm_exec). */
+void vmprint(pde_t *pgdir);
+void vmprint_exec(int pid, const char *name, pde_t *pgdir);
+
 /* Page directories (mm/pgdir.c): the kernel's, a new process's, the live one. */
 void pgdir_switch(pde_t *pgdir);                    /* load CR3 (flushes non-global TLB) */
 pde_t *pgdir_current(void);

@@ -18,17 +18,16 @@ only when every check passed: with all its points, or for the real traces half o
 """
 import argparse
 import glob
-import json
 import os
 import re
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
+import gradeout                                                        # noqa: E402
 import runtests                                                        # noqa: E402
 from refstring_suite import BELADY, SILBERSCHATZ, WRITES, refstring_test  # noqa: E402
 from user_suite import LEAKS_OK                                        # noqa: E402
@@ -195,61 +194,16 @@ def grade(grader, checks):
     return results
 
 
-def print_people(policy, results):
-    print("grading policy '%s'" % policy)
-    for r in results:
-        print("  %6s  %-28s %s" % ("%d/%d" % (r["score"], r["max_score"]) if r["max_score"]
-                                   else "info", r["name"], r["detail"]))
-    print("score %d/%d" % (sum(r["score"] for r in results), sum(r["max_score"] for r in results)))
-
-
-def print_tap(results):
-    print("TAP version 13\n1..%d" % len(results))
-    for i, r in enumerate(results, 1):
-        print("%s %d %s # %s" % ("ok" if r["passed"] else "not ok", i, r["name"], r["detail"]))
-
-
-def write_gradescope(path, policy, results):
-    """Gradescope's autograder results (results.json): the score, and a test a check."""
-    doc = {"score": sum(r["score"] for r in results),
-           "execution_time": round(sum(r["seconds"] for r in results), 1),
-           "output": "policy '%s' graded by tools/grade.py (docs/labs/replacement.md)" % policy,
-           "tests": [{"name": r["name"], "number": str(i), "score": r["score"],
-                      "max_score": r["max_score"], "status": "passed" if r["passed"] else "failed",
-                      "output": r["detail"], "visibility": "visible"}
-                     for i, r in enumerate(results, 1)]}
-    with open(path, "w") as f:
-        json.dump(doc, f, indent=2)
-        f.write("\n")
-
-
-def write_junit(path, policy, results):
-    """JUnit XML, as CI servers read it: a test case a check, a failure where it failed."""
-    suite = ET.Element("testsuite", name="grade.%s" % policy, tests=str(len(results)),
-                       failures=str(sum(not r["passed"] for r in results)), errors="0",
-                       time="%.3f" % sum(r["seconds"] for r in results))
-    for r in results:
-        case = ET.SubElement(suite, "testcase", classname="grade.%s" % policy, name=r["name"],
-                             time="%.3f" % r["seconds"])
-        points = "%d/%d points: %s" % (r["score"], r["max_score"], r["detail"])
-        if r["passed"]:
-            ET.SubElement(case, "system-out").text = points
-        else:
-            ET.SubElement(case, "failure", message=r["detail"]).text = points
-    root = ET.Element("testsuites")
-    root.append(suite)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
-
-
 def report(args, results):
     if args.tap:
-        print_tap(results)
+        gradeout.gradeout_tap(results)
     else:
-        print_people(args.policy, results)
+        gradeout.gradeout_table("grading policy '%s'" % args.policy, results)
     if args.json:
-        write_gradescope(args.json, args.policy, results)
+        gradeout.gradeout_gradescope(args.json, "policy '%s' graded by tools/grade.py "
+                                     "(docs/labs/replacement.md)" % args.policy, results)
     if args.junit:
-        write_junit(args.junit, args.policy, results)
+        gradeout.gradeout_junit(args.junit, "grade.%s" % args.policy, results)
     return 1 if any(not r["passed"] for r in results) else 0
 
 

@@ -243,6 +243,24 @@ def run_test(test, mem, record=False):
     return run_boot(test, mem, record)
 
 
+def lab_full_marks(results):
+    """Each lab's score in the complete tree, from this run's results of its tests (each
+    passed: its points), so that they are not run twice; a lab whose tests did not all run
+    here (--only) is left out. The student trees are tests/lab/test_labs.py's."""
+    import mklab
+    passed = {r.name.rsplit(" (", 1)[0]: r.ok for r in results if r.name.endswith("s)")}
+    out = []
+    for lab in mklab.mklab_labs(ROOT).values():
+        names = [t["test"] for t in lab["tests"]]
+        if not all(n in passed for n in names):
+            continue
+        score = sum(t["points"] for t in lab["tests"] if passed[t["test"]])
+        out.append(Result("lab-%s-full-marks" % lab["name"], score == 100,
+                          "lab %s scores %d/100 in the complete tree: %s failed" % (
+                              lab["name"], score, ", ".join(n for n in names if not passed[n]))))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jobs", type=int, default=2)
@@ -254,6 +272,8 @@ def main():
                     "build/test-recordings/NAME.rr")
     ap.add_argument("--ubsan", action="store_true", help="boot every test with the UBSan "
                     "kernel (build/ubsan/kernel.elf); a UBSAN report fails it")
+    ap.add_argument("--labs", action="store_true", help="also score each lab "
+                    "(tests/lab/labs/*.json) in this tree from the run's results")
     ap.add_argument("--grade", metavar="POLICY", help="also grade this policy (tools/grade.py), "
                     "with a lighter boot (vm.frames=128)")
     args = ap.parse_args()
@@ -280,6 +300,8 @@ def main():
         for batch in pool.map(lambda t: run_test(t, args.mem, args.record), boots):
             report(batch)
 
+    if args.labs:
+        report(lab_full_marks(results))
     failed = sum(not r.ok for r in results)
     print("%d passed, %d failed" % (len(results) - failed, failed))
     return 1 if failed else 0

@@ -17,6 +17,8 @@ import zlib as _zlib
 from diskerr_suite import TESTS as DISKERR_TESTS
 from fuzz_suite import TESTS as FUZZ_TESTS
 from lab_suite import TESTS as LAB_TESTS
+from pgtbl_suite import TESTS as PGTBL_TESTS
+from labproof_suite import TESTS as LABPROOF_TESTS
 from refstring_suite import TESTS as REFSTRING_TESTS
 from user_suite import TESTS as USER_TESTS
 from demo_suite import TESTS as DEMO_TESTS
@@ -128,6 +130,7 @@ TESTS += [
      "expect": [r"^disk: no ATA disk: no root file system$"]},
 ]
 TESTS += USER_TESTS + DEMO_TESTS + REFSTRING_TESTS + DISKERR_TESTS + FUZZ_TESTS + LAB_TESTS
+TESTS += PGTBL_TESTS + LABPROOF_TESTS
 
 # ---- the kernel built with -fsanitize=undefined (kernel/ubsan.c; make test UBSAN=1 boots
 # every test so): the user-program, swap and disk-error tests and a fuzzer seed boot it in
