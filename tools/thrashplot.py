@@ -17,9 +17,11 @@ ROUND = re.compile(r"^thrash: round \d+ \d+ (\d+)$")
 
 
 def rounds_over_time(path):
-    """(time in millions of cycles, rounds finished by then) at each round's end."""
+    """(time in whole millions of cycles, rounds finished by then) at each round's end.
+    Whole millions: a repeatable run (docs/thrashing.md) may start a cycle or so apart, and
+    its picture must not move by it."""
     with open(path, errors="replace") as f:
-        times = sorted(int(m.group(1)) / 1e6 for m in
+        times = sorted(round(int(m.group(1)) / 1e6) for m in
                        map(ROUND.match, f.read().replace("\r", "").splitlines()) if m)
     return [(t, i + 1) for i, t in enumerate(times)]
 
