@@ -363,7 +363,7 @@ handin:
 # that are wrong on purpose. The lab's boot tests (tests/boot/lab_suite.py) boot it: the
 # skeleton must not livelock, and the kernel must stop each broken one naming it.
 LAB_BUILD := $(BUILD)/labkernel
-LAB_POLICIES := skeleton past_the_end frame_zero ignore_eligible lowest_frame
+LAB_POLICIES := skeleton past_the_end frame_zero ignore_eligible lowest_frame gives_up
 LAB_OBJS := $(filter-out $(BUILD)/mm/policy/registry.o,$(KERNEL_OBJS)) $(LAB_BUILD)/registry.o \
             $(BUILD)/docs/labs/skeleton_policy.o $(BUILD)/tests/lab/broken_policies.o
 

@@ -9,8 +9,10 @@
 #include "mm/pgtable.h"
 #include "mm/pager.h"
 #include "mm/vmstat.h"
+#include "mm/replace.h"
 #include "kernel/cmdline.h"
 #include "kernel/trap.h"
+#include "kernel/panic.h"
 
 static uint32_t random_state;
 
@@ -18,6 +20,11 @@ struct pol_data *pol_data(uint32_t f) { return &frames[f].pol; }
 uint32_t pol_nframes(void) { return nframes; }
 uint32_t pol_now(void) { return ticks; }
 void pol_hand_wrapped(void) { vmstat_global.clock_sweeps++; }
+
+void pol_fail(const char *why)
+{
+    panic("vm.policy=%s: %s", replace_name(), why);
+}
 
 int pol_resident(uint32_t f)
 {

@@ -8,6 +8,7 @@
  * place on the dial, just behind the hand. */
 static uint32_t clock_choose_victim(pol_eligible_fn eligible, void *ctx)
 {
+    /* LAB replacement: BEGIN */
     for (uint32_t step = 0; dial.hand != POL_NONE && step < 2 * dial.count; step++) {
         uint32_t f = dial_advance();
         if (!dial_candidate(f, eligible, ctx))
@@ -17,6 +18,11 @@ static uint32_t clock_choose_victim(pol_eligible_fn eligible, void *ctx)
         return f;
     }
     return POL_NONE;
+    /* LAB replacement: STUB
+    (void)eligible, (void)ctx;
+    pol_fail("lab replacement: write clock_choose_victim() in mm/policy/clock.c "
+             "(docs/labs/replacement.md)");
+    LAB replacement: END */
 }
 
 const struct vm_policy clock_policy = {

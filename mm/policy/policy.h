@@ -33,6 +33,9 @@ int pol_dirty(uint32_t frame);           /* modified since it was last written o
 uint32_t pol_now(void);                  /* virtual time: ticks, or references in vmsim */
 uint32_t pol_random(void);               /* seeded pseudo-random numbers (vm.seed) */
 void pol_hand_wrapped(void);             /* a clock hand finished a sweep (vmstat counts them) */
+/* The policy found itself broken (a student's assertion, or a lab's unwritten function):
+ * the kernel stops with a panic naming the policy and why; vmsim exits with status 2. */
+void pol_fail(const char *why) __attribute__((noreturn));
 
 /* The registry (mm/policy/registry.c): adding a policy is one file plus one line there. */
 const struct vm_policy *registry_find(const char *name);

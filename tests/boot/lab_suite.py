@@ -3,7 +3,8 @@
 docs/labs/replacement.md tells students, and tests/lab/broken_policies.c's policies).
 
 The skeleton swaps under pressure without a livelock. Each broken policy is stopped by
-the kernel (mm/replace.c) with a panic that names it and the frame it chose, within a
+the kernel (mm/replace.c) with a panic that names it and the frame it chose (or, for
+one that calls pol_fail, its own reason), within a
 second or so: never a kernel page fault, never a hang until the timeout.
 """
 import os
@@ -31,6 +32,7 @@ TESTS = [
     broken("frame_zero", HOG, CHOSE % ("frame_zero", "0", "a frame that holds no user page")),
     broken("ignore_eligible", REFSTRING,
            CHOSE % ("ignore_eligible", r"\d+", "a frame the kernel said is not eligible")),
+    broken("gives_up", HOG, r"^PANIC: vm\.policy=gives_up: its own check failed"),
     broken("lowest_frame", HOG,
            r"^PANIC: vm\.policy=lowest_frame livelocked: it chose frame \d+ 16 times in a row "
            r"while pid 1 \(test_swap\) faulted 16 times at ip [0-9a-f]{8} on [1-8] pages, with "

@@ -40,6 +40,13 @@ static uint32_t lowest_frame(pol_eligible_fn eligible, void *ctx)
     return POL_NONE;
 }
 
+/* A policy that checks itself and finds itself wrong: pol_fail's panic names it. */
+static uint32_t gives_up(pol_eligible_fn eligible, void *ctx)
+{
+    (void)eligible, (void)ctx;
+    pol_fail("its own check failed (tests/lab/broken_policies.c)");
+}
+
 #define BROKEN(NAME, WHAT)                                                                  \
     const struct vm_policy NAME##_policy = {                                                \
         .name = #NAME, .description = "broken on purpose: " WHAT, .init = load_order_init, \
@@ -51,3 +58,4 @@ BROKEN(past_the_end, "a frame number past the table");
 BROKEN(frame_zero, "always frame 0");
 BROKEN(ignore_eligible, "the lowest resident frame, eligible or not");
 BROKEN(lowest_frame, "the lowest-numbered frame (a livelock)");
+BROKEN(gives_up, "fails its own check (pol_fail)");

@@ -36,6 +36,12 @@ uint32_t pol_now(void) { return now; }
 uint32_t pol_random(void) { return rng_next(&rng); }
 void pol_hand_wrapped(void) {}       /* the simulator counts faults, not sweeps */
 
+void pol_fail(const char *why)
+{
+    fprintf(stderr, "vmsim: policy %s: %s\n", algorithm->policy->name, why);
+    exit(2);
+}
+
 int pol_test_and_clear_referenced(uint32_t frame)
 {
     int was = frames[frame].referenced;
