@@ -129,8 +129,10 @@ static int mode_cowevict(size_t frames)
     int go[2];
     ktap_plan(2);
     fill(mem, n, 1);
-    if (pipe(go) != 0)
+    if (pipe(go) != 0) {
+        ktap_diag("pipe: %s", strerror(errno));
         return ktap_finish();
+    }
     pid_t kid = fork();
     if (kid == 0) {
         char c;
