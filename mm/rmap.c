@@ -92,7 +92,7 @@ int rmap_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
         shared_frames++;                /* its second mapping */
     /* LAB bug-refcount: BEGIN */
     /* One reference per mapping, the second and later ones too: the frame lives as long
-     * as anyone maps it (Silberschatz, OSC 10.3: a shared copy-on-write page). */
+     * as anyone maps it (Silberschatz, OSC 9.3: a shared copy-on-write page). */
     if (f->refs++ == 0)
         replace_loaded(f);
     /* LAB bug-refcount: STUB
