@@ -43,7 +43,14 @@ static int share_page(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst)
 {
     if (!c->shared)
         *pte &= ~PTE_W;
+    /* LAB bug-cowdirty: BEGIN */
+    /* The child's PTE keeps the dirty bit: the frame's dirtiness is that of all its
+     * mappings together (mm/pol.c), and the parent's dirty PTE may go first (a copy on
+     * its next write), leaving a page that differs from its swap copy, or has none. */
     return rmap_map(c->child, va, dst, PTE_ADDR(*pte), PTE_FLAGS(*pte) & ~PTE_P);
+    /* LAB bug-cowdirty: STUB
+    return rmap_map(c->child, va, dst, PTE_ADDR(*pte), PTE_FLAGS(*pte) & ~(PTE_P | PTE_D));
+    LAB bug-cowdirty: END */
 }
 
 /* vm.cow=0: give the child its own copy of the page now. */

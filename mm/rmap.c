@@ -90,8 +90,15 @@ int rmap_map(struct mm *mm, uint32_t va, pte_t *pte, uint32_t pa, uint32_t flags
     f->rmap = r;
     if (r->next && !r->next->next)
         shared_frames++;                /* its second mapping */
+    /* LAB bug-refcount: BEGIN */
+    /* One reference per mapping, the second and later ones too: the frame lives as long
+     * as anyone maps it (Silberschatz, OSC 9.3: a shared copy-on-write page). */
     if (f->refs++ == 0)
         replace_loaded(f);
+    /* LAB bug-refcount: STUB
+    if (!r->next && f->refs++ == 0)
+        replace_loaded(f);
+    LAB bug-refcount: END */
     pgtable_set(mm->pgdir, va, pte, pa | flags | PTE_P);
     mm->resident++;
     if (mapping_locked(mm, va))

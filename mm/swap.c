@@ -258,7 +258,12 @@ void swap_cache_drop(struct frame *f)
     uint32_t slot = f->swap_slot;
     if (!slot)
         return;
+    /* LAB bug-swapfree: BEGIN */
+    /* The frame forgets the slot with the reference it gives back: a frame is freed
+     * and reused with its fields as they were, and its next drop must find nothing. */
     f->swap_slot = 0;
+    /* LAB bug-swapfree: STUB
+    LAB bug-swapfree: END */
     slot_frame[slot] = 0;
     swap_slot_put(slot);
 }

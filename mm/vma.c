@@ -241,9 +241,15 @@ struct protect_ctx {
 static void protect_pte(pte_t *pte, uint32_t va, void *ctx)
 {
     struct protect_ctx *c = ctx;
+    /* LAB bug-invlpg: BEGIN */
     if (*pte & PTE_P)
         pgtable_set(c->mm->pgdir, va, pte,
                     (*pte & ~(PTE_U | PTE_W)) | (c->flags & (PTE_U | (*pte & PTE_W))));
+    /* LAB bug-invlpg: STUB
+    (void)va;
+    if (*pte & PTE_P)
+        *pte = (*pte & ~(PTE_U | PTE_W)) | (c->flags & (PTE_U | (*pte & PTE_W)));
+    LAB bug-invlpg: END */
 }
 
 int vma_edit_range(struct mm *mm, uint32_t start, uint32_t end, vma_edit_fn edit, void *ctx)

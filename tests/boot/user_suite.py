@@ -130,6 +130,7 @@ TESTS = [
     # Swapping under memory pressure: vm.frames limits the frames user pages may use.
     user_test("swap-hog", "/bin/test_swap", "hog", SWAP),
     user_test("swap-fork", "/bin/test_swap", "fork", SWAP),
+    user_test("swap-cowevict", "/bin/test_swap", "cowevict", SWAP),
     user_test("swap-multi", "/bin/test_swap", "multi", SWAP, timeout=180),
     user_test("swap-elide", "/bin/test_swap", "elide", SWAP),
     user_test("swap-oom", "/bin/test_swap", "oom", SWAP + " vm.swap=1024",
