@@ -334,11 +334,13 @@ int pcache_sync(struct pcache *pc)
     return pcache_writeback(pc, 0, pc->top);
 }
 
-void pcache_sync_all(void)
+uint32_t pcache_sync_all(void)
 {
+    uint32_t cleaned = 0;
     for (uint32_t i = 0; i < nframes; i++)
-        if (needs_writeback(&frames[i]))
-            clean_page(&frames[i]);
+        if (needs_writeback(&frames[i]) && clean_page(&frames[i]) == 0)
+            cleaned++;
+    return cleaned;
 }
 
 void pcache_evicted(struct frame *f, uint32_t slot)

@@ -68,9 +68,9 @@ int pcache_write(struct pcache *pc, const void *buf, uint32_t off, uint32_t n);
 void pcache_truncate(struct pcache *pc, uint32_t size);
 
 /* Write every dirty page of a file object back to the file (fsync): 0 or -EIO; and of
- * every object (sync, and the periodic write-back). */
+ * every object (sync, and the periodic write-back), returning how many it cleaned. */
 int pcache_sync(struct pcache *pc);
-void pcache_sync_all(void);
+uint32_t pcache_sync_all(void);
 
 /* The object's owner is going (an inode freed): its dirty pages are written back, then
  * pcache_truncate(pc, 0), and the index itself is freed. Nothing may map it any more. */

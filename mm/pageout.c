@@ -24,6 +24,7 @@
 #include "mm/frame.h"
 #include "mm/evict.h"
 #include "mm/pagecache.h"
+#include "mm/vmstat.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -85,7 +86,7 @@ static void pageout_daemon(void)
         int low = frames_free_count() < wm->low;   /* else woken to write back only */
         if (writeback_due) {
             writeback_due = 0;
-            pcache_sync_all();
+            VM_ADD(periodic_cleaned, pcache_sync_all());
         }
         while (low && !stuck && frames_free_count() < wm->high)
             stuck = evict_cluster(cluster) < 0;

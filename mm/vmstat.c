@@ -24,6 +24,7 @@ static const struct { const char *name; uint32_t offset; } counters[] = {
     COUNTER(prezeroed), COUNTER(prezero_hits), COUNTER(prezero_misses),
     COUNTER(cache_hits), COUNTER(file_writebacks), COUNTER(pages_cleaned),
     COUNTER(uffd_faults), COUNTER(uffd_fills), COUNTER(tables_shared), COUNTER(tables_copied),
+    COUNTER(periodic_cleaned),
 };
 /* Every counter but fault_cycles, which is a time, not a count of events: it cannot
  * repeat from run to run, and the line must. */

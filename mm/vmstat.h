@@ -31,6 +31,7 @@ struct vm_counters {
     uint64_t uffd_fills;         /* pages a user-space pager gave (UFFDIO_COPY, ZEROPAGE) */
     uint64_t tables_shared;      /* page tables a fork shared (vm.cow=2, mm/ptshare.c) */
     uint64_t tables_copied;      /* ... and copied again at a change under them (unshare) */
+    uint64_t periodic_cleaned;   /* of pages_cleaned, those the daemon's periodic write-back did */
 };
 
 extern struct vm_counters vmstat_global;

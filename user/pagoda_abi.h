@@ -52,6 +52,7 @@ struct pagoda_vmstat {
     uint64_t uffd_fills;          /* pages a user-space pager gave (UFFDIO_COPY, ZEROPAGE) */
     uint64_t tables_shared;       /* page tables a fork shared (vm.cow=2) */
     uint64_t tables_copied;       /* ... and copied again at a change under them */
+    uint64_t periodic_cleaned;    /* of pages_cleaned, those the periodic write-back did */
     uint32_t resident_pages;
     uint32_t frames_free, frames_total;
     uint32_t swap_slots_free, swap_slots_total;

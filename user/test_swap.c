@@ -121,7 +121,7 @@ static int mode_fork(size_t frames)
 /* A page written before fork, then copied away by the parent's next write, lives on in
  * the child alone: it is still dirty (its only copy is in memory), though the child never
  * wrote it. The parent then pushes the child's pages out, and the child must read back
- * what the parent wrote before the fork (Silberschatz, OSC 10.3 and 10.4.1). */
+ * what the parent wrote before the fork (Silberschatz, OSC 9.3 and 9.4.1). */
 static int mode_cowevict(size_t frames)
 {
     size_t n = frames / 4, pressure = 2 * frames;

@@ -72,6 +72,7 @@ int pcache_sync(struct pcache *pc)
     return 0;
 }
 
-void pcache_sync_all(void)
+uint32_t pcache_sync_all(void)
 {
+    return 0;
 }
