@@ -14,6 +14,7 @@
 #include "mm/evict.h"
 #include "kernel/proc.h"
 #include "kernel/cmdline.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
@@ -57,11 +58,17 @@ static uint32_t weight(const struct proc *p)
 /* Page-fault frequency: too many faults, give it frames; too few, take some back. */
 static uint32_t follow_fault_rate(const struct proc *p, uint32_t alloc, uint32_t frames)
 {
+    /* LAB workingset: BEGIN */
     if (p->mm->ws.faults_per_delta > pff_upper && alloc + PFF_STEP <= frames)
         return alloc + PFF_STEP;
     if (p->mm->ws.fault_calm && alloc >= min_frames + PFF_STEP)
         return alloc - PFF_STEP;
     return alloc;
+    /* LAB workingset: STUB
+    (void)p, (void)alloc, (void)frames;
+    panic("lab workingset: write follow_fault_rate() in mm/share.c "
+          "(docs/labs/workingset.md)");
+    LAB workingset: END */
 }
 
 void share_recompute(void)

@@ -27,6 +27,7 @@
 #include "kernel/proc.h"
 #include "kernel/trap.h"
 #include "kernel/cmdline.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -70,10 +71,16 @@ static void sample_pte(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
 
 static void count_in_working_set(struct mm *mm, uint32_t va, pte_t *pte, void *ctx)
 {
+    /* LAB workingset: BEGIN */
     struct frame *f = ctx;
     (void)va, (void)pte;
     if (mm->owner && virtual_time(mm->owner) - f->last_ref <= delta)
         mm->ws.pages++;
+    /* LAB workingset: STUB
+    (void)mm, (void)va, (void)pte, (void)ctx;
+    panic("lab workingset: write count_in_working_set() in mm/workingset.c "
+          "(docs/labs/workingset.md)");
+    LAB workingset: END */
 }
 
 /* Faults per second since the last sample (for vmstat), the faults it took in the last
@@ -121,6 +128,7 @@ static void measure_working_sets(void)
         rmap_visit(f, sample_pte, f);
         rmap_visit(f, count_in_working_set, f);
     }
+    /* LAB workingset: BEGIN */
     /* A page that had to be faulted in was referenced too, though it may be gone
      * again: under thrashing most of the working set is not resident at any moment.
      * Faults repeat on the same pages, so count no more than it has out on swap. */
@@ -128,6 +136,10 @@ static void measure_working_sets(void)
         if (p->mm && p->state != PROC_ZOMBIE)
             p->mm->ws.pages += p->mm->ws.faults_per_delta < p->mm->swapped
                                    ? p->mm->ws.faults_per_delta : p->mm->swapped;
+    /* LAB workingset: STUB
+    panic("lab workingset: add the pages each process faulted in, in "
+          "measure_working_sets() in mm/workingset.c (docs/labs/workingset.md)");
+    LAB workingset: END */
 }
 
 static int priority_below(const struct proc *a, const struct proc *b)
@@ -201,6 +213,7 @@ void workingset_stop_if_asked(struct proc *p)
 /* Σ WSSi against the frames there are (Silberschatz: D > m means thrashing). */
 static void control_load(void)
 {
+    /* LAB workingset: BEGIN */
     uint32_t frames = evict_frames_limit(), demand = 0;
     struct proc *lowest = NULL, *waiting = NULL;
     for (struct proc *p = proc_table; p < &proc_table[NPROC]; p++) {
@@ -220,6 +233,11 @@ static void control_load(void)
     else if (waiting && demand + waiting->mm->ws.saved_count <= frames * 9 / 10 &&
              ticks - waiting->mm->ws.suspended_at >= MIN_SUSPENSION)
         resume(waiting);            /* with headroom and after a while: no bouncing */
+    /* LAB workingset: STUB
+    (void)priority_below, (void)suspend, (void)resume;     // yours to call
+    panic("lab workingset: write control_load() in mm/workingset.c "
+          "(docs/labs/workingset.md)");
+    LAB workingset: END */
 }
 
 /* The fault rates always (vmstat and PFF use them); the scan of every frame only when

@@ -232,6 +232,9 @@ TESTS = [
     user_test("alloc-pff", "/bin/test_alloc", "pff", SWAP + " vm.pff=1 vm.scope=local",
               icount=True),
 
+    # The working-set estimate: pages referenced within the window, not the resident set.
+    user_test("ws-estimate", "/bin/test_ws", "", "vm.ws=1", icount=True),
+
     # Thrashing: four processes that together need twice the frames. With working-set
     # control (vm.ws=1) the lowest-priority ones are suspended and later resumed. Twelve
     # rounds: the sampler looks every 10 ticks (100 M instructions under icount), and
