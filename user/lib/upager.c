@@ -46,6 +46,16 @@ static void die(const char *what)
     _exit(2);
 }
 
+/* LAB pager: BEGIN */
+/* LAB pager: STUB
+static void unwritten(const char *fn) __attribute__((noreturn));
+static void unwritten(const char *fn)
+{
+    ktap_diag("lab pager: write %s() in user/lib/upager.c (docs/labs/pager.md)", fn);
+    _exit(2);
+}
+
+LAB pager: END */
 uint32_t upager_pages(const struct upager *pg)
 {
     return pg->npages;
@@ -73,18 +83,6 @@ static int fetch(struct upager *pg, uint32_t page)
     return pg->kept[page] != NULL;
 }
 
-static void store(struct upager *pg, uint32_t page)
-{
-    pg->st.dirty++;
-    if (pg->ops->store) {
-        pg->ops->store(pg->self, page, pg->buf);
-        return;
-    }
-    if (!pg->kept[page] && !(pg->kept[page] = malloc(UPAGER_PAGE)))
-        die("malloc");
-    memcpy(pg->kept[page], pg->buf, UPAGER_PAGE);
-}
-
 static void usage(struct upager *pg)
 {
     if (pg->ops->usage) {
@@ -96,11 +94,29 @@ static void usage(struct upager *pg)
         pg->st.kept_pages += pg->kept[i] != NULL;
     pg->st.kept_bytes = pg->st.kept_pages * UPAGER_PAGE;
 }
+/* LAB pager: BEGIN */
+
+/* The store's half of an eviction: the dirty page just taken back, kept for the next
+ * fetch. */
+static void store(struct upager *pg, uint32_t page)
+{
+    pg->st.dirty++;
+    if (pg->ops->store) {
+        pg->ops->store(pg->self, page, pg->buf);
+        return;
+    }
+    if (!pg->kept[page] && !(pg->kept[page] = malloc(UPAGER_PAGE)))
+        die("malloc");
+    memcpy(pg->kept[page], pg->buf, UPAGER_PAGE);
+}
+/* LAB pager: STUB
+LAB pager: END */
 
 /* The page becomes missing in the client; if it was written since it was given, its
  * contents come back in buf and go to the store (a clean page: the store has it). */
 static void evict(struct upager *pg, uint32_t page)
 {
+    /* LAB pager: BEGIN */
     int r = pagoda_uffd_evict(pg->uffd, (void *)(pg->base + page * UPAGER_PAGE), pg->buf);
     if (r < 0) {
         errno = -r;
@@ -111,6 +127,10 @@ static void evict(struct upager *pg, uint32_t page)
     pg->given[page] = 0;
     pg->ngiven--;
     pg->st.evictions++;
+    /* LAB pager: STUB
+    (void)pg, (void)page;
+    unwritten("evict");
+    LAB pager: END */
 }
 
 /* The policy's choice; one that is no given page is the policy's bug, said as such. */
@@ -144,6 +164,7 @@ static void give(struct upager *pg, uint32_t page)
  * already, which is what the answer wanted. */
 static void answer(struct upager *pg, uint32_t page, int have)
 {
+    /* LAB pager: BEGIN */
     uintptr_t dst = pg->base + page * UPAGER_PAGE;
     int r;
     if (have) {
@@ -155,6 +176,10 @@ static void answer(struct upager *pg, uint32_t page, int have)
     }
     if (r < 0 && errno != EEXIST)
         die(have ? "UFFDIO_COPY" : "UFFDIO_ZEROPAGE");
+    /* LAB pager: STUB
+    (void)pg, (void)page, (void)have;
+    unwritten("answer");
+    LAB pager: END */
 }
 
 /* One fault: make room within the budget first, then fetch and give. */
@@ -195,22 +220,28 @@ static int command(struct upager *pg)
     return cmd == CMD_STOP;
 }
 
-/* A fault to serve: its message names the page. (EAGAIN: a fault can be answered before
- * it is read, by the kernel itself if the client was killed.) */
-static void next_fault(struct upager *pg)
+/* The next fault to serve: 1 and its page, which its message names; 0 if there was none
+ * after all (EAGAIN: a fault can be answered before it is read, by the kernel itself if
+ * the client was killed). */
+static int next_fault(struct upager *pg, uint32_t *page)
 {
+    /* LAB pager: BEGIN */
     struct uffd_msg m;
     ssize_t n = read(pg->uffd, &m, sizeof(m));
     if (n < 0 && errno == EAGAIN)
-        return;
+        return 0;
     if (n != sizeof(m))
         die("read");
-    uint32_t page = ((uintptr_t)m.arg.pagefault.address - pg->base) / UPAGER_PAGE;
-    if (m.event != UFFD_EVENT_PAGEFAULT || page >= pg->npages) {
+    *page = ((uintptr_t)m.arg.pagefault.address - pg->base) / UPAGER_PAGE;
+    if (m.event != UFFD_EVENT_PAGEFAULT || *page >= pg->npages) {
         errno = EINVAL;
         die("a message for no page of the region");
     }
-    serve_fault(pg, page);
+    return 1;
+    /* LAB pager: STUB
+    (void)pg, (void)page;
+    unwritten("next_fault");
+    LAB pager: END */
 }
 
 /* The pager process: it waits for a fault or a command, until the client says stop or
@@ -227,9 +258,11 @@ static void serve(struct upager *pg)
                                 {.fd = pg->cmd, .events = POLLIN}};
         if (poll(fds, 2, -1) < 0)
             die("poll");
-        if (fds[0].revents & POLLIN)
-            next_fault(pg);
-        else if (fds[1].revents && command(pg))
+        uint32_t page;
+        if (fds[0].revents & POLLIN) {
+            if (next_fault(pg, &page))
+                serve_fault(pg, page);
+        } else if (fds[1].revents && command(pg))
             _exit(0);
         else if (fds[0].revents)
             die("the descriptor");
