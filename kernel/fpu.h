@@ -1,6 +1,7 @@
 /* kernel/fpu.h: the x87/SSE registers of user programs (glibc's string functions use
- * SSE2). The kernel never uses them itself (-mgeneral-regs-only), so they are saved
- * and restored only when the CPU passes from one process to another. */
+ * SSE2). The kernel's C code never uses them (-mgeneral-regs-only), and the one
+ * assembly routine file that does, mm/page.asm, puts back what it used; so they are
+ * saved and restored only when the CPU passes from one process to another. */
 #ifndef KERNEL_FPU_H
 #define KERNEL_FPU_H
 

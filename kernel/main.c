@@ -72,10 +72,10 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     pic_init();
 
     print_memory_map();
+    fpu_init();                         /* before mm_boot: pages are zeroed with SSE2 */
     mm_boot(&boot_info, V2P(__kernel_end));   /* frames, kernel page tables, kernel stacks */
     doublefault_init();
 
-    fpu_init();
     pit_init();
     sti();
 

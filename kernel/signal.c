@@ -35,14 +35,6 @@ int signal_ignored(struct proc *p, int sig)
     return h == SIG_IGN || (h == SIG_DFL && default_action(sig) == ACT_IGNORE);
 }
 
-/* Nonzero when a slow call should give up waiting: the process must die, or a
- * signal it does not block is pending (its handler runs, then the call restarts or
- * fails with EINTR). */
-int signal_pending(struct proc *p)
-{
-    return p->killed || (p->sig.pending & ~p->sig.blocked) != 0;
-}
-
 /* A blocked process wakes to look at its signal. Every sleep re-checks what it waits
  * for, so one that must not be interrupted (a disk transfer) just sleeps again. */
 static void wake(struct proc *p)

@@ -100,7 +100,11 @@ struct sigstate {
 void signal_send(struct proc *p, int sig, const struct ksiginfo *info);
 int signal_send_group(int pgid, int sig, int sender);   /* 0 or -ESRCH */
 int signal_fault(struct proc *p, int sig, int code, uint32_t addr);   /* 1: it dies */
-int signal_pending(struct proc *p);    /* a slow call should stop waiting */
+/* Nonzero when a slow call should give up waiting: the process must die, or a signal
+ * it does not block is pending (its handler runs, then the call restarts or fails with
+ * EINTR). A macro, not a call: trap() asks at every return to user mode, so every page
+ * fault pays for it (struct proc is not complete here). */
+#define signal_pending(p) ((p)->killed || ((p)->sig.pending & ~(p)->sig.blocked) != 0)
 void signal_deliver(struct trapframe *tf);   /* returning to user mode, signal_pending */
 void signal_fork(struct proc *child, struct proc *parent);
 void signal_exec(struct proc *p);

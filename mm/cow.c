@@ -13,6 +13,7 @@
 #include "mm/pgtable.h"
 #include "mm/ptshare.h"
 #include "mm/memlayout.h"
+#include "mm/page.h"
 #include "mm/vmstat.h"
 #include "mm/trace.h"
 #include "kernel/string.h"
@@ -27,12 +28,6 @@ struct fork_ctx {
     int failed;
     uint32_t table;              /* the directory index of the last page table begun */
 };
-
-static void copy_page(void *dst, const void *src)
-{
-    uint32_t n = PGSIZE / 4;
-    __asm__ volatile("cld; rep movsl" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
-}
 
 /* vm.cow=1: share the frame. A private writable page becomes read-only in both
  * address spaces, so whichever writes first takes the copy-on-write fault. The
@@ -64,7 +59,7 @@ static int copy_page_now(struct fork_ctx *c, pte_t *pte, uint32_t va, pte_t *dst
         evict_free_frame(pa);
         return 0;
     }
-    copy_page(P2V(pa), P2V(PTE_ADDR(*pte)));
+    page_copy(P2V(pa), P2V(PTE_ADDR(*pte)));
     /* A private copy exists nowhere else: dirty from birth. */
     int err = rmap_map(c->child, va, dst, pa, (PTE_FLAGS(*pte) & ~PTE_P) | PTE_D);
     if (err)
@@ -183,7 +178,7 @@ int cow_fault(struct mm *mm, struct vma *v, uint32_t va, pte_t *pte)
         return 0;
     }
     if (!cow_bug_planted())
-        copy_page(P2V(pa), P2V(old_pa));
+        page_copy(P2V(pa), P2V(old_pa));
     uint32_t flags = (PTE_FLAGS(*pte) & ~PTE_P) | PTE_W | PTE_A | PTE_D;
     rmap_unmap(mm, va, pte, 0);
     /* The copy exists nowhere else: mark it dirty ourselves (the MMU never wrote it). */

@@ -4,6 +4,7 @@
  * No locking: the kernel is not preemptive and interrupt handlers never allocate. */
 #include "mm/frame.h"
 #include "mm/memlayout.h"
+#include "mm/page.h"
 #include "mm/traceline.h"
 #include "mm/vmstat.h"
 #include "boot/multiboot.h"
@@ -183,7 +184,7 @@ uint32_t frame_alloc(enum frame_state state)
 }
 
 /* A frame full of zeros: from the zeroed list if the idle loop has filled it (a hit),
- * or any free frame zeroed now (a miss: 1,024 stores, most of a demand-zero fault). */
+ * or any free frame zeroed now (a miss: 256 stores, still most of a demand-zero fault). */
 uint32_t frame_alloc_zeroed(enum frame_state state)
 {
     uint32_t pa = take(&zero_head, state);
@@ -193,7 +194,7 @@ uint32_t frame_alloc_zeroed(enum frame_state state)
         return pa;
     }
     if ((pa = take(&free_head, state)) != 0) {
-        memset32(P2V(pa), 0, PGSIZE / 4);
+        page_zero(P2V(pa));
         VM_COUNT(prezero_misses);
     }
     return pa;
@@ -221,7 +222,7 @@ int frame_prezero(void)
                 panic("frame %x was written after it was freed: %x at offset %x",
                       pfn << PGSHIFT, page[i], i * 4);
     sti();
-    memset32(page, 0, PGSIZE / 4);
+    page_zero(page);
     cli();
     push_free(pfn, &zero_head);
     nzeroed++;

@@ -16,7 +16,7 @@
 
 static uint32_t random_state;
 
-struct pol_data *pol_data(uint32_t f) { return &frames[f].pol; }
+struct pol_table pol_table;
 uint32_t pol_nframes(void) { return nframes; }
 uint32_t pol_now(void) { return ticks; }
 void pol_hand_wrapped(void) { vmstat_global.clock_sweeps++; }
@@ -81,5 +81,7 @@ int pol_dirty(uint32_t f) { return (mapping_bits(f, 0) & PTE_D) != 0; }
 
 void pol_init(void)
 {
+    pol_table.base = (char *)&frames[0].pol;
+    pol_table.stride = sizeof(struct frame);
     random_state = (uint32_t)cmdline_int("vm.seed", 12345) | 1;
 }

@@ -21,8 +21,8 @@
 enum scheme { ALLOC_EQUAL, ALLOC_PROPORTIONAL, ALLOC_PRIORITY };
 
 static enum scheme scheme;
-static int local_scope;               /* vm.scope=local */
 static int pff;                       /* vm.pff=1 */
+int share_limits;
 static uint32_t min_frames, pff_upper;
 
 #define PFF_STEP 8                    /* frames added or taken per sample */
@@ -36,8 +36,9 @@ void share_init(void)
     if (s && scheme == ALLOC_PROPORTIONAL && strcmp(s, "proportional") != 0)
         printk("vm.alloc=%s: no such scheme; using proportional\n", s);
     const char *scope = cmdline_get("vm.scope");
-    local_scope = scope && strcmp(scope, "local") == 0;
+    int local_scope = scope && strcmp(scope, "local") == 0;
     pff = cmdline_int("vm.pff", 0) != 0;
+    share_limits = local_scope || pff;
     min_frames = (uint32_t)cmdline_int("vm.minframes", 16);
     pff_upper = (uint32_t)cmdline_int("vm.pffupper", 20);
 }
@@ -90,12 +91,4 @@ void share_recompute(void)
             share = follow_fault_rate(p, p->mm->alloc, frames);
         p->mm->alloc = share < min_frames ? min_frames : share;
     }
-}
-
-uint32_t share_local_limit(const struct mm *mm)
-{
-    uint32_t limit = local_scope || pff ? mm->alloc : 0;
-    if (mm->rss_limit && (!limit || mm->rss_limit < limit))
-        limit = mm->rss_limit;
-    return limit;
 }

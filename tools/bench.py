@@ -122,11 +122,13 @@ THRASH_RUNS = [("none", "vm.ws=0"), ("ws", "vm.ws=1"), ("pff", "vm.pff=1 vm.scop
 def bench_thrash():
     """4 processes sweeping 128 pages each in 256 frames: without and with control.
     Swapping to the RAM disk whose every request takes one tick (swap=ram), from a copy
-    of the program in tmpfs (thrash -r): the figures repeat exactly (docs/thrashing.md).
+    of the program in tmpfs (thrash -r), with no frames zeroed while idle (vm.prezero=0):
+    the figures repeat exactly (docs/thrashing.md).
     Logs go to build/thrash-NAME.log for tools/thrashplot.py."""
     for name, args in THRASH_RUNS:
         log = "build/thrash-%s.log" % name
-        boot('init="/bin/thrash -r 4 128 10" vm.frames=256 swap=ram %s' % args, 128, log)
+        boot('init="/bin/thrash -r 4 128 10" vm.frames=256 swap=ram vm.prezero=0 %s' % args,
+             128, log)
         with open(log) as f:
             summary = [l for l in f.read().splitlines() if l.startswith("thrash: 4")]
         print("  %-26s %s" % (args, summary[0][len("thrash: "):] if summary else "no result"))

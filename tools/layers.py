@@ -33,7 +33,8 @@ MM_DOORS = [
 LOWEST = ["kernel/printk", "kernel/format", "kernel/console", "kernel/panic", "kernel/power",
           "kernel/spinlock", "kernel/string", "kernel/x86", "kernel/errno",
           "kernel/cmdline", "boot/multiboot", "drivers/serial", "drivers/vga", "mm/memlayout",
-          "mm/mmu", "mm/frame", "mm/kheap", "mm/policy/poldata", "mm/traceline", "mm/vmstat"]
+          "mm/mmu", "mm/frame", "mm/page", "mm/kheap", "mm/policy/poldata", "mm/traceline",
+          "mm/vmstat"]
 
 
 def modules():

@@ -24,7 +24,19 @@ struct vm_policy {
 };
 
 /* Services the kernel (mm/pol.c) or the simulator provide to policies. */
-struct pol_data *pol_data(uint32_t frame);
+
+/* A frame's fields for the policy: frame f's are at base + f * stride in the frame
+ * table of whichever program runs the policy. Inline, not a call: a policy asks for
+ * them several times inside every page fault. */
+struct pol_table {
+    char *base;
+    uint32_t stride;
+};
+extern struct pol_table pol_table;
+static inline struct pol_data *pol_data(uint32_t frame)
+{
+    return (struct pol_data *)(void *)(pol_table.base + frame * pol_table.stride);
+}
 uint32_t pol_nframes(void);
 int pol_resident(uint32_t frame);        /* does the frame hold a (user) page now? */
 int pol_referenced(uint32_t frame);      /* accessed bit of any mapping, left unchanged */

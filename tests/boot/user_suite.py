@@ -233,6 +233,8 @@ TESTS = [
               icount=True),
 
     # The working-set estimate: pages referenced within the window, not the resident set.
+    # The SSE registers a program holds survive the kernel's page zeroing and copying.
+    user_test("user-xmm", "/bin/test_xmm"),
     user_test("ws-estimate", "/bin/test_ws", "", "vm.ws=1", icount=True),
 
     # Thrashing: four processes that together need twice the frames. With working-set

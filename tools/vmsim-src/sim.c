@@ -27,7 +27,7 @@ static struct rng rng;
 
 /* ---- the services policies use (mm/policy/policy.h) ----------------------------------- */
 
-struct pol_data *pol_data(uint32_t frame) { return &frames[frame].pol; }
+struct pol_table pol_table;
 uint32_t pol_nframes(void) { return config.frames; }
 int pol_resident(uint32_t frame) { return frames[frame].page != POL_NONE; }
 int pol_referenced(uint32_t frame) { return frames[frame].referenced; }
@@ -66,6 +66,8 @@ void sim_start(const struct sim_algorithm *a, const struct sim_config *c, const 
     free(frames);
     free(frame_holding);
     frames = xcalloc(config.frames, sizeof *frames);
+    pol_table.base = (char *)&frames[0].pol;
+    pol_table.stride = sizeof *frames;
     frame_holding = xcalloc(config.pages, sizeof *frame_holding);
     for (uint32_t f = 0; f < config.frames; f++)
         frames[f].page = POL_NONE;
