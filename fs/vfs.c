@@ -19,7 +19,9 @@
 
 static struct vfs_mount root_mnt;
 struct inode *vfs_root;            /* NULL until vfs_mount */
-static struct inode itable[NINODE];   /* refs == 0: a free slot */
+/* refs == 0: a free slot, or a kept inode (kept: its file's clean pages stay cached) */
+static struct inode itable[NINODE];
+static uint32_t reclaim_hand;      /* where the search for a kept slot to take back starts */
 static int busy;                   /* a process is changing the file system */
 
 /* A sleeping lock for the calls that change the file system: the disk sleeps in the
@@ -57,26 +59,74 @@ static int wait_loaded(struct inode *ip)
     return -EIO;
 }
 
+/* An inode of a file on a disk whose last reference went, kept with its clean cached
+ * pages (Linux's inode and page caches; Silberschatz, OSC 12.6.2, the unified buffer
+ * cache): the next exec of the program, or the next read of the file, finds them in
+ * memory instead of reading the disk again. Under memory pressure the replacement
+ * policy drops those pages like any other clean page; the slot itself is taken back
+ * when the table is full (reclaim). Only the table's inodes (ext2's) are kept: tmpfs
+ * keeps its files' pages while they have a name, in inodes of its own. */
+static int kept(const struct inode *ip)
+{
+    return ip->refs == 0 && ip->fs_private != NULL;
+}
+
+/* The file system's memory of a kept inode, and its pages, given back: a free slot.
+ * Renamed first (ino 0 is no file), so no lookup finds it while its pages go, which
+ * may wait for one the pageout daemon is evicting; a lookup of its file meanwhile
+ * reads the disk into another slot, which is safe: the pages were all clean. */
+static void forget(struct inode *ip)
+{
+    ip->refs = 1;                       /* claimed: nobody else takes it meanwhile */
+    ip->ino = 0;
+    pop_cli();
+    pcache_release(&ip->cache);
+    ip->mnt->ops->release(ip);
+    push_cli();
+    ip->refs = 0;
+}
+
+/* A kept inode whose slot goes to another file, round the table from where the last
+ * one was taken (the oldest kept is likely there: roughly FIFO); NULL if none. */
+static struct inode *reclaim_victim(void)
+{
+    for (uint32_t n = 0; n < NINODE; n++) {
+        struct inode *ip = &itable[reclaim_hand];
+        reclaim_hand = (reclaim_hand + 1) % NINODE;
+        if (kept(ip))
+            return ip;
+    }
+    return NULL;
+}
+
 /* The in-memory inode for (m, ino), with a new reference: the one already in the
- * table, or a free slot filled from the disk. The slot is claimed, named and marked
- * `loading` before the disk is read, as the read may sleep: a second process that
- * wants the same inode meanwhile waits for it, so each file has exactly one in-memory
- * inode, which every change keeps right. */
+ * table (in use or kept), or a free slot filled from the disk. The slot is claimed,
+ * named and marked `loading` before the disk is read, as the read may sleep: a second
+ * process that wants the same inode meanwhile waits for it, so each file has exactly
+ * one in-memory inode, which every change keeps right. With no free slot a kept one is
+ * taken back first, and the search starts over (that may sleep too). */
 int vfs_iget(struct vfs_mount *m, uint32_t ino, struct inode **out)
 {
-    struct inode *slot = NULL;
+    struct inode *slot;
     push_cli();
-    for (struct inode *ip = itable; ip < itable + NINODE; ip++) {
-        if (ip->refs > 0 && ip->ino == ino && ip->mnt == m) {
-            ip->refs++;
-            int err = wait_loaded(ip);
-            pop_cli();
-            if (err == 0)
-                *out = ip;
-            return err;
+    for (;;) {
+        slot = NULL;
+        for (struct inode *ip = itable; ip < itable + NINODE; ip++) {
+            if ((ip->refs > 0 || kept(ip)) && ip->ino == ino && ip->mnt == m) {
+                ip->refs++;
+                int err = wait_loaded(ip);
+                pop_cli();
+                if (err == 0)
+                    *out = ip;
+                return err;
+            }
+            if (ip->refs == 0 && !kept(ip) && !slot)
+                slot = ip;
         }
-        if (ip->refs == 0 && !slot)
-            slot = ip;
+        struct inode *victim = slot ? NULL : reclaim_victim();
+        if (!victim)
+            break;
+        forget(victim);
     }
     if (slot)
         *slot = (struct inode){.mnt = m, .ino = ino, .refs = 1, .loading = 1};
@@ -99,6 +149,15 @@ int vfs_iget(struct vfs_mount *m, uint32_t ino, struct inode **out)
     return err;
 }
 
+void vfs_drop_unused(void)
+{
+    push_cli();
+    for (struct inode *ip = itable; ip < itable + NINODE; ip++)
+        if (kept(ip))
+            forget(ip);
+    pop_cli();
+}
+
 struct inode *vfs_idup(struct inode *ip)
 {
     push_cli();
@@ -107,22 +166,51 @@ struct inode *vfs_idup(struct inode *ip)
     return ip;
 }
 
-/* Does the last reference to ip take its cached pages? Those of a file on a disk can
- * be read again; tmpfs's pages are the file, kept while it has a name. */
+/* Is ip the last reference to a file of the table (a file on a disk) that still has a
+ * name? Then it is kept, with its clean pages. */
+static int keeps(const struct inode *ip)
+{
+    return ip->refs == 1 && ip->nlink > 0 && ip >= itable && ip < itable + NINODE;
+}
+
+/* Does the last reference to ip take its cached pages? A file without a name; tmpfs's
+ * pages are the file, kept while it has one. */
 static int drops_pages(const struct inode *ip)
 {
     return ip->refs == 1 && (ip->nlink == 0 || !ip->mnt->ops->pages_are_the_file);
 }
 
-/* The last reference takes the file's cached pages (nothing maps them: a mapping
- * holds a reference), dirty ones written back first, so before the file's blocks go.
- * Dropping them may sleep on the disk, and a process may take the inode up again
- * meanwhile, so look again after. Then a file nobody names any more is freed on the
- * disk (Unix's rule: an open file outlives its last name), and the file system gives
- * back the inode's memory. */
+/* Keeping an inode: its dirty pages are written back now, as they were when the last
+ * reference dropped them all, so a file closed is a file on the disk (the crash
+ * guarantee of docs/ext2.md is unchanged); the clean ones stay. The write-back may
+ * sleep, and meanwhile another process may take the inode up, or unlink the file:
+ * look again after. 0: it was unlinked, and the last reference must drop it. */
+static int keep(struct inode *ip)
+{
+    pcache_sync(&ip->cache);
+    push_cli();
+    int done = 1;
+    if (keeps(ip))
+        ip->refs = 0;                   /* kept */
+    else if (ip->refs > 1)
+        ip->refs--;                     /* taken up again meanwhile: theirs now */
+    else
+        done = 0;
+    pop_cli();
+    return done;
+}
+
+/* Otherwise the last reference takes the file's cached pages (nothing maps them: a
+ * mapping holds a reference), dirty ones written back first, so before the file's
+ * blocks go. Dropping them may sleep on the disk, and a process may take the inode up
+ * again meanwhile, so look again after. Then a file nobody names any more is freed on
+ * the disk (Unix's rule: an open file outlives its last name), and the file system
+ * gives back the inode's memory. */
 void vfs_iput_locked(struct inode *ip)
 {
     const struct vfs_ops *ops = ip->mnt->ops;
+    if (keeps(ip) && keep(ip))
+        return;
     for (;;) {
         int drop = drops_pages(ip);
         if (drop)
@@ -180,6 +268,7 @@ int vfs_mount(struct blkdev *dev)
 
 static int unmount(void)
 {
+    vfs_drop_unused();
     int held = 0;
     for (struct inode *ip = itable; ip < itable + NINODE; ip++)
         held += ip->refs;

@@ -12,6 +12,7 @@
 #include "mm/kheap.h"
 #include "mm/mmu.h"
 #include "mm/pagecache.h"
+#include "kernel/printk.h"
 
 #define FILE_PAGES 16
 
@@ -56,8 +57,52 @@ KTEST(vfs_read_twice_from_cache)
     KEXPECT_EQ(blocks_touched(), after_first);     /* no block read at all */
     KEXPECT_EQ(pcache_pages(), filled);
     vfs_iput(ip);
-    KEXPECT_EQ(pcache_pages(), cached);            /* the last reference took them */
+    KEXPECT_EQ(pcache_pages(), filled);            /* kept: the file is closed, not gone */
+    KEXPECT_EQ(vfs_lookup("/tests/big.bin", &ip), 0);
+    if (ip) {                                      /* (the lookup read the directory) */
+        uint32_t looked_up = blocks_touched();
+        KEXPECT_EQ(read_pass(ip, page), first);    /* the same inode, its pages still there */
+        KEXPECT_EQ(blocks_touched(), looked_up);
+        vfs_iput(ip);
+    }
+    vfs_drop_unused();
+    KEXPECT_EQ(pcache_pages(), cached);            /* given back, as the leak check does */
     kfree(page);
+}
+
+/* More files than the table has in-memory inodes, each looked up and closed in turn:
+ * every lookup succeeds, as kept inodes give their slots back, and the last of them is
+ * still kept afterwards. */
+KTEST(vfs_kept_inodes_give_their_slots_back)
+{
+    static const char *const dirs[] = {"/bin", "/tests", "/tests/badelf"};
+    uint32_t looked = 0, failed = 0;
+    struct vfs_dirent *d = kmalloc(sizeof(*d));
+    char *path = kmalloc(512);
+    KEXPECT(d != NULL && path != NULL);
+    for (uint32_t i = 0; d && path && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+        struct inode *dir = NULL;
+        KEXPECT_EQ(vfs_lookup(dirs[i], &dir), 0);
+        if (!dir)
+            continue;
+        for (uint32_t pos = 0; vfs_readdir(dir, &pos, d) > 0;) {
+            struct inode *ip = NULL;
+            if (d->name[0] == '.')
+                continue;
+            ksnprintf(path, 512, "%s/%s", dirs[i], d->name);
+            failed += vfs_lookup(path, &ip) != 0;
+            if (ip)
+                vfs_iput(ip);
+            looked++;
+        }
+        vfs_iput(dir);
+    }
+    printk("# %u files looked up one after another\n", looked);
+    KEXPECT(looked > 64);                          /* more than NINODE in fs/vfs.c */
+    KEXPECT_EQ(failed, 0);
+    kfree(d);
+    kfree(path);
+    vfs_drop_unused();
 }
 
 KTEST(vfs_tmpfs_file_is_cached_pages)
