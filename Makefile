@@ -438,7 +438,7 @@ USERAR     := i686-linux-gnu-ar
 # -fdebug-prefix-map: a program's bytes do not depend on where the tree is checked out
 # (a lab's student tree builds the same /bin/echo, and the disk test compares files by
 # their CRC); gdb finds the sources from the tree's top, where it is run.
-USERCFLAGS := -static -O2 -g -fdebug-prefix-map=$(CURDIR)=. -Wall -Wextra -Werror -I.
+USERCFLAGS := -static -O2 -g -fdebug-prefix-map=$(abspath .)=. -Wall -Wextra -Werror -I.
 USER_PROGS := $(patsubst user/%.c,$(BUILD)/rootfs/bin/%,$(wildcard user/*.c))
 USER_LIB_OBJS := $(patsubst user/lib/%.c,$(BUILD)/user/lib/%.o,$(wildcard user/lib/*.c))
 USER_LIB   := $(BUILD)/user/libuser.a
