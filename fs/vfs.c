@@ -149,13 +149,18 @@ int vfs_iget(struct vfs_mount *m, uint32_t ino, struct inode **out)
     return err;
 }
 
-void vfs_drop_unused(void)
+uint32_t vfs_drop_unused(void)
 {
+    uint32_t pages = 0;
     push_cli();
-    for (struct inode *ip = itable; ip < itable + NINODE; ip++)
-        if (kept(ip))
+    for (struct inode *ip = itable; ip < itable + NINODE; ip++) {
+        if (kept(ip)) {
+            pages += ip->cache.resident;
             forget(ip);
+        }
+    }
     pop_cli();
+    return pages;
 }
 
 struct inode *vfs_idup(struct inode *ip)

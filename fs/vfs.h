@@ -79,8 +79,8 @@ int vfs_lookup_link(const char *path, struct inode **out);
 struct inode *vfs_idup(struct inode *ip);
 void vfs_iput(struct inode *ip);
 /* Kept inodes (a closed file's clean cached pages, fs/vfs.c) all given back: the leak
- * check's baseline and report, and unmount. */
-void vfs_drop_unused(void);
+ * check's baseline and report, unmount, and pagoda_drop_caches. Returns the pages. */
+uint32_t vfs_drop_unused(void);
 
 /* Read up to n bytes at byte offset off into a kernel buffer: the count read (0 at
  * or past the end), or -EIO. A regular file is read through its page cache. */

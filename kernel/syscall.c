@@ -66,6 +66,7 @@ static const syscall_fn pagoda_calls[] = {
     [SYS_pagoda_policy_info - 1000] = sys_pagoda_policy_info,
     [SYS_pagoda_uffd_bits - 1000] = sys_pagoda_uffd_bits,
     [SYS_pagoda_uffd_evict - 1000] = sys_pagoda_uffd_evict,
+    [SYS_pagoda_drop_caches - 1000] = sys_pagoda_drop_caches,
 };
 #define NPAGODA (sizeof(pagoda_calls) / sizeof(pagoda_calls[0]))
 

@@ -59,6 +59,7 @@ SYSCALL(pagoda_vmstat); SYSCALL(pagoda_frame_of); SYSCALL(pagoda_kstat); SYSCALL
 SYSCALL(pagoda_policy_info);
 /* mm/sys_uffd.c */
 SYSCALL(userfaultfd); SYSCALL(pagoda_uffd_bits); SYSCALL(pagoda_uffd_evict);
+SYSCALL(pagoda_drop_caches);
 SYSCALL(mremap);                        /* mm/mremap.c */
 SYSCALL(pread64); SYSCALL(pwrite64);    /* fs/sys_file.c */
 /* fs/poll.c */

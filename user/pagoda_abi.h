@@ -19,7 +19,9 @@
                                     *  afterwards (its next touch is the pager's fault): 1 if it
                                     *  was dirty, its 4096 bytes in buf; 0 if it was clean or
                                     *  already missing (the pager's copy is current); -errno */
-/* Their errors: EBADF (uffd is no userfaultfd), EINVAL (unaligned, or npages 0 or more than
+#define SYS_pagoda_drop_caches 1008 /* (void): closed files' clean cached pages given back
+                                    *  (Linux: echo 1 > /proc/sys/vm/drop_caches); how many */
+/* Their errors (1006, 1007): EBADF (uffd is no userfaultfd), EINVAL (unaligned, or npages 0 or more than
  * 1024), ENOENT (not inside one region registered with uffd), ESRCH (the address space is
  * gone), EFAULT (bits or buf). */
 

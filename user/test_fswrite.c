@@ -3,7 +3,8 @@
  * (shrinking and growing a hole); link, symlink and readlink; rename (over a file, and
  * a directory across directories); mkdir, rmdir, unlink; fsync and sync; and the errors
  * Linux gives; and that write(2) leaves its pages dirty in the page cache for fsync to
- * write back (on Pagoda, by its counters: elsewhere that check is skipped, and the rest
+ * write back, and that a closed file's pages stay cached until pagoda_drop_caches
+ * (on Pagoda, by its counters: elsewhere those checks are skipped, and the rest
  * runs on Linux as it is). It leaves /fswrite/kept behind, so that the image can be checked by
  * e2fsck after the boot (tests/boot/user_suite.py). */
 #include <errno.h>
@@ -95,6 +96,31 @@ static void check_write_back(void)
     unlink(DIR "/wb");
 }
 
+/* A closed file's clean pages stay in the page cache (fs/vfs.c): reading it again reads
+ * no disk. pagoda_drop_caches gives them back, as Linux's drop_caches does. */
+static void check_closed_file_cached(void)
+{
+    if (!on_pagoda()) {
+        ktap_skip("closed_file_stays_cached", "Pagoda's counters only");
+        ktap_skip("drop_caches_gives_it_back", "Pagoda's counters only");
+        return;
+    }
+    struct pagoda_vmstat before, read_back, dropped;
+    pagoda_drop_caches();
+    pagoda_vmstat(&before, 0);
+    long r = slurp(DIR "/a", back, BIG);            /* opened, read whole, closed */
+    pagoda_vmstat(&read_back, 0);
+    uint32_t pages = BIG / 4096;
+    ktap_check(r == BIG && read_back.cached_pages >= before.cached_pages + pages,
+               "closed_file_stays_cached", "%u cached pages before, %u after reading %u",
+               before.cached_pages, read_back.cached_pages, pages);
+    int given = pagoda_drop_caches();
+    pagoda_vmstat(&dropped, 0);
+    ktap_check(given >= (int)pages && dropped.cached_pages <= read_back.cached_pages - pages,
+               "drop_caches_gives_it_back", "%d pages given back, %u cached now", given,
+               dropped.cached_pages);
+}
+
 static void check_append_trunc(void)
 {
     int fd = open(DIR "/b", O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -166,9 +192,10 @@ static void check_names(void)
 
 int main(void)
 {
-    ktap_plan(33);
+    ktap_plan(35);
     ktap_check(mkdir(DIR, 0755) == 0, "mkdir_top", "mkdir: %s", strerror(errno));
     check_create_write_read();
+    check_closed_file_cached();
     check_append_trunc();
     check_write_back();
     check_names();

@@ -9,7 +9,8 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: vmctl policy [NAME]   show or set the replacement policy\n"
-                    "       vmctl policies        list the policies (* marks the one in use)\n");
+                    "       vmctl policies        list the policies (* marks the one in use)\n"
+                    "       vmctl drop-caches     give back closed files' cached pages\n");
     return 2;
 }
 
@@ -48,6 +49,15 @@ static int set_policy(const char *name)
     return 0;
 }
 
+static int drop_caches(void)
+{
+    int pages = pagoda_drop_caches();
+    if (pages < 0)
+        return fail("drop-caches", pages);
+    printf("drop-caches: %d pages given back\n", pages);
+    return 0;
+}
+
 static int list_policies(void)
 {
     struct pagoda_policy_info info;
@@ -65,5 +75,7 @@ int main(int argc, char **argv)
         return show_policy();
     if (argc == 3 && strcmp(argv[1], "policy") == 0)
         return set_policy(argv[2]);
+    if (argc == 2 && strcmp(argv[1], "drop-caches") == 0)
+        return drop_caches();
     return usage();
 }

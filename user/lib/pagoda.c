@@ -48,6 +48,11 @@ int pagoda_uffd_evict(int uffd, const void *page, void *buf)
     return result(syscall(SYS_pagoda_uffd_evict, uffd, page, buf));
 }
 
+int pagoda_drop_caches(void)
+{
+    return result(syscall(SYS_pagoda_drop_caches));
+}
+
 int on_pagoda(void)
 {
     static int answer = -1;

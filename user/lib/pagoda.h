@@ -30,6 +30,9 @@ int pagoda_uffd_bits(int uffd, const void *start, uint32_t npages, uint8_t *bits
  * bytes), 0 if it was clean or already missing; -errno. */
 int pagoda_uffd_evict(int uffd, const void *page, void *buf);
 
+/* Closed files' clean cached pages given back: how many; -ENOSYS on Linux. */
+int pagoda_drop_caches(void);
+
 /* The time-stamp counter minus the CPU's idle time (under QEMU -icount shift=0:
  * instructions executed by programs and kernel, not waiting for the disk). */
 uint64_t pagoda_work_clock(void);
