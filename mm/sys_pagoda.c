@@ -61,7 +61,7 @@ SYSCALL(pagoda_vmstat)
             st.fault_rate = p->mm->ws.fault_rate;
         }
         st.nice = p->nice;
-        st.run_cycles = p->run_cycles;
+        st.run_cycles = sched_cpu_time(p);     /* up to now, if it is the one running */
         st.major_fault_work = p->major_work;
         st.major_fault_work_max = p->major_work_max;
     }
