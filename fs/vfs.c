@@ -271,9 +271,11 @@ int vfs_mount(struct blkdev *dev)
     return err;
 }
 
+/* Kept inodes hold no reference, so they do not keep the file system busy; they go with
+ * it (the root, kept by its last put here, among them): a later mount of another disk
+ * must not find them. */
 static int unmount(void)
 {
-    vfs_drop_unused();
     int held = 0;
     for (struct inode *ip = itable; ip < itable + NINODE; ip++)
         held += ip->refs;
@@ -281,6 +283,7 @@ static int unmount(void)
         return -EBUSY;
     vfs_iput_locked(vfs_root);
     vfs_root = NULL;
+    vfs_drop_unused();
     return ext2_vfs_unmount(&root_mnt);
 }
 
