@@ -34,6 +34,7 @@
 
 static uint32_t cached;              /* frames in all indexes */
 static uint32_t swap_refs;           /* slots in all indexes */
+static uint32_t written_objects;     /* file objects with `written` set: write-back's work */
 
 uint32_t pcache_pages(void) { return cached; }
 uint32_t pcache_swap_refs(void) { return swap_refs; }
@@ -265,7 +266,8 @@ int pcache_write(struct pcache *pc, const void *buf, uint32_t off, uint32_t n)
             return done ? (int)done : r;
         memcpy(page_at(f, off + done), (const char *)buf + done, len);
         f->flags |= FRAME_DIRTY;        /* it differs from its file, or from its slot */
-        pc->written |= pc->ops != NULL; /* write-back has work */
+        if (pc->ops)
+            pcache_mark_written(pc);
         done += len;
     }
     return (int)n;
@@ -329,15 +331,27 @@ int pcache_writeback(struct pcache *pc, uint32_t first, uint32_t end)
     return err;
 }
 
+void pcache_mark_written(struct pcache *pc)
+{
+    if (!pc->written)
+        written_objects++;
+    pc->written = 1;
+}
+
 int pcache_sync(struct pcache *pc)
 {
     return pcache_writeback(pc, 0, pc->top);
 }
 
+/* A sweep of the frame table, not of the objects: cleaning a page sleeps on the disk, and
+ * meanwhile objects may come and go, where the table stays. When no object was ever
+ * written there is nothing to find, and the periodic write-back costs nothing: with 700
+ * MiB of RAM a sweep is 175,000 frames, and how many sweeps fall into a run depends on
+ * how long the host's disk takes (docs/performance.md). */
 uint32_t pcache_sync_all(void)
 {
     uint32_t cleaned = 0;
-    for (uint32_t i = 0; i < nframes; i++)
+    for (uint32_t i = 0; written_objects && i < nframes; i++)
         if (needs_writeback(&frames[i]) && clean_page(&frames[i]) == 0)
             cleaned++;
     return cleaned;
@@ -434,6 +448,7 @@ void pcache_release(struct pcache *pc)
     kfree(pc->dir);
     pc->dir = NULL;
     pc->top = 0;
+    written_objects -= pc->written != 0;
     pc->written = 0;
 }
 

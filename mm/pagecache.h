@@ -72,6 +72,10 @@ void pcache_truncate(struct pcache *pc, uint32_t size);
 int pcache_sync(struct pcache *pc);
 uint32_t pcache_sync_all(void);
 
+/* A page of the file object may be dirty now (write(2), or mkwrite for a shared mapping):
+ * its write-back has work, until the object is released. */
+void pcache_mark_written(struct pcache *pc);
+
 /* The object's owner is going (an inode freed): its dirty pages are written back, then
  * pcache_truncate(pc, 0), and the index itself is freed. Nothing may map it any more. */
 void pcache_release(struct pcache *pc);

@@ -62,7 +62,7 @@ static int make_writable(struct pcache *pc, uint32_t index)
 {
     int err = pc->ops->mkwrite(pc, index);
     if (!err)
-        pc->written = 1;
+        pcache_mark_written(pc);
     return err;
 }
 
