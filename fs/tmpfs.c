@@ -338,7 +338,6 @@ static const struct vfs_ops tmpfs_ops = {
     .unlink = t_unlink, .rmdir = t_rmdir, .rename = t_rename,
     .write = tmpfs_write, .truncate = tmpfs_truncate, .release = t_release,
     .statfs = t_statfs,
-    .pages_are_the_file = 1,
 };
 
 /* Each mount is its own anonymous device, as Linux numbers them (major 0). Its root

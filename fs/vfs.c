@@ -178,11 +178,12 @@ static int keeps(const struct inode *ip)
     return ip->refs == 1 && ip->nlink > 0 && ip >= itable && ip < itable + NINODE;
 }
 
-/* Does the last reference to ip take its cached pages? A file without a name; tmpfs's
- * pages are the file, kept while it has one. */
+/* Does the last reference to ip take its cached pages? Only a file without a name: a
+ * named file on a disk is kept (above), and tmpfs's pages are the file, kept while it
+ * has one. */
 static int drops_pages(const struct inode *ip)
 {
-    return ip->refs == 1 && (ip->nlink == 0 || !ip->mnt->ops->pages_are_the_file);
+    return ip->refs == 1 && ip->nlink == 0;
 }
 
 /* Keeping an inode: its dirty pages are written back now, as they were when the last

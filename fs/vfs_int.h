@@ -46,9 +46,6 @@ struct vfs_ops {
     int (*statfs)(struct vfs_mount *m, struct vfs_statfs *out);
     /* Put what was written on the medium (fsync, sync). */
     int (*sync)(struct vfs_mount *m);
-    /* 1: a file's cached pages are its only copy, kept while it has a name (tmpfs);
-     * 0: they are read again from the medium, and go with the last reference. */
-    int pages_are_the_file;
 };
 
 /* A mounted file system. The root one covers nothing. */
