@@ -5,7 +5,15 @@
  *   interrupts once, when the command is over;
  * - PIO (ata.dma=0, or no controller): the drive interrupts once per sector and the
  *   IRQ 14 handler copies that sector through the data port.
- * Either way the handler then starts the next command or the next request. */
+ * Either way the handler then starts the next command or the next request. FLUSH
+ * CACHE is a request too, with no data: the drive interrupts when its cache is on
+ * the medium.
+ *
+ * ata.defer=1 (the benchmarks and the DETERMINISTIC=1 runs, under QEMU -icount) takes
+ * the end of a command only at the first timer tick a millisecond after it began, so
+ * that where it lands in the instruction stream does not depend on the host: a busy
+ * CPU lets the interrupt in at that tick (ata_tick), an idle one then waits for it
+ * with the tick stopped (ata_halt). docs/disk.md, "Interrupts that repeat". */
 #include "drivers/ata.h"
 #include "drivers/bmdma.h"
 #include "kernel/errno.h"
@@ -14,6 +22,7 @@
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/trap.h"
+#include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "kernel/x86.h"
 #include "mm/kheap.h"
@@ -79,6 +88,12 @@ static struct ata_drive drives[2];
 static struct ata_request *queue_head, *queue_tail;
 static struct ata_stats stats;
 static int dma_on;             /* commands use bus-master DMA (ata.dma=1, the default) */
+static int defer;              /* ata.defer=1: IRQ 14 masked but when a command is due */
+static int halted;             /* the CPU is in ata_halt: nothing to do but wait */
+/* Under ata.defer=1 a command's end is taken at the first tick after it has run this
+ * long: 1 M instructions (1 ms) under -icount, which the emulator takes milliseconds of
+ * the host's time to run, while the host's disk answers in microseconds. */
+#define DEFER_CYCLES 1000000u
 
 static void next_command(struct ata_request *r);
 
@@ -135,7 +150,8 @@ static void fail(struct ata_request *r, const char *what, int timed_out)
     if (r->dma)
         bmdma_stop();
     printk("%s: %s %s at LBA %u: status %02x error %02x\n", r->drive->dev.name,
-           r->write ? "write" : "read", what, r->lba, inb(ATA_ALTSTATUS), inb(ATA_ERROR));
+           r->flush ? "FLUSH CACHE" : r->write ? "write" : "read", what, r->lba,
+           inb(ATA_ALTSTATUS), inb(ATA_ERROR));
     if (timed_out)
         reset_channel();
     finish(r, -EIO);
@@ -196,6 +212,15 @@ static uint8_t command_for(const struct ata_request *r, int lba48)
     return cmds[r->dma][r->write][lba48];
 }
 
+/* Select r's drive and wait until it can take a command: 0, or -1 when it stays busy. */
+static int select_drive(const struct ata_request *r, uint8_t lba_bits)
+{
+    outb(ATA_CONTROL, 0);         /* interrupts on: they also wake a polling requester */
+    outb(ATA_DEVICE, DEV_ALWAYS | DEV_LBA | (r->drive->slave ? DEV_SLAVE : 0) | lba_bits);
+    status_delay(4);
+    return wait_not_busy() < 0 ? -1 : 0;
+}
+
 /* Program the drive with r's next command: up to 256 sectors from r->lba. The
  * 48-bit command is used only where the 28-bit one cannot reach. For DMA the
  * controller is given its regions before the command and started after it (the
@@ -205,12 +230,8 @@ static int issue_command(struct ata_request *r)
 {
     uint32_t n = r->left < SECTORS_PER_COMMAND ? r->left : SECTORS_PER_COMMAND;
     int lba48 = (uint64_t)r->lba + n > LBA28_LIMIT;
-    uint8_t select = DEV_ALWAYS | DEV_LBA | (r->drive->slave ? DEV_SLAVE : 0);
 
-    outb(ATA_CONTROL, 0);         /* interrupts on: they also wake a polling requester */
-    outb(ATA_DEVICE, lba48 ? select : select | (r->lba >> 24 & 0x0F));
-    status_delay(4);
-    if (wait_not_busy() < 0)
+    if (select_drive(r, lba48 ? 0 : r->lba >> 24 & 0x0F) < 0)
         return -1;
     if (r->dma)
         map_for_dma(r, n);
@@ -243,14 +264,26 @@ static void send_sector(struct ata_request *r)
         outsw(ATA_DATA, r->buf, SECTOR_SIZE / 2);
 }
 
+/* FLUSH CACHE: the drive interrupts when what it has cached is on the medium. */
+static int issue_flush(struct ata_request *r)
+{
+    if (select_drive(r, 0) < 0)
+        return -1;
+    outb(ATA_COMMAND, CMD_FLUSH);
+    r->in_command = 1;
+    status_delay(4);
+    return 0;
+}
+
 /* Start r's next command, or finish r if nothing is left. The drive asks for a
  * write's first sector without interrupting, so it goes at once. */
 static void next_command(struct ata_request *r)
 {
     r->last_progress = ticks;
-    if (r->left == 0)
+    r->command_tsc = rdtsc();
+    if (!r->flush && r->left == 0)
         return finish(r, 0);
-    if (issue_command(r) < 0)
+    if ((r->flush ? issue_flush(r) : issue_command(r)) < 0)
         return fail(r, "timeout", 1);
     if (r->write && !r->dma)
         send_sector(r);
@@ -276,6 +309,11 @@ static void step(struct ata_request *r)
 {
     if (r->dma)
         return dma_done(r);
+    if (r->flush) {
+        if (drive_ready(r, 0) == 0)
+            finish(r, 0);
+        return;
+    }
     if (drive_ready(r, !r->write) < 0)
         return;
     r->last_progress = ticks;
@@ -304,11 +342,12 @@ static int in_progress(const struct ata_request *r)
  * buffer at an odd address cannot be described to the controller: PIO moves it. */
 static void enqueue(struct ata_request *r)
 {
-    r->dma = dma_on && ((uint32_t)r->buf & 1) == 0;
+    r->dma = dma_on && !r->flush && ((uint32_t)r->buf & 1) == 0;
     r->next = NULL;
     r->done = 0;
     r->error = 0;
     r->in_command = 0;
+    r->interrupted = 0;
     if (queue_tail)
         queue_tail->next = r;
     else
@@ -318,22 +357,47 @@ static void enqueue(struct ata_request *r)
         next_command(r);
 }
 
+/* IRQ 14. A polled request's requester takes the step itself (poll_until_done);
+ * told that the drive has spoken, it wakes from its halt. Under ata.defer=1 the line
+ * is masked again until the next ata_halt or ata_tick, and the tick, stopped if the
+ * CPU was waiting in ata_halt, runs again. */
 static void ata_interrupt(void)
 {
+    if (defer) {
+        pic_disable(IRQ_ATA);
+        pit_resume();
+    }
     inb(ATA_STATUS);                          /* acknowledges the interrupt */
     struct ata_request *r = queue_head;
-    if (r && !r->polled && !in_progress(r))
+    if (r && r->polled)
+        r->interrupted = 1;
+    else if (r && !in_progress(r))
         step(r);
 }
 
-/* A sleeping requester waits for an interrupt that may never come (a drive that
- * hangs, an interrupt lost). The timer calls this every tick: a command without
- * progress for COMMAND_TIMEOUT_TICKS fails with -EIO, which wakes its requester. */
-void ata_watchdog(void)
+/* ata.defer=1: may the end of r's running command (or, by PIO, its next sector) be
+ * taken now? */
+static int due(const struct ata_request *r)
+{
+    return rdtsc() - r->command_tsc >= DEFER_CYCLES;
+}
+
+/* Every timer tick. A sleeping requester waits for an interrupt that may never come
+ * (a drive that hangs, an interrupt lost): a command without progress for
+ * COMMAND_TIMEOUT_TICKS fails with -EIO, which wakes its requester. Under ata.defer=1
+ * a busy CPU takes the drive's interrupt here, as the tick's interrupt returns, once
+ * the command is due and the PIC holds the interrupt: by then the host has answered,
+ * so the tick, not the host, decides where in the instruction stream the end is
+ * taken. (An idle CPU takes it in ata_halt, after this tick has woken it.) */
+void ata_tick(void)
 {
     struct ata_request *r = queue_head;
-    if (r && !r->polled && ticks - r->last_progress > COMMAND_TIMEOUT_TICKS)
+    if (!r || r->polled)
+        return;
+    if (ticks - r->last_progress > COMMAND_TIMEOUT_TICKS)
         fail(r, "timeout (no interrupt)", 1);
+    else if (defer && !halted && due(r) && pic_pending(IRQ_ATA))
+        pic_enable(IRQ_ATA);
 }
 
 void ata_submit(struct ata_request *r)
@@ -344,38 +408,50 @@ void ata_submit(struct ata_request *r)
     pop_cli();
 }
 
-/* Wait for an interrupt with the CPU halted. The time halted is the drive's, not the
- * kernel's: it is counted apart (stats.halt_cycles), with the interrupt handlers' work
- * inside it, so that a benchmark can leave it out. Interrupts are off on entry; sti
- * takes effect only at hlt, so no interrupt slips in between the check and the halt. */
-static void halt_for_drive(void)
+/* The CPU has nothing to do but wait for the disk (the scheduler found nobody to
+ * run, or a polled request): halt until an interrupt. Under ata.defer=1 the drive's
+ * interrupt stays masked until the running command is due, and the CPU halts until
+ * the tick that makes it so (under QEMU -icount sleep=off that takes no host time:
+ * the virtual clock jumps to the tick). Then the tick is stopped and the interrupt
+ * let in, whether the drive has answered yet or not: with nothing on the virtual
+ * clock the CPU stays at the same instruction count until it does, however long the
+ * host takes. Interrupts are off on entry and on return; sti takes effect only at
+ * hlt, so no interrupt slips in between the caller's check and the halt. */
+void ata_halt(void)
 {
-    uint64_t t0 = rdtsc();
-    __asm__ volatile("sti; hlt");
-    stats.halt_cycles += rdtsc() - t0;
+    if (defer && queue_head && due(queue_head)) {
+        pit_stop();
+        pic_enable(IRQ_ATA);
+    }
+    halted = 1;
+    __asm__ volatile("sti; hlt; cli");
+    halted = 0;
 }
 
-/* Before processes exist nobody can sleep: the requester takes the steps itself.
- * While the drive is busy it halts until the next interrupt (the drive's, or the
- * timer's) instead of spinning on the status port: a spinning CPU can starve an
- * emulator's I/O thread, and halting is what the CPU is for. This runs only at
- * boot, with interrupts on; a drive busy for COMMAND_TIMEOUT_TICKS is hung. */
+/* Before processes exist nobody can sleep: the requester takes the steps itself, one
+ * each time the drive interrupts, halted in between instead of spinning on the status
+ * port (a spinning CPU can starve an emulator's I/O thread, and halting is what the
+ * CPU is for). The time halted is the drive's, not the kernel's: it is counted apart
+ * (stats.halt_cycles), with the interrupt handlers' work inside it, so that a
+ * benchmark can leave it out. A command without progress for COMMAND_TIMEOUT_TICKS
+ * is hung. A request queued earlier by ata_submit, ahead of r, is the handler's. */
 static void poll_until_done(struct ata_request *r)
 {
-    uint32_t start = ticks;
+    push_cli();
     while (!r->done) {
-        cli();
-        if (in_progress(queue_head)) {
-            if (ticks - start > COMMAND_TIMEOUT_TICKS)
-                fail(queue_head, "timeout", 1);
-            else
-                halt_for_drive();
-            continue;
+        struct ata_request *head = queue_head;
+        if (head->polled && head->interrupted) {
+            head->interrupted = 0;
+            step(head);
+        } else if (ticks - head->last_progress > COMMAND_TIMEOUT_TICKS) {
+            fail(head, "timeout", 1);
+        } else {
+            uint64_t t0 = rdtsc();
+            ata_halt();
+            stats.halt_cycles += rdtsc() - t0;
         }
-        step(queue_head);
-        sti();
     }
-    sti();
+    pop_cli();
 }
 
 /* Sleep and wakeup's rule: check the condition with interrupts off, so the
@@ -422,35 +498,12 @@ static int ata_write_pages(struct blkdev *dev, uint32_t sector, void *const *pag
     return run_request(&r);
 }
 
-/* blk_flush on a whole ATA disk (fsync, sync). FLUSH CACHE moves no data, so it is
- * not a queued request: wait until the queue is empty, then, with interrupts off so
- * that nobody queues meanwhile, issue it with the drive's interrupt masked and poll
- * until the drive is no longer busy. */
+/* blk_flush on a whole ATA disk (fsync, sync): a request of its own, queued behind
+ * the writes it must follow. */
 static int ata_flush(struct blkdev *dev)
 {
-    struct ata_drive *d = dev->driver;
-    push_cli();
-    while (queue_head) {
-        pop_cli();
-        yield();
-        push_cli();
-    }
-    outb(ATA_CONTROL, CTL_NIEN);
-    outb(ATA_DEVICE, DEV_ALWAYS | DEV_LBA | (d->slave ? DEV_SLAVE : 0));
-    status_delay(4);
-    int st = wait_not_busy();
-    if (st >= 0) {
-        outb(ATA_COMMAND, CMD_FLUSH);
-        status_delay(4);
-        st = wait_not_busy();
-    }
-    outb(ATA_CONTROL, 0);
-    pop_cli();
-    if (st < 0 || (st & (ST_ERR | ST_DF))) {
-        printk("%s: FLUSH CACHE failed: status %02x\n", dev->name, st < 0 ? 0xFF : st);
-        return -EIO;
-    }
-    return 0;
+    struct ata_request r = {.drive = dev->driver, .flush = 1};
+    return run_request(&r);
 }
 
 /* Ask drive d to identify itself: 0 with its 256-word answer in id, or -ENXIO when
@@ -534,8 +587,11 @@ int ata_init(void)
                d->dev.nsectors / 2048, d->dev.nsectors, d->lba48 ? ", LBA48" : "");
     }
     kfree(id);
+    defer = cmdline_int("ata.defer", 0) != 0;
     if (found)
         irq_register(IRQ_ATA, ata_interrupt);
+    if (found && defer)
+        pic_disable(IRQ_ATA);             /* until ata_halt or ata_tick lets it in */
     if (found && !want_dma)
         printk("ata: PIO (ata.dma=0)\n");
     else if (found)

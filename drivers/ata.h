@@ -1,6 +1,7 @@
 /* drivers/ata.h: the ATA (IDE) disk driver for the primary channel: transfers of
  * 512-byte sectors by bus-master DMA or by programmed I/O (ata.dma=0), queued,
- * finished by IRQ 14 or, before processes exist, by polling. */
+ * finished by IRQ 14 (taken at deterministic moments under ata.defer=1) or, before
+ * processes exist, by the requester. */
 #ifndef DRIVERS_ATA_H
 #define DRIVERS_ATA_H
 
@@ -28,9 +29,12 @@ struct ata_request {
     uint32_t page;             /* ... the index of the page buf is in */
     int write;
     int dma;                   /* its commands are DMA ones (set when it is queued) */
+    int flush;                 /* FLUSH CACHE, not a transfer: no sector, no buffer */
     int polled;                /* the requester takes the steps (no scheduler to sleep in) */
+    int interrupted;           /* polled: the drive has interrupted since the last step */
     volatile int done;         /* set when it ends; `error` is then final */
     uint32_t last_progress;    /* tick of its last sector or command (the watchdog's clock) */
+    uint64_t command_tsc;      /* time-stamp counter when its command began (ata.defer=1) */
     int error;                 /* 0, or -EIO */
     struct ata_request *next;
 };
@@ -40,7 +44,8 @@ struct ata_request {
 int ata_init(void);
 struct ata_drive *ata_drive(int i);   /* NULL when that drive is absent */
 int ata_idle(void);                   /* 1: no command queued or in flight */
-void ata_watchdog(void);              /* every timer tick: fail a command that hangs */
+void ata_tick(void);                  /* every timer tick: the watchdog, and ata.defer */
+void ata_halt(void);                  /* wait for the disk's interrupt, CPU halted */
 int ata_dma_on(void);                 /* 1: commands use bus-master DMA; 0: PIO */
 
 /* Queue an interrupt-driven transfer of r->left sectors from r->lba (drive, lba,
@@ -53,7 +58,7 @@ struct ata_stats {
     uint32_t commands;         /* READ/WRITE commands issued, PIO and DMA */
     uint32_t dma_commands;     /* ... of which READ/WRITE DMA */
     uint64_t poll_cycles;      /* TSC cycles spent reading the status of a busy drive */
-    uint64_t halt_cycles;      /* ... and halted waiting for it, before processes exist */
+    uint64_t halt_cycles;      /* ... and halted for a polled request (before processes) */
 };
 void ata_stats(struct ata_stats *st);
 

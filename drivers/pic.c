@@ -43,6 +43,16 @@ void pic_disable(int irq)
     pic_write_mask();
 }
 
+/* Has the line asked for an interrupt that the CPU has not taken yet? The PIC
+ * latches a request in its interrupt request register (IRR) even while the line is
+ * masked; OCW3 0x0A makes the next read of the command port return the IRR. */
+int pic_pending(int irq)
+{
+    uint16_t port = irq >= 8 ? PIC2_CMD : PIC1_CMD;
+    outb(port, 0x0A);
+    return (inb(port) >> (irq & 7)) & 1;
+}
+
 void pic_eoi(int irq)
 {
     if (irq >= 8)

@@ -7,5 +7,6 @@ void pic_init(void);
 void pic_enable(int irq);
 void pic_disable(int irq);
 void pic_eoi(int irq);
+int pic_pending(int irq);          /* requested while masked, not yet taken */
 
 #endif

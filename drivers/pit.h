@@ -6,5 +6,8 @@
 #define HZ 100
 
 void pit_init(void);
+void pit_stop(void);                /* no ticks (one last interrupt) until pit_resume */
+int pit_tick(void);                 /* IRQ 0: a tick (1), or pit_stop's last (0) */
+void pit_resume(void);
 
 #endif

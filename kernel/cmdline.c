@@ -32,6 +32,7 @@ static const struct { const char *key, *help; } known_keys[] = {
     {"vm.seed", "seed for the random policy, getrandom and AT_RANDOM (boots repeat)"},
     {"tmpfs.size", "the most each tmpfs mount holds: bytes, or with k, m or g (default half of RAM)"},
     {"ata.dma", "0: the disk moves data by PIO; 1: by bus-master DMA (default)"},
+    {"ata.defer", "1: take disk interrupts only at ticks and while idle, the tick stopped (-icount runs)"},
     {"ata.timeout", "seconds a disk command may make no progress before -EIO (default 5)"},
     {"swap", "ram: swap to a RAM disk with a fixed service time, not the swap partition"},
     {"ramdisk.size", "swap=ram: the RAM disk's size in MiB (16)"},

@@ -79,10 +79,13 @@ void scheduler(void)
              * zero, wait for an interrupt (a disk transfer, a tick, a key). Not while a
              * disk command is in flight: its end comes in the host's time, and zeroing
              * meanwhile would make the instruction at which the waiting process resumes
-             * differ from run to run (DETERMINISTIC=1 runs must repeat exactly).
+             * differ from run to run (DETERMINISTIC=1 runs must repeat exactly); the
+             * driver waits for it (ata_halt, with the tick stopped under ata.defer=1).
              * sti takes effect after the next instruction, so no wakeup is lost. */
             uint64_t t0 = rdtsc(), irq0 = irq_cycles_idle;
-            if (!ata_idle() || !mm_idle()) {   /* zeroing: idle time, spent for later */
+            if (!ata_idle() && !poll)
+                ata_halt();
+            else if (!ata_idle() || !mm_idle()) {   /* zeroing: idle time, spent for later */
                 if (poll)
                     __asm__ volatile("sti; pause");
                 else

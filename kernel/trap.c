@@ -11,6 +11,7 @@
 #include "kernel/syscall.h"
 #include "kernel/x86.h"
 #include "drivers/ata.h"
+#include "drivers/pit.h"
 
 volatile uint32_t ticks;
 static irq_handler_t irq_handlers[16];
@@ -31,12 +32,16 @@ uint64_t irq_cycles_idle;
 static void handle_irq(int irq)
 {
     uint64_t start = rdtsc();
+    if (irq == IRQ_TIMER && !pit_tick()) {
+        pic_eoi(irq);                   /* the stopped timer's last interrupt */
+        return;
+    }
     if (irq == IRQ_TIMER) {
         ticks++;
         sched_tick();                   /* the running process's slice is over */
         wakeup((void *)&ticks);         /* nanosleep sleeps on the tick counter */
         signal_tick();                  /* alarm() and setitimer(ITIMER_REAL) */
-        ata_watchdog();                 /* a disk command that never interrupts fails */
+        ata_tick();                     /* a disk command that never interrupts fails */
     }
     if (irq_handlers[irq])
         irq_handlers[irq]();

@@ -116,6 +116,13 @@ TESTS += [
     # promptly; the interrupt-driven queue works.
     {"name": "disk", "ktap": True, "args": DISK_KTESTS,
      "expect": DISK_EXPECT + [r"^ata: bus-master DMA, PIIX3 IDE at 00:01\.1, ports [0-9a-f]+"]},
+    # ata.defer=1, as every -icount boot has it (docs/disk.md, "Interrupts that repeat"):
+    # polled requests wait in ata_halt with the tick stopped, the queued ones of
+    # disk_interrupt_queue are let in at ticks (ata_tick); by DMA and by PIO.
+    {"name": "disk-defer", "ktap": True, "args": DISK_KTESTS + ",timer_stops", "icount": True,
+     "expect": DISK_EXPECT},
+    {"name": "disk-defer-pio", "ktap": True, "args": DISK_KTESTS + " ata.dma=0", "icount": True,
+     "expect": DISK_EXPECT + [r"^ata: PIO \(ata\.dma=0\)$"]},
     # The same by programmed I/O, chosen on the command line.
     {"name": "disk-pio", "ktap": True, "args": DISK_KTESTS + " ata.dma=0",
      "expect": DISK_EXPECT + [r"^ata: PIO \(ata\.dma=0\)$"]},
