@@ -137,11 +137,12 @@ ifeq ($(VIEW),1)
 TRACE := $(or $(TRACE),$(BUILD)/view.trace)
 endif
 VIEW_CMD := $(if $(filter 1,$(VIEW)),python3 tools/view/serve.py $(TRACE) --)
-SEED_KARGS := $(if $(filter 1,$(DETERMINISTIC)),vm.seed=1 ata.timeout=600)
+SEED_KARGS := $(if $(filter 1,$(DETERMINISTIC)),vm.seed=1 ata.defer=1)
 TRACE_KARGS := $(if $(TRACE),vm.trace=1)
-# A recording's idle loop spins (idle=poll, tools/rr.py says why); -kernel boots get it
-# from tools/rr.py, the ISO's menu from here.
-RECORD_KARGS := $(if $(RECORD),idle=poll)
+# A recording's idle loop spins and takes the disk's interrupts as they come (idle=poll
+# ata.defer=0, tools/rr.py says why); -kernel boots get them from tools/rr.py, the ISO's
+# menu from here.
+RECORD_KARGS := $(if $(RECORD),idle=poll ata.defer=0)
 GRUB_KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(RECORD_KARGS))
 
 # The menu has an entry per policy; the simulator names them from mm/policy/registry.c.
@@ -217,11 +218,12 @@ PERSIST_DEPS := $(if $(filter 1,$(PERSIST)),rw-disk-note)
 
 # ---- running under QEMU -------------------------------------------------------------
 # DETERMINISTIC=1: the guest clock counts instructions (one per virtual nanosecond) and
-# skips idle time instead of sleeping, and the random numbers have a fixed seed, so a
-# single-process boot repeats exactly: the same faults, evictions and counters. (Not the
-# TSC: while the disk works the guest clock skips ahead by as much as the host took.)
+# skips idle time instead of sleeping, the disk's interrupts are taken where the host's
+# speed cannot move them (ata.defer=1, drivers/ata.c), and the random numbers have a
+# fixed seed, so a boot repeats exactly, to the time-stamp counter. No -rtc clock=vm:
+# see tools/runtests.py.
 KARGS := $(strip $(SEED_KARGS) $(CMDLINE) $(TRACE_KARGS) $(if $(POLICY),vm.policy=$(POLICY)))
-ICOUNT := -icount shift=0,sleep=off -rtc clock=vm
+ICOUNT := -icount shift=0,sleep=off
 QEMU := qemu-system-i386 -m $(MEM) -accel $(ACCEL) -no-reboot \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(DISK_DRIVE) \
         $(if $(filter 1,$(DETERMINISTIC)),$(ICOUNT))
@@ -383,9 +385,9 @@ test: $(LAB_BUILD)/kernel.elf
 ## every benchmark below (docs/performance.md records their figures)
 bench: bench-vm bench-pagers bench-swap bench-thrash bench-disk bench-vmsim
 
-## references per second for each policy on 10 million references with locality
+## each policy's faults on 10 million references with locality, and its instructions a reference
 bench-vmsim: $(BUILD)/vmsim
-	$(BUILD)/vmsim --bench --policy all --gen locality --length 10000000 --pages 2048 --frames 256
+	@python3 tools/bench.py vmsim
 
 ## the disk driver's transfer rates, in instructions
 bench-disk: $(BUILD)/kernel.elf $(BUILD)/disk.img

@@ -7,7 +7,11 @@ so every figure repeats exactly from run to run. The program that measures (an i
 test, or a user program run as init) prints lines "# bench NAME VALUE UNIT" or
 "bench NAME VALUE UNIT"; this script collects them.
 
-Usage: bench.py disk | vm | pagers | swap | thrash   (each QEMU command line is printed)
+The simulator's benchmark (vmsim) runs on the host instead: its faults are counted, and
+its cost is counted in instructions by valgrind's callgrind, which the host's speed
+cannot change either.
+
+Usage: bench.py disk | vm | pagers | swap | thrash | vmsim   (each command line is printed)
 """
 import os
 import re
@@ -15,14 +19,14 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from runtests import ICOUNT_KARGS  # noqa: E402  (the same -icount settings as the tests)
+from runtests import ICOUNT_KARGS, ICOUNT_QEMU  # noqa: E402  (the tests' -icount settings)
 
 FIGURE = re.compile(r"^(?:# )?bench (\S+) (\S+) (.*)$")
 
 
 def boot(kernel_args, mem, log=None, disk="build/disk.img"):
-    cmd = ["qemu-system-i386", "-m", str(mem), "-accel", "tcg", "-icount", "shift=0,sleep=off",
-           "-rtc", "clock=vm", "-display", "none", "-serial", "stdio", "-monitor", "none",
+    cmd = ["qemu-system-i386", "-m", str(mem), "-accel", "tcg"] + ICOUNT_QEMU + [
+           "-display", "none", "-serial", "stdio", "-monitor", "none",
            "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
            "-drive", "file=%s,format=raw,if=ide,index=0,media=disk,snapshot=on" % disk,
            "-kernel", "build/kernel.elf", "-append", kernel_args + " " + ICOUNT_KARGS]
@@ -134,6 +138,40 @@ def bench_thrash():
         print("  %-26s %s" % (args, summary[0][len("thrash: "):] if summary else "no result"))
 
 
+VMSIM_TRACE = ["--gen", "locality", "--pages", "2048", "--frames", "256"]
+VMSIM_ROW = re.compile(r"^(\S+)\s+\d+\s+(\d+)\s+([\d.]+%)", re.M)
+
+
+def run(cmd):
+    print("bench: %s" % " ".join(cmd), flush=True)
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+def instructions_per_reference(policy, length):
+    """What the simulator's loop costs a reference under policy: callgrind counts the
+    instructions run inside sim_start (the policy's set-up, OPT's look-ahead) and
+    sim_run (every reference), nothing of the trace's generation."""
+    out = "build/vmsim-%s.callgrind" % policy
+    run(["valgrind", "--tool=callgrind", "--toggle-collect=sim_start", "--toggle-collect=sim_run",
+         "--callgrind-out-file=" + out, "build/vmsim", "--policy", policy,
+         "--length", str(length)] + VMSIM_TRACE)
+    with open(out) as f:
+        totals = re.search(r"^totals: (\d+)", f.read(), re.M)
+    os.remove(out)
+    return int(totals.group(1)) / length
+
+
+def bench_vmsim():
+    """Each policy on 10 million references with locality: its faults; and on a trace of
+    100,000 made the same way, the simulator's instructions per reference."""
+    rows = VMSIM_ROW.findall(run(["build/vmsim", "--policy", "all", "--length", "10000000"]
+                                 + VMSIM_TRACE))
+    print("  %-14s %10s %10s %14s" % ("policy", "faults", "hit ratio", "instr/ref"))
+    for policy, faults, ratio in rows:
+        print("  %-14s %10s %10s %14.0f" % (policy, faults, ratio,
+                                             instructions_per_reference(policy, 100000)))
+
+
 if __name__ == "__main__":
     {"disk": bench_disk, "vm": bench_vm, "pagers": bench_pagers, "swap": bench_swap,
-     "thrash": bench_thrash}[sys.argv[1]]()
+     "thrash": bench_thrash, "vmsim": bench_vmsim}[sys.argv[1]]()

@@ -18,7 +18,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-from runtests import ICOUNT_KARGS  # noqa: E402
+from runtests import ICOUNT_KARGS, ICOUNT_QEMU  # noqa: E402
 
 PROBES = ["probe_zero_prezeroed", "probe_zero_cold", "probe_cow"]
 
@@ -78,8 +78,8 @@ def profile(kernel_args, sequence=False):
             f.write(GDB_SCRIPT % (PROBES, sequence))
         # The benchmarks' machine (tools/bench.py), without the tests' debug modes
         # (vm.poison, vm.check), which would be profiled too.
-        cmd = ["qemu-system-i386", "-m", "128", "-accel", "tcg", "-icount", "shift=0,sleep=off",
-               "-rtc", "clock=vm", "-display", "none", "-serial", "none", "-monitor", "none",
+        cmd = ["qemu-system-i386", "-m", "128", "-accel", "tcg"] + ICOUNT_QEMU + [
+               "-display", "none", "-serial", "none", "-monitor", "none",
                "-no-reboot", "-drive",
                "file=build/disk.img,format=raw,if=ide,index=0,media=disk,snapshot=on",
                "-kernel", "build/kernel.elf", "-append",

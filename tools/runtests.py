@@ -30,9 +30,14 @@ LOGDIR = os.path.join(ROOT, "build", "test-logs")
 RECORDINGS = os.path.join(ROOT, "build", "test-recordings")
 RR = os.path.join(ROOT, "tools", "rr.py")
 ADDR2LINE = "i686-linux-gnu-addr2line"
-# Under -icount shift=0,sleep=off idle time warps ahead, so disk timeouts measured in it
-# fire while the host is merely slow: give the driver ten minutes (drivers/ata.c).
-ICOUNT_KARGS = "ata.timeout=600"
+# The guest counts instructions, one a virtual nanosecond, and an idle CPU jumps to the
+# next deadline on the virtual clock instead of sleeping. No -rtc clock=vm: the kernel
+# never reads the RTC, and on the virtual clock its once-a-second update would be the
+# deadline an idle CPU jumps to while the tick is stopped.
+ICOUNT_QEMU = ["-icount", "shift=0,sleep=off"]
+# ... and the kernel takes the disk's interrupts where the host's speed cannot move
+# them: while it waits for the disk with the tick stopped, and at ticks (drivers/ata.c).
+ICOUNT_KARGS = "ata.defer=1"
 # Every boot test runs the kernel's debug checks: freed frames poisoned (a use after
 # free reads 0xdeadbeef) and the VM invariants checked after each fault, eviction and
 # exit (mm/check.c). A test's own args may override them (the last word wins).
@@ -108,7 +113,7 @@ def qemu_command(test, mem):
            "-display", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if test.get("icount"):
-        cmd += ["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"]
+        cmd += ICOUNT_QEMU
     disk = test.get("disk_image", DISK)
     if test.get("disk", True) and os.path.exists(disk):
         cmd += ["-drive", disk_drive(test, disk)]
@@ -116,7 +121,7 @@ def qemu_command(test, mem):
         cmd += ["-cdrom", ISO, "-boot", "d"]
     else:
         args = TEST_KARGS + " " + test.get("args", "")
-        if test.get("icount"):          # virtual seconds fly while the host does I/O
+        if test.get("icount"):
             args += " " + ICOUNT_KARGS
         cmd += ["-kernel", test.get("kernel", KERNEL), "-append", args.strip()]
     return cmd + test.get("qemu_extra", [])

@@ -4,7 +4,7 @@
 set -e
 PKGS="qemu-system-x86 qemu-utils nasm grub-pc-bin grub-common xorriso mtools gcc-i686-linux-gnu
 binutils-i686-linux-gnu libc6-dev-i386-cross e2fsprogs fdisk gdb python3 make
-zlib1g-dev python3-matplotlib chromium"
+zlib1g-dev python3-matplotlib chromium valgrind"
 
 missing=""
 for p in $PKGS; do

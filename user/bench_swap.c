@@ -75,9 +75,10 @@ static void bench(const char *pattern, char *mem, uint32_t *order, uint32_t n)
     printf("bench major_fault_%s_worst %llu instructions\n", pattern,
            (unsigned long long)mine.major_fault_work_max);
     /* The disk's time, apart: the CPU idled (every process asleep on the disk) while
-     * the reads ran, in virtual nanoseconds per swap-in. With sleep=off an idle CPU
-     * jumps to the next timer deadline, so this depends on the host: it is not work. */
-    printf("bench major_fault_%s_disk_wait %llu ns a swap-in (varies with the host)\n", pattern,
+     * the reads ran, in virtual nanoseconds per swap-in. Under -icount with ata.defer=1
+     * a command ends at the first tick a millisecond after it began (drivers/ata.c): a
+     * modelled service time that repeats. Without ata.defer it is the host's time. */
+    printf("bench major_fault_%s_disk_wait %llu ns idle a swap-in (ata.defer=1: modelled)\n", pattern,
            (unsigned long long)(ins ? (c.st.idle_cycles - b.st.idle_cycles) / ins : 0));
 }
 

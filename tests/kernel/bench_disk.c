@@ -29,13 +29,14 @@ static void sample(struct sample *s)
 /* Under QEMU's -icount shift=0 the TSC counts instructions, and virtual time runs at
  * one instruction per nanosecond. The test runs before any process exists, with
  * interrupts off except while the driver halts for the drive (drivers/ata.c,
- * halt_for_drive), so the time splits in two:
- * - the wait: halted for the drive, and reading the status of a busy one. How long
- *   QEMU keeps the drive busy depends on the host (with sleep=off an idle CPU jumps to
- *   the next timer deadline), and so does the number of timer ticks handled meanwhile:
- *   this figure varies from run to run;
+ * poll_until_done and ata_halt), so the time splits in two:
+ * - the wait: halted for the drive. Under ata.defer=1 (every -icount boot) a
+ *   command's end is taken at the first tick a million instructions after it began,
+ *   whatever the host took: the wait is that modelled service time, 1 to 11 ms a
+ *   command, and repeats;
  * - the work: everything else, the kernel's own instructions, the sector copies of PIO
- *   (insw, done here in the polling loop, not in an interrupt) included. It repeats. */
+ *   (insw, done here in the polling loop, not in an interrupt) included.
+ * Both repeat. */
 static void report(const char *what, uint32_t bytes, const struct sample *a, const struct sample *b)
 {
     uint64_t total = b->tsc - a->tsc;
@@ -43,7 +44,7 @@ static void report(const char *what, uint32_t bytes, const struct sample *a, con
                     (b->ata.halt_cycles - a->ata.halt_cycles);
     uint32_t kib = bytes / 1024;
     printk("# bench %s_work %llu instructions/KiB\n", what, (total - wait) / kib);
-    printk("# bench %s_wait %llu instructions/KiB (the disk's time: varies with the host)\n",
+    printk("# bench %s_wait %llu instructions/KiB halted (ata.defer=1: 1 to 11 ms a command)\n",
            what, wait / kib);
     printk("# bench %s_commands %u commands for %u KiB\n", what, b->ata.commands - a->ata.commands,
            kib);
