@@ -87,16 +87,19 @@ def check_replays(tap, tmp):
 
 def events(base):
     """All the records the live view's server holds, once the replay has ended, and its
-    status; None if it never says the replay ended."""
-    records, status, first = [], None, 0
-    for _ in range(SECONDS * 10):
-        with urllib.request.urlopen("%s/events?from=%d" % (base, first), timeout=10) as r:
+    status; None if it says nothing new for SECONDS (a hang: a slow host only makes the
+    records come slower)."""
+    records, status, first, last_news = [], None, 0, time.monotonic()
+    while time.monotonic() - last_news < SECONDS:
+        with urllib.request.urlopen("%s/events?from=%d" % (base, first), timeout=60) as r:
             answer = json.loads(r.read())
         records += answer["records"]
         first += len(answer["records"])
         if answer["finished"] and answer["status"].startswith("exited"):
             return records, answer["status"]
-        if not answer["records"]:
+        if answer["records"]:
+            last_news = time.monotonic()
+        else:
             time.sleep(0.1)
     return None, status
 
