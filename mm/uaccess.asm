@@ -18,8 +18,13 @@ uaccess_copy:
     mov edi, [esp + 12]
     mov esi, [esp + 16]
     mov ecx, [esp + 20]
+    mov edx, ecx
+    shr ecx, 2
+    and edx, 3
     cld
-    rep movsb                   ; a fault here restarts the remaining bytes after paging in
+    rep movsd                   ; by words (as memcpy, kernel/string.c); a fault here
+    mov ecx, edx                ; restarts the remaining words after paging in
+    rep movsb                   ; then the last bytes
     xor eax, eax
     pop edi
     pop esi
